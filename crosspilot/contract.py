@@ -1,0 +1,195 @@
+"""The data contract: which tables a dataset has, their columns, types and allowed values.
+
+`data/README.md` documents the same contract for people; keep the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SECTORS = ("public", "civil_society", "commercial", "citizen", "informal")
+STATUSES = ("published", "estimate", "illustrative")
+DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
+STAGES = ("co-initiation", "co-design", "co-decision", "co-implementation", "co-evaluation")
+LEVELS = ("inform", "consult", "involve", "collaborate", "empower")  # 0..4
+
+# Files above this size are refused before they are read (a spreadsheet is never this big;
+# a runaway export or a wrong file is).
+MAX_FILE_BYTES = 200 * 1024 * 1024
+TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+NETWORK_SUFFIXES = (".graphml", ".gexf", ".json")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"  # text | id | number | integer | enum | bool | country | url
+    required: bool = False
+    allowed: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Values in `columns` must exist as `target_columns` in table `target`."""
+
+    columns: tuple[str, ...]
+    target: str
+    target_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    required: bool
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = field(default=())
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+_PILOT = Reference(("pilot_id",), "pilots", ("pilot_id",))
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "pilots",
+            True,
+            (
+                Column("pilot_id", "id", True),
+                Column("name", required=True),
+                Column("country", "country", True),
+                Column("place"),
+                Column("lat", "number", minimum=-90, maximum=90),
+                Column("lon", "number", minimum=-180, maximum=180),
+                Column("target_group"),
+                Column("service"),
+                Column("methods"),
+                Column("lead_organisations"),
+                Column("start"),
+                Column("end"),
+                Column("source_url", "url"),
+            ),
+            key=("pilot_id",),
+        ),
+        TableSpec(
+            "indicators",
+            True,
+            (
+                Column("indicator_id", "id", True),
+                Column("label", required=True),
+                Column("unit"),
+                Column("direction", "enum", allowed=DIRECTIONS),
+                Column("category"),
+                Column("definition"),
+            ),
+            key=("indicator_id",),
+        ),
+        TableSpec(
+            "outcomes",
+            True,
+            (
+                Column("pilot_id", "id", True),
+                Column("indicator_id", "id", True),
+                Column("period", required=True),
+                Column("value", "number", True),
+                Column("group"),
+                Column("status", "enum", allowed=STATUSES),
+                Column("source", "url"),
+                Column("note"),
+            ),
+            key=("pilot_id", "indicator_id", "period", "group"),
+            references=(_PILOT, Reference(("indicator_id",), "indicators", ("indicator_id",))),
+        ),
+        TableSpec(
+            "nodes",
+            False,
+            (
+                Column("pilot_id", "id", True),
+                Column("node_id", "id", True),
+                Column("label", required=True),
+                Column("sector", "enum", allowed=SECTORS),
+                Column("role"),
+                Column("hard_to_reach", "bool"),
+                Column("status", "enum", allowed=STATUSES),
+                Column("source", "url"),
+            ),
+            key=("pilot_id", "node_id"),
+            references=(_PILOT,),
+        ),
+        TableSpec(
+            "edges",
+            False,
+            (
+                Column("pilot_id", "id", True),
+                Column("source", "id", True),
+                Column("target", "id", True),
+                Column("relation"),
+                Column("weight", "number", minimum=0),
+                Column("phase"),
+                Column("directed", "bool"),
+                Column("status", "enum", allowed=STATUSES),
+                Column("source_url", "url"),
+            ),
+            references=(
+                _PILOT,
+                Reference(("pilot_id", "source"), "nodes", ("pilot_id", "node_id")),
+                Reference(("pilot_id", "target"), "nodes", ("pilot_id", "node_id")),
+            ),
+        ),
+        TableSpec(
+            "stories",
+            False,
+            (
+                Column("pilot_id", "id", True),
+                Column("story_id", "id", True),
+                Column("title", required=True),
+                Column("summary"),
+                Column("themes"),
+                Column("language"),
+                Column("source_url", "url"),
+            ),
+            key=("story_id",),
+            references=(_PILOT,),
+        ),
+        TableSpec(
+            "governance",
+            False,
+            (
+                Column("pilot_id", "id", True),
+                Column("stage", "enum", True, allowed=STAGES),
+                Column("level", "integer", True, minimum=0, maximum=4),
+                Column("lead_sector", "enum", allowed=SECTORS),
+                Column("status", "enum", allowed=STATUSES),
+                Column("source", "url"),
+            ),
+            key=("pilot_id", "stage"),
+            references=(_PILOT,),
+        ),
+        # Programme-wide headline figures that belong to no single pilot.
+        TableSpec(
+            "figures",
+            False,
+            (
+                Column("figure_id", "id", True),
+                Column("label", required=True),
+                Column("value", "number", True),
+                Column("unit"),
+                Column("status", "enum", allowed=STATUSES),
+                Column("source", "url"),
+                Column("note"),
+            ),
+            key=("figure_id",),
+        ),
+    )
+}
+
+TABLE_ORDER = tuple(TABLES)

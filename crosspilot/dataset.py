@@ -1,0 +1,368 @@
+"""Load a dataset folder into one immutable, versioned snapshot, with a Parquet cache.
+
+The version is a content hash of every file the snapshot is built from plus the loader's own
+code, so a cache entry can never be stale: change a file (or the loader) and the key changes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import networkx as nx
+import pandas as pd
+
+from crosspilot.contract import (
+    MAX_FILE_BYTES,
+    NETWORK_SUFFIXES,
+    TABLE_ORDER,
+    TABLE_SUFFIXES,
+    TABLES,
+)
+from crosspilot.i18n import t
+from crosspilot.network_files import read_network_file
+from crosspilot.problems import WARNING, Report
+from crosspilot.readers import RawTable, normalise_header, read_csv, read_parquet, read_workbook
+from crosspilot.validate import (
+    check_references,
+    check_table,
+    check_unique,
+    empty_column,
+    key_series,
+    report_rows,
+)
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data" / "cosie"
+_LOADER_FILES = ("contract.py", "readers.py", "validate.py", "network_files.py", "dataset.py")
+_IGNORED_SUFFIXES = (".md", ".txt", ".pdf", ".html")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the app shows, loaded once and never mutated (treat the frames as read-only)."""
+
+    version: str
+    source: str
+    tables: Mapping[str, pd.DataFrame]
+    networks: Mapping[str, nx.MultiGraph]
+    report: Report
+    lessons: tuple = ()
+    from_cache: bool = False
+    files: tuple[str, ...] = field(default=())
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        # snapshot.pilots, snapshot.outcomes, … for every table of the contract.
+        if name in TABLES:
+            return self.tables[name]
+        raise AttributeError(name)
+
+    def row_counts(self) -> dict[str, int]:
+        return {name: len(frame) for name, frame in self.tables.items()}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    snapshot: Snapshot | None
+    report: Report
+
+    @property
+    def ok(self) -> bool:
+        return self.snapshot is not None
+
+
+def load_dataset(folder: str | Path, cache_dir: str | Path | None = None) -> LoadResult:
+    """Validate and load `folder`; use and fill the Parquet cache under `cache_dir` if given."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        report = Report()
+        report.add(str(folder), t("is not a folder; a dataset is a folder of table files"))
+        return LoadResult(None, report)
+    files = _dataset_files(folder)
+    version = content_version(folder, files)
+    if cache_dir is not None:
+        cached = _read_cache(Path(cache_dir) / version, folder, version, files)
+        if cached is not None:
+            return LoadResult(cached, cached.report)
+    report = Report()
+    tables = _load_tables(folder, files, report)
+    report.finish()
+    if not report.ok:
+        return LoadResult(None, report)
+    snapshot = _snapshot(version, folder, tables, report, files)
+    if cache_dir is not None:
+        _write_cache(Path(cache_dir) / version, tables, report)
+    return LoadResult(snapshot, report)
+
+
+def _dataset_files(folder: Path) -> list[Path]:
+    files = [p for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")]
+    networks = folder / "networks"
+    if networks.is_dir():
+        files += [p for p in sorted(networks.iterdir()) if p.is_file() and not p.name.startswith(".")]
+    return files
+
+
+def content_version(folder: Path, files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    code = Path(__file__).resolve().parent
+    for name in _LOADER_FILES:
+        digest.update((code / name).read_bytes())
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _display(folder: Path, path: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def _load_tables(folder: Path, files: list[Path], report: Report) -> dict[str, pd.DataFrame]:
+    raws: dict[str, list[RawTable]] = {name: [] for name in TABLE_ORDER}
+    given_in: dict[str, str] = {}
+
+    def add(raw: RawTable) -> None:
+        if raw.name in given_in and not raw.structure_checked:
+            report.add(
+                raw.file,
+                t(
+                    "table {name} is given twice: in {first} and here",
+                    name=raw.name,
+                    first=given_in[raw.name],
+                ),
+            )
+            return
+        given_in.setdefault(raw.name, raw.file)
+        raws[raw.name].append(raw)
+
+    network_files = []
+    for path in files:
+        file = _display(folder, path)
+        stem, suffix = normalise_header(path.stem), path.suffix.lower()
+        if path.parent.name == "networks" and path.parent.parent == folder:
+            if suffix in NETWORK_SUFFIXES:
+                network_files.append((path, stem, file))
+            else:
+                report.warn(file, t("ignored: network files must end in .graphml, .gexf or .json"))
+            continue
+        if suffix in _IGNORED_SUFFIXES or stem.startswith("readme"):
+            continue
+        if not _size_ok(path, file, report):
+            continue
+        if suffix in TABLE_SUFFIXES and stem in TABLES:
+            raw = {".csv": read_csv, ".parquet": read_parquet}.get(suffix)
+            if raw is not None:
+                table = raw(path, stem, file, report)
+                if table is not None:
+                    add(table)
+            else:
+                for table in read_workbook(path, file, report, only=stem).values():
+                    add(table)
+        elif suffix == ".xlsx":
+            for name, table in read_workbook(path, file, report).items():
+                if name in TABLES:
+                    add(table)
+                else:
+                    report.warn(
+                        table.file, t("ignored: {name!r} is not a table of the data contract", name=name)
+                    )
+        else:
+            hint = difflib.get_close_matches(stem, TABLES, n=1)
+            report.warn(
+                file,
+                t(
+                    "ignored: not a table of the data contract{hint}",
+                    hint=t(" (did you mean {name}?)", name=hint[0]) if hint else "",
+                ),
+            )
+
+    for name in TABLE_ORDER:
+        if TABLES[name].required and not raws[name]:
+            report.add(
+                folder.name or str(folder),
+                t(
+                    "missing required table {name}: add {name}.csv, {name}.xlsx or {name}.parquet, "
+                    "or a sheet named {name} in a workbook",
+                    name=name,
+                ),
+            )
+
+    typed: dict[str, list[tuple[RawTable, pd.DataFrame]]] = {name: [] for name in TABLE_ORDER}
+    for name in TABLE_ORDER:
+        for raw in raws[name]:
+            frame = check_table(raw, TABLES[name], report)
+            if frame is not None:
+                typed[name].append((raw, frame))
+
+    network_pilots = set()
+    for path, stem, file in network_files:
+        if not _size_ok(path, file, report):
+            continue
+        tables = read_network_file(path, stem, file, report)
+        if tables is None:
+            continue
+        network_pilots.add(stem)
+        for raw in tables:
+            frame = check_table(raw, TABLES[raw.name], report)
+            if frame is not None:
+                typed[raw.name].append((raw, frame))
+    _check_network_given_twice(typed, network_pilots, report)
+
+    combined = {name: _concat(name, [f for _, f in pairs]) for name, pairs in typed.items()}
+    if not len(combined["nodes"]) and len(combined["edges"]):
+        combined["nodes"] = _nodes_from_edges(combined["edges"])
+        report.warn(
+            "edges",
+            t("no nodes table: stakeholders are taken from the ties, with their ids as labels and no sector"),
+        )
+    for name, pairs in typed.items():
+        spec = TABLES[name]
+        for raw, frame in pairs:
+            if not raw.structure_checked:
+                check_unique(raw, frame, spec, report)
+            for ref in spec.references:
+                if ref.target == "nodes" and raw.structure_checked:
+                    continue
+                known = (
+                    pd.Index(key_series(combined[ref.target], ref.target_columns))
+                    if len(combined[ref.target])
+                    else pd.Index([])
+                )
+                check_references(raw, frame, ref, known, report)
+            if name == "edges" and not raw.structure_checked:
+                loops = frame["source"].eq(frame["target"])
+                report_rows(
+                    report,
+                    raw,
+                    loops,
+                    "target",
+                    lambda v: t("a self-loop: {v!r} is tied to itself", v=v),
+                    frame["target"],
+                    kind="self-loop",
+                    severity=WARNING,
+                )
+    return combined
+
+
+def _size_ok(path: Path, file: str, report: Report) -> bool:
+    size = path.stat().st_size
+    if size == 0:
+        report.add(file, t("is empty (0 bytes)"))
+        return False
+    if size > MAX_FILE_BYTES:
+        report.add(
+            file,
+            t(
+                "is {size} MB; the limit is {limit} MB per file",
+                size=round(size / 2**20),
+                limit=MAX_FILE_BYTES // 2**20,
+            ),
+        )
+        return False
+    return True
+
+
+def _check_network_given_twice(typed, network_pilots: set[str], report: Report) -> None:
+    for raw, frame in typed["nodes"]:
+        if raw.structure_checked:
+            continue
+        twice = sorted(set(frame["pilot_id"]) & network_pilots)
+        for pilot in twice:
+            report.add(
+                raw.file,
+                t(
+                    "pilot {pilot!r} has a network file in networks/ as well; give each pilot's network once",
+                    pilot=pilot,
+                ),
+            )
+
+
+def _concat(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    if not frames:
+        spec = TABLES[name]
+        return pd.DataFrame({c.name: empty_column(c, 0) for c in spec.columns})
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True).fillna({c: "" for c in frames[0].columns})
+
+
+def _nodes_from_edges(edges: pd.DataFrame) -> pd.DataFrame:
+    ends = pd.concat(
+        [
+            edges[["pilot_id", "source"]].rename(columns={"source": "node_id"}),
+            edges[["pilot_id", "target"]].rename(columns={"target": "node_id"}),
+        ]
+    )
+    nodes = ends.drop_duplicates().reset_index(drop=True)
+    nodes["label"] = nodes["node_id"]
+    for col in TABLES["nodes"].columns:
+        if col.name not in nodes:
+            nodes[col.name] = empty_column(col, len(nodes))
+    nodes["status"] = "illustrative"
+    return nodes
+
+
+def build_networks(nodes: pd.DataFrame, edges: pd.DataFrame) -> dict[str, nx.MultiGraph]:
+    """One frozen multigraph per pilot; parallel ties (e.g. one per phase) are kept apart."""
+    networks: dict[str, nx.MultiGraph] = {}
+    directed_pilots = set(edges.loc[edges["directed"].astype(bool), "pilot_id"]) if len(edges) else set()
+    for pilot, group in nodes.groupby("pilot_id", sort=True):
+        graph = nx.MultiDiGraph() if pilot in directed_pilots else nx.MultiGraph()
+        records = group.drop(columns=["pilot_id"]).to_dict("records")
+        graph.add_nodes_from((r["node_id"], r) for r in records)
+        networks[pilot] = graph
+    for pilot, group in edges.groupby("pilot_id", sort=True):
+        graph = networks.setdefault(pilot, nx.MultiGraph())
+        for record in group.drop(columns=["pilot_id"]).to_dict("records"):
+            graph.add_edge(record["source"], record["target"], **record)
+    return {pilot: nx.freeze(graph) for pilot, graph in networks.items()}
+
+
+def _snapshot(version, folder, tables, report, files, from_cache=False) -> Snapshot:
+    return Snapshot(
+        version=version,
+        source=str(folder),
+        tables=MappingProxyType(dict(tables)),
+        networks=MappingProxyType(build_networks(tables["nodes"], tables["edges"])),
+        report=report,
+        from_cache=from_cache,
+        files=tuple(_display(folder, p) for p in files),
+    )
+
+
+def _write_cache(target: Path, tables: dict[str, pd.DataFrame], report: Report) -> None:
+    """Write atomically: a half-written entry is never visible under its final name."""
+    if target.exists():
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
+        for name, frame in tables.items():
+            frame.to_parquet(staging / f"{name}.parquet", index=False)
+        (staging / "report.json").write_text(json.dumps(report.to_records()), encoding="utf-8")
+        os.replace(staging, target)
+    except OSError:
+        # A read-only or full disk costs only speed next time, never the start.
+        shutil.rmtree(locals().get("staging", target.parent / ".none"), ignore_errors=True)
+
+
+def _read_cache(entry: Path, folder: Path, version: str, files: list[Path]) -> Snapshot | None:
+    if not (entry / "report.json").is_file():
+        return None
+    try:
+        tables = {name: pd.read_parquet(entry / f"{name}.parquet") for name in TABLE_ORDER}
+        report = Report.from_records(json.loads((entry / "report.json").read_text(encoding="utf-8")))
+    except Exception:  # a damaged entry is ignored and rebuilt, never trusted
+        return None
+    return _snapshot(version, folder, tables, report, files, from_cache=True)
