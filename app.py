@@ -1,0 +1,125 @@
+"""Crosspilot: `create_app(config)` and the command line (serve, or validate a dataset)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="{lang}">
+    <head>
+        {{%metas%}}
+        <title>{{%title%}}</title>
+        {{%favicon%}}
+        {{%css%}}
+    </head>
+    <body>
+        {{%app_entry%}}
+        <footer>
+            {{%config%}}
+            {{%scripts%}}
+            {{%renderer%}}
+        </footer>
+    </body>
+</html>"""
+
+
+class DatasetError(Exception):
+    """The dataset cannot be served; `report` says every reason."""
+
+    def __init__(self, report):
+        super().__init__(report.format())
+        self.report = report
+
+
+def create_app(config=None):
+    """A fresh, fully working app for `config` (default: the bundled CoSIE data)."""
+    import dash
+    import dash_bootstrap_components  # noqa: F401  (registers the components before layouts use them)
+
+    from callbacks import AppContext, register
+    from crosspilot.config import Config
+    from crosspilot.dataset import load_dataset
+    from layouts import ids, shell
+    from layouts.pages import pages
+
+    config = config or Config.from_env()
+    result = load_dataset(config.data_dir, config.cache_dir)
+    if not result.ok:
+        raise DatasetError(result.report)
+    context = AppContext(snapshot=result.snapshot, config=config, pages=tuple(pages()))
+    app = dash.Dash(
+        __name__,
+        title="Crosspilot",
+        assets_folder=str(HERE / "assets"),
+        serve_locally=True,
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = INDEX_STRING.format(lang=config.language)
+    app.server.config["CROSSPILOT_CONTEXT"] = context
+    app.layout = lambda: shell.layout(list(context.pages))
+    # Every id a callback names must exist somewhere: the shell plus each page's default view.
+    app.validation_layout = dash.html.Div(
+        [shell.layout(list(context.pages))]
+        + [p.layout(context.snapshot, {}, "standard") for p in context.pages]
+    )
+    assert ids  # ids are imported so that a typo in them fails here, at start-up
+    register(app, context)
+    return app
+
+
+def _print_report(report, folder, stream=sys.stderr) -> None:
+    from crosspilot.i18n import t
+
+    print(report.format(t("Validation report for {folder}", folder=folder)), file=stream)
+
+
+def validate(folder: str) -> int:
+    from crosspilot.dataset import load_dataset
+
+    result = load_dataset(folder)
+    _print_report(result.report, folder, sys.stdout)
+    return 0 if result.ok else 1
+
+
+def serve(data: str | None, host: str, port: int, debug: bool) -> int:
+    from crosspilot.config import Config
+
+    config = Config.from_env(data_dir=Path(data) if data else None, host=host, port=port, debug=debug)
+    try:
+        app = create_app(config)
+    except DatasetError as error:
+        _print_report(error.report, config.data_dir)
+        print("Crosspilot did not start: the dataset has errors.", file=sys.stderr)
+        return 1
+    snapshot = app.server.config["CROSSPILOT_CONTEXT"].snapshot
+    if snapshot.report.warnings:
+        _print_report(snapshot.report, config.data_dir)
+    print(f"Crosspilot serving {config.data_dir} (version {snapshot.version}) at http://{host}:{port}")
+    app.run(host=host, port=port, debug=debug)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "validate":
+        parser = argparse.ArgumentParser(prog="app.py validate", description="Check a dataset folder.")
+        parser.add_argument("folder", help="dataset folder to check")
+        return validate(parser.parse_args(argv[1:]).folder)
+    parser = argparse.ArgumentParser(
+        prog="app.py", description="Serve Crosspilot. 'python app.py validate DIR' checks a dataset."
+    )
+    parser.add_argument("--data", help="dataset folder (default: the bundled CoSIE data)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8050)
+    parser.add_argument("--debug", action="store_true")
+    args = parser.parse_args(argv)
+    return serve(args.data, args.host, args.port, args.debug)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""The one palette and plotly template, in a standard and a projector variant."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import plotly.graph_objects as go
+
+from crosspilot.i18n import t
+
+# Okabe–Ito, colour-blind safe. Yellow (#F0E442) fails contrast on white: never use it alone
+# for a mark without a shape or a label.
+OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+# Order for categorical series: the strongest contrasts on white first, yellow last.
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+
+SECTOR_COLOURS = {
+    "public": "#0072B2",
+    "civil_society": "#009E73",
+    "commercial": "#E69F00",
+    "citizen": "#D55E00",
+    "informal": "#CC79A7",
+    "": "#7a7a7a",
+}
+
+# Provenance is drawn by shape and fill, never by colour alone.
+STATUS_SYMBOLS = {"published": "circle", "estimate": "circle-open-dot", "illustrative": "circle-open"}
+STATUS_DASH = {"published": "solid", "estimate": "dash", "illustrative": "dot"}
+
+THEMES = ("standard", "projector")
+
+
+def status_label(status: str) -> str:
+    return {
+        "published": t("Published"),
+        "estimate": t("Estimate"),
+        "illustrative": t("Illustrative"),
+    }.get(status, status)
+
+
+def normalise_theme(value: object) -> str:
+    return value if value in THEMES else "standard"
+
+
+@lru_cache(maxsize=len(THEMES))
+def template(theme: str = "standard") -> go.layout.Template:
+    """The plotly template for `theme`; projector text is at least 20 px, in black on white."""
+    projector = theme == "projector"
+    base = 22 if projector else 14
+    return go.layout.Template(
+        layout=go.Layout(
+            font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+                      size=base, color="#000000" if projector else "#212529"),
+            title=dict(font=dict(size=base + 4)),
+            colorway=list(SERIES_COLOURS),
+            paper_bgcolor="#ffffff",
+            plot_bgcolor="#ffffff",
+            hoverlabel=dict(font=dict(size=base)),
+            legend=dict(font=dict(size=base)),
+            xaxis=dict(gridcolor="#d0d0d0", linecolor="#000000", tickfont=dict(size=base),
+                       title=dict(font=dict(size=base))),
+            yaxis=dict(gridcolor="#d0d0d0", linecolor="#000000", tickfont=dict(size=base),
+                       title=dict(font=dict(size=base))),
+            margin=dict(l=60, r=20, t=50, b=50),
+        )
+    )

@@ -1,0 +1,1 @@
+"""Page layouts: functions that build fresh components per request and register no callbacks."""

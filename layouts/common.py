@@ -1,0 +1,60 @@
+"""Small building blocks shared by pages: status badges, source links, figure wrappers."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from crosspilot.figures.theme import status_label
+from crosspilot.i18n import t
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "topojsonURL": "/assets/topojson/",
+}
+
+
+def status_badge(status: str) -> html.Span:
+    """Provenance as text and border style, never colour alone."""
+    return html.Span(status_label(status), className=f"status-badge status-{status or 'illustrative'}")
+
+
+def source_links(sources: str) -> list:
+    """A `;`-separated source cell as links (plain text where it is not a web address)."""
+    links = []
+    for number, source in enumerate(s.strip() for s in sources.split(";") if s.strip()):
+        if number:
+            links.append(" · ")
+        if source.startswith(("http://", "https://")):
+            links.append(html.A(_short_url(source), href=source, target="_blank", rel="noopener noreferrer"))
+        else:
+            links.append(source)
+    return links
+
+
+def _short_url(url: str) -> str:
+    bare = url.split("://", 1)[-1]
+    host, _, path = bare.partition("/")
+    return host if len(bare) <= 40 else f"{host}/…{path[-18:]}" if path else host
+
+
+def graph(component_id: str, figure, caption: str, config: dict | None = None) -> html.Figure:
+    """A chart with a visible caption that says where its text alternative is."""
+    return html.Figure(
+        [
+            dcc.Graph(id=component_id, figure=figure, config={**GRAPH_CONFIG, **(config or {})}),
+            html.Figcaption(caption, className="cp-caption"),
+        ],
+        className="cp-figure",
+    )
+
+
+def coming_panel(title: str, what: str) -> html.Div:
+    return html.Div(
+        [
+            html.H1(title),
+            html.P(what, className="lead"),
+            html.P(t("This page is coming in a later release."), className="coming-note"),
+        ],
+        className="coming-panel",
+    )

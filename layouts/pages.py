@@ -1,0 +1,27 @@
+"""The pages of the app, in navigation order."""
+
+from __future__ import annotations
+
+from crosspilot.i18n import t
+from layouts import data_page, overview
+from layouts.common import coming_panel
+from layouts.shell import Page
+
+
+def _coming(title: str, what: str):
+    return lambda snapshot, query, theme: coming_panel(title, what)
+
+
+def pages() -> list[Page]:
+    return [
+        Page("overview", "/", t("Overview"), overview.layout),
+        Page("compare", "/compare", t("Compare"), _coming(
+            t("Compare"), t("Comparative indicator charts across pilots, with the source of every value."))),
+        Page("networks", "/networks", t("Networks"), _coming(
+            t("Networks"), t("Stakeholder networks of each pilot, their metrics and a cross-pilot comparison."))),
+        Page("lessons", "/lessons", t("Lessons"), _coming(
+            t("Lessons"), t("Cross-cutting lessons with their evidence, governance models and the roadmap."))),
+        Page("workshop", "/workshop", t("Workshop"), _coming(
+            t("Workshop"), t("Validate lessons and governance models live, voting from phones."))),
+        Page("data", "/data", t("Data"), data_page.layout),
+    ]
