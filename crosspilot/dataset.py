@@ -187,8 +187,12 @@ def _load_tables(folder: Path, files: list[Path], report: Report) -> dict[str, p
                 ),
             )
 
+    # A table whose file is there but unreadable already has its own problem; "add pilots.csv" would mislead.
+    present = {
+        normalise_header(p.stem) for p in files if p.parent == folder and p.suffix.lower() in TABLE_SUFFIXES
+    }
     for name in TABLE_ORDER:
-        if TABLES[name].required and not raws[name]:
+        if TABLES[name].required and not raws[name] and name not in present:
             report.add(
                 folder.name or str(folder),
                 t(
@@ -234,6 +238,8 @@ def _load_tables(folder: Path, files: list[Path], report: Report) -> dict[str, p
             for ref in spec.references:
                 if ref.target == "nodes" and raw.structure_checked:
                     continue
+                if TABLES[ref.target].required and not typed[ref.target]:
+                    continue  # that table's own problem is reported; every row here would repeat it
                 known = (
                     pd.Index(key_series(combined[ref.target], ref.target_columns))
                     if len(combined[ref.target])
@@ -264,13 +270,21 @@ def _size_ok(path: Path, file: str, report: Report) -> bool:
         report.add(
             file,
             t(
-                "is {size} MB; the limit is {limit} MB per file",
-                size=round(size / 2**20),
-                limit=MAX_FILE_BYTES // 2**20,
+                "is {size}; the limit is {limit} per file",
+                size=_size_text(size),
+                limit=_size_text(MAX_FILE_BYTES),
             ),
         )
         return False
     return True
+
+
+def _size_text(size: int) -> str:
+    # One decimal, so a file just over the limit never reads as the limit itself ("200 MB; limit 200 MB").
+    for unit, scale in (("MB", 2**20), ("KB", 2**10)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
 
 
 def _check_network_given_twice(typed, network_pilots: set[str], report: Report) -> None:

@@ -54,10 +54,15 @@ def _record_lines(text: str, delimiter: str) -> list[int]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     start = 1
     for record in reader:
-        if record:
+        if not _is_blank(record):
             lines.append(start)
         start = reader.line_num + 1
     return lines
+
+
+def _is_blank(record: list[str]) -> bool:
+    """A line pandas skips: empty, or only spaces and tabs with no delimiter."""
+    return not record or (len(record) == 1 and record[0] != "" and not record[0].strip(" \t"))
 
 
 def normalise_header(name: object) -> str:
@@ -135,8 +140,13 @@ def read_csv_text(text: str, name: str, file: str, report: Report) -> RawTable |
             na_filter=False,
             skip_blank_lines=True,
         )
-    except pd.errors.ParserError:
-        _report_ragged_lines(text, delimiter, file, report)
+    except pd.errors.ParserError as error:
+        _report_unreadable(text, delimiter, file, report, error)
+        return None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas silently takes the first column as an index (shifting every value one column left)
+        # when the first data line has more fields than the header: that is a ragged line too.
+        _report_unreadable(text, delimiter, file, report, None)
         return None
     frame = _normalise_headers(frame, file, report)
     if frame is None:
@@ -152,15 +162,21 @@ def read_csv_text(text: str, name: str, file: str, report: Report) -> RawTable |
     )
 
 
-def _report_ragged_lines(text: str, delimiter: str, file: str, report: Report) -> None:
+def _report_unreadable(
+    text: str, delimiter: str, file: str, report: Report, error: pd.errors.ParserError | None
+) -> None:
+    """Say which lines pandas could not parse: too many fields, or a quote never closed."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     width = None
     start = 1
+    found = False
+    last = "line 1"
     for record in reader:
-        if record:
+        if not _is_blank(record):
             if width is None:
                 width = len(record)
             elif len(record) > width:
+                found = True
                 report.add(
                     file,
                     t(
@@ -173,7 +189,16 @@ def _report_ragged_lines(text: str, delimiter: str, file: str, report: Report) -
                     where=f"line {start}",
                     kind="too many fields",
                 )
+            last = f"line {start}"
         start = reader.line_num + 1
+    if found:
+        return
+    if error is not None and "EOF inside string" in str(error):
+        # The unclosed quote swallows the rest of the file into the last record, which starts there.
+        report.add(file, t('a quoted value starts here and is never closed (a " is missing)'), where=last)
+    else:
+        detail = _short(error) if error is not None else t("fields do not match the header")
+        report.add(file, t("cannot be read as CSV ({error})", error=detail))
 
 
 def _cell_text(value: object) -> str:
@@ -191,7 +216,9 @@ def _cell_text(value: object) -> str:
 def read_workbook(path: Path, file: str, report: Report, only: str | None = None) -> dict[str, RawTable]:
     """Every sheet of an .xlsx workbook, keyed by normalised sheet name (or just `only`)."""
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+        sheets = pd.read_excel(
+            path, sheet_name=None, dtype=object, engine="openpyxl", keep_default_na=False, na_filter=False
+        )
     except (zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
         report.add(file, t("cannot be read as an .xlsx workbook ({error})", error=_short(error)))
         return {}

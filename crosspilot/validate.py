@@ -249,7 +249,9 @@ def _default_status(typed: pd.DataFrame, raw: RawTable, spec: TableSpec, report:
     """A row without a status is published when it names a source and illustrative otherwise."""
     status = typed["status"]
     source = next((c.name for c in spec.columns if c.kind == "url"), None)
-    blank = status.eq("")
+    # A status that is not an allowed value is already an error: it is not missing.
+    given = _text(raw.frame["status"]).ne("").to_numpy() if "status" in raw.frame else False
+    blank = status.eq("") & ~np.asarray(given, dtype=bool)
     if not blank.any():
         return status
     has_source = typed[source].ne("") if source else pd.Series(False, index=typed.index)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -26,12 +28,12 @@ def pilot_map(pilots: pd.DataFrame, theme: str = "standard") -> go.Figure:
         go.Scattergeo(
             lat=located["lat"],
             lon=located["lon"],
-            text=[p or n for p, n in zip(located["place"], located["name"], strict=True)],
+            text=[map_label(row.place, row.country) for row in located.itertuples()],
             customdata=located["pilot_id"],
             hovertext=hover,
             hoverinfo="text",
             mode="markers+text",
-            textposition="top center",
+            textposition=_label_positions(located),
             marker=dict(size=size, color="#D55E00", symbol="circle", line=dict(width=2, color="#000000")),
             name=t("Pilot site"),
         )
@@ -69,3 +71,20 @@ def _ranges(located: pd.DataFrame) -> dict:
         return [float(low), float(high)]
 
     return {"lataxis_range": around(located["lat"], 3, 14), "lonaxis_range": around(located["lon"], 6, 30)}
+
+
+def map_label(place: str, country: str) -> str:
+    """A short label for the map: the place up to any bracket or note, else the country."""
+    short = re.split(r"[(;,]", place or "", maxsplit=1)[0].strip()
+    return short if short and len(short) <= 26 else country_name(country)
+
+
+def _label_positions(located: pd.DataFrame) -> list[str]:
+    """Put a label below its marker when another site sits close above or beside it."""
+    positions = []
+    placed: list[tuple[float, float]] = []
+    for lat, lon in zip(located["lat"], located["lon"], strict=True):
+        crowded = any(abs(lat - a) < 1.5 and abs(lon - b) < 4 for a, b in placed)
+        positions.append("bottom center" if crowded else "top center")
+        placed.append((lat, lon))
+    return positions

@@ -1,0 +1,45 @@
+"""Shared fixtures: apps on the tiny and the bundled dataset, and the browser requirement."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FIXTURES = ROOT / "tests" / "fixtures"
+
+from app import create_app  # noqa: E402
+from crosspilot.config import Config  # noqa: E402
+from crosspilot.dataset import BUNDLED  # noqa: E402
+
+
+def make_app(data_dir: Path = BUNDLED, **overrides):
+    return create_app(Config(data_dir=data_dir, cache_dir=None, **overrides))
+
+
+@pytest.fixture(scope="session")
+def cosie_app():
+    return make_app(BUNDLED)
+
+
+@pytest.fixture(scope="session")
+def tiny_app():
+    return make_app(FIXTURES / "tiny")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests skip only where no Chromium is installed, and never in CI."""
+    have_browser = shutil.which("chromedriver") and (shutil.which("chromium") or shutil.which("google-chrome"))
+    if have_browser:
+        return
+    if os.environ.get("CROSSPILOT_REQUIRE_BROWSER") or os.environ.get("CI"):
+        raise pytest.UsageError("browser tests must run here but chromium/chromedriver are missing")
+    skip = pytest.mark.skip(reason="chromium and chromium-driver are not installed")
+    for item in items:
+        if "dash_duo" in getattr(item, "fixturenames", ()):
+            item.add_marker(skip)

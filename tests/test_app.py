@@ -1,0 +1,114 @@
+"""HTTP tests through the Flask test client: pages, callbacks wired to real ids, the command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, make_app
+from tests.helpers import component_ids, post_callback
+
+PAGES = {"/": "Overview", "/compare": "Compare", "/networks": "Networks", "/lessons": "Lessons",
+         "/workshop": "Workshop", "/data": "Data"}
+
+
+def _route(app, pathname: str, search: str = ""):
+    """Call the router as the browser does and return its outputs by id.prop."""
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    router = next(d for d in deps if "shell-content.children" in d["output"])
+    outputs = [dict(zip(("id", "property"), o.split(".", 1), strict=True))
+               for o in router["output"].strip(".").split("...")]
+    response = post_callback(
+        client, router["output"], outputs,
+        [{"id": "shell-url", "property": "pathname", "value": pathname},
+         {"id": "shell-url", "property": "search", "value": search}],
+        ["shell-url.pathname"],
+    )
+    assert response.status_code == 200, response.data[:500]
+    return {f"{k}.{p}": v for k, props in response.get_json()["response"].items() for p, v in props.items()}
+
+
+@pytest.mark.parametrize("path", [*PAGES, "/no-such-page"])
+def test_every_page_is_served(cosie_app, path):
+    response = cosie_app.server.test_client().get(path)
+    assert response.status_code == 200
+    assert b'<html lang="en">' in response.data
+
+
+@pytest.mark.parametrize(("path", "heading"), PAGES.items())
+def test_router_renders_each_page_with_its_heading(cosie_app, path, heading):
+    result = _route(cosie_app, path)
+    content = json.dumps(result["shell-content.children"])
+    assert f'"children": "{heading}", "type": "H1"' in content.replace("\n", "") or heading in content
+    assert result["shell-root.className"] == "theme-standard"
+
+
+def test_unknown_page_says_not_found(cosie_app):
+    result = _route(cosie_app, "/nowhere")
+    assert "Page not found" in json.dumps(result["shell-content.children"])
+
+
+def test_projector_theme_from_the_url_is_kept_in_every_link(cosie_app):
+    result = _route(cosie_app, "/data", "?theme=projector")
+    assert result["shell-root.className"] == "theme-projector"
+    assert result["shell-theme-toggle.href"] == "/data"
+    assert result["shell-theme-toggle.children"] == "Standard view"
+    assert result["shell-nav-compare.href"] == "/compare?theme=projector"
+
+
+def test_garbage_theme_falls_back_to_standard(cosie_app):
+    result = _route(cosie_app, "/", "?theme=%3Cscript%3E")
+    assert result["shell-root.className"] == "theme-standard"
+
+
+def test_every_callback_id_exists_in_a_layout(cosie_app):
+    known = component_ids(cosie_app.validation_layout)
+    deps = cosie_app.server.test_client().get("/_dash-dependencies").get_json()
+    named = set()
+    for dep in deps:
+        for item in dep["inputs"] + dep["state"]:
+            named.add(item["id"])
+        for part in dep["output"].strip(".").split("..."):
+            named.add(part.split(".", 1)[0])
+    assert named - known == set()
+
+
+def test_two_apps_in_one_process_serve_their_own_data():
+    tiny = make_app(FIXTURES / "tiny")
+    cosie = make_app()
+    tiny_overview = json.dumps(_route(tiny, "/")["shell-content.children"])
+    cosie_overview = json.dumps(_route(cosie, "/")["shell-content.children"])
+    assert "Alpha pilot" in tiny_overview and "Alpha pilot" not in cosie_overview
+    assert "My Direction" in cosie_overview
+
+
+def _run(*args: str, timeout: float = 60):
+    return subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, env={"CROSSPILOT_CACHE": "off", "PATH": "/usr/bin:/bin"})
+
+
+def test_validate_accepts_a_valid_dataset():
+    done = _run("validate", str(FIXTURES / "tiny"))
+    assert done.returncode == 0
+    assert "0 error(s)" in done.stdout
+
+
+def test_validate_lists_every_problem_and_exits_1_without_traceback():
+    done = _run("validate", str(FIXTURES / "broken"))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "outcomes.csv line" in done.stdout
+    assert done.stdout.count("\n  - ") >= 10
+
+
+def test_server_refuses_an_invalid_dataset_with_the_same_report():
+    validate = _run("validate", str(FIXTURES / "broken"))
+    served = _run("--data", str(FIXTURES / "broken"), "--port", "8999")
+    assert served.returncode == 1
+    assert "Traceback" not in served.stderr
+    for line in validate.stdout.splitlines()[1:]:
+        assert line in served.stderr
