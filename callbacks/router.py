@@ -1,8 +1,13 @@
-"""Render the page for the URL, and carry the theme across navigation links."""
+"""Render the page for the URL, and carry the theme across navigation links.
+
+Pages keep their own view state in the query string (written by their callbacks through
+`shell-url.search` with allow_duplicate). The router re-renders a page only when the path or
+the theme changes, so a page writing its own query never re-renders itself.
+"""
 
 from __future__ import annotations
 
-from dash import Input, Output, html
+from dash import Input, Output, State, html, no_update
 
 from crosspilot.i18n import t
 from layouts import ids
@@ -19,17 +24,21 @@ def not_found(pathname: str) -> html.Div:
     )
 
 
-def render(context, pathname: str | None, search: str | None):
-    """Page content, root class, theme-toggle link and nav links for one URL."""
+def render(context, pathname: str | None, search: str | None, rendered: dict | None = None):
+    """Page content (or no_update), root class, theme toggle, nav links and what was rendered."""
     pathname = pathname or "/"
     query = parse_query(search)
     theme = theme_of(search)
-    page = next((p for p in context.pages if p.path == pathname), None)
-    content = page.layout(context.snapshot, query, theme) if page else not_found(pathname)
+    key = {"path": pathname, "theme": theme}
+    if rendered == key:
+        content = no_update
+    else:
+        page = next((p for p in context.pages if p.path == pathname), None)
+        content = page.layout(context.snapshot, query, theme) if page else not_found(pathname)
     other = "standard" if theme == "projector" else "projector"
     toggle_label = t("Standard view") if theme == "projector" else t("Projector view")
     nav_hrefs = [with_theme(p.path, theme) for p in context.pages]
-    return (content, f"theme-{theme}", with_theme(pathname, other, query), toggle_label, *nav_hrefs)
+    return (content, f"theme-{theme}", with_theme(pathname, other, query), toggle_label, key, *nav_hrefs)
 
 
 def register(app, context) -> None:
@@ -38,12 +47,16 @@ def register(app, context) -> None:
         Output(ids.ROOT, "className"),
         Output(ids.THEME_TOGGLE, "href"),
         Output(ids.THEME_TOGGLE, "children"),
+        Output(ids.RENDERED, "data"),
         *[Output(ids.nav_link(p.key), "href") for p in context.pages],
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
+        State(ids.RENDERED, "data"),
     )
-    def route(pathname, search):
-        return render(context, pathname, search)
+    def route(pathname, search, rendered):
+        if not isinstance(rendered, dict):  # a value from the browser: trust nothing in it
+            rendered = None
+        return render(context, pathname, search, rendered)
 
     # Screen readers and browser tabs should say which page is open.
     app.clientside_callback(

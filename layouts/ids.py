@@ -7,6 +7,7 @@ CONTENT = "shell-content"
 NAV = "shell-nav"
 THEME_TOGGLE = "shell-theme-toggle"
 TITLE_SINK = "shell-title-sink"
+RENDERED = "shell-rendered"  # path and theme of the page on screen
 
 
 def nav_link(page: str) -> str:

@@ -26,8 +26,11 @@ def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
         [
             html.H1(t("Overview")),
             html.P(
-                t("{pilots} pilot sites in {countries} countries.", pilots=len(pilots),
-                  countries=len(countries)),
+                t(
+                    "{pilots} pilot sites in {countries} countries.",
+                    pilots=len(pilots),
+                    countries=len(countries),
+                ),
                 className="lead",
             ),
             _headline_figures(snapshot),
@@ -35,14 +38,18 @@ def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
             graph(
                 ids.OVERVIEW_MAP,
                 pilot_map(pilots, theme),
-                t("Map of the pilot sites. Each site is described in a card below; "
-                  "the coordinates are in the table under the map."),
+                t(
+                    "Map of the pilot sites. Each site is described in a card below; "
+                    "the coordinates are in the table under the map."
+                ),
             ),
             _map_table(pilots),
             html.H2(t("The pilots")),
             dbc.Row(
-                [dbc.Col(_pilot_card(snapshot, row), md=6, xl=4, className="mb-3")
-                 for row in pilots.itertuples(index=False)],
+                [
+                    dbc.Col(_pilot_card(snapshot, row), md=6, xl=4, className="mb-3")
+                    for row in pilots.itertuples(index=False)
+                ],
             ),
         ]
     )
@@ -76,16 +83,30 @@ def _figure_tile(value: str, label: str, status: str, source: str, note: str) ->
 
 def _map_table(pilots: pd.DataFrame) -> html.Details:
     rows = [
-        html.Tr([html.Td(r.name), html.Td(r.place), html.Td(country_name(r.country)),
-                 html.Td("" if pd.isna(r.lat) else f"{r.lat:.2f}"),
-                 html.Td("" if pd.isna(r.lon) else f"{r.lon:.2f}")])
+        html.Tr(
+            [
+                html.Td(r.name),
+                html.Td(r.place),
+                html.Td(country_name(r.country)),
+                html.Td("" if pd.isna(r.lat) else f"{r.lat:.2f}"),
+                html.Td("" if pd.isna(r.lon) else f"{r.lon:.2f}"),
+            ]
+        )
         for r in pilots.itertuples(index=False)
     ]
-    header = html.Thead(html.Tr([html.Th(h, scope="col") for h in
-                                 (t("Pilot"), t("Place"), t("Country"), t("Latitude"), t("Longitude"))]))
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(h, scope="col")
+                for h in (t("Pilot"), t("Place"), t("Country"), t("Latitude"), t("Longitude"))
+            ]
+        )
+    )
     return html.Details(
-        [html.Summary(t("Map data as a table")),
-         dbc.Table([header, html.Tbody(rows)], bordered=True, size="sm", className="mt-2")],
+        [
+            html.Summary(t("Map data as a table")),
+            dbc.Table([header, html.Tbody(rows)], bordered=True, size="sm", className="mt-2"),
+        ],
         className="mb-4",
     )
 
@@ -100,13 +121,18 @@ def _pilot_card(snapshot: Snapshot, pilot) -> dbc.Card:
     own = outcomes[outcomes["pilot_id"] == pilot.pilot_id]
     figures = []
     for row in own.itertuples(index=False):
-        label = indicators.at[row.indicator_id, "label"] if row.indicator_id in indicators.index \
+        label = (
+            indicators.at[row.indicator_id, "label"]
+            if row.indicator_id in indicators.index
             else row.indicator_id
+        )
         unit = indicators.at[row.indicator_id, "unit"] if row.indicator_id in indicators.index else ""
         figures.append(
             html.Li(
                 [
-                    html.Strong(format_value(row.value, unit)), " ", label,
+                    html.Strong(format_value(row.value, unit)),
+                    " ",
+                    label,
                     html.Span(f" ({row.period})", className="text-body-secondary") if row.period else None,
                     html.Br(),
                     html.Small(row.note) if row.note else None,
@@ -127,8 +153,11 @@ def _pilot_card(snapshot: Snapshot, pilot) -> dbc.Card:
             [
                 html.H3(pilot.name, className="h5 card-title"),
                 html.P(
-                    [html.Span(pilot.place or "", className="fw-semibold"),
-                     ", " if pilot.place else "", country_name(pilot.country)],
+                    [
+                        html.Span(pilot.place or "", className="fw-semibold"),
+                        ", " if pilot.place else "",
+                        country_name(pilot.country),
+                    ],
                     className="card-subtitle mb-2",
                 ),
                 html.Dl(
@@ -141,10 +170,12 @@ def _pilot_card(snapshot: Snapshot, pilot) -> dbc.Card:
                     className="mb-2",
                 ),
                 html.H4(t("Figures"), className="h6") if figures else None,
-                html.Ul(figures, className="list-unstyled") if figures else
-                html.P(t("No published figures for this pilot."), className="text-body-secondary small"),
+                html.Ul(figures, className="list-unstyled")
+                if figures
+                else html.P(t("No published figures for this pilot."), className="text-body-secondary small"),
                 html.P([t("Sources: "), *source_links(pilot.source_url)], className="small mb-0")
-                if pilot.source_url else None,
+                if pilot.source_url
+                else None,
             ]
         ),
         className="h-100 pilot-card",

@@ -15,13 +15,37 @@ def _coming(title: str, what: str):
 def pages() -> list[Page]:
     return [
         Page("overview", "/", t("Overview"), overview.layout),
-        Page("compare", "/compare", t("Compare"), _coming(
-            t("Compare"), t("Comparative indicator charts across pilots, with the source of every value."))),
-        Page("networks", "/networks", t("Networks"), _coming(
-            t("Networks"), t("Stakeholder networks of each pilot, their metrics and a cross-pilot comparison."))),
-        Page("lessons", "/lessons", t("Lessons"), _coming(
-            t("Lessons"), t("Cross-cutting lessons with their evidence, governance models and the roadmap."))),
-        Page("workshop", "/workshop", t("Workshop"), _coming(
-            t("Workshop"), t("Validate lessons and governance models live, voting from phones."))),
+        Page(
+            "compare",
+            "/compare",
+            t("Compare"),
+            _coming(
+                t("Compare"), t("Comparative indicator charts across pilots, with the source of every value.")
+            ),
+        ),
+        Page(
+            "networks",
+            "/networks",
+            t("Networks"),
+            _coming(
+                t("Networks"),
+                t("Stakeholder networks of each pilot, their metrics and a cross-pilot comparison."),
+            ),
+        ),
+        Page(
+            "lessons",
+            "/lessons",
+            t("Lessons"),
+            _coming(
+                t("Lessons"),
+                t("Cross-cutting lessons with their evidence, governance models and the roadmap."),
+            ),
+        ),
+        Page(
+            "workshop",
+            "/workshop",
+            t("Workshop"),
+            _coming(t("Workshop"), t("Validate lessons and governance models live, voting from phones.")),
+        ),
         Page("data", "/data", t("Data"), data_page.layout),
     ]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import parse_qsl, urlencode
 
 import dash_bootstrap_components as dbc
@@ -48,6 +48,7 @@ def layout(pages: list[Page]) -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.TITLE_SINK),
+            dcc.Store(id=ids.RENDERED),
             html.A(t("Skip to content"), href="#main", className="skip-link"),
             dbc.Navbar(
                 dbc.Container(

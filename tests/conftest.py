@@ -34,7 +34,9 @@ def tiny_app():
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests skip only where no Chromium is installed, and never in CI."""
-    have_browser = shutil.which("chromedriver") and (shutil.which("chromium") or shutil.which("google-chrome"))
+    have_browser = shutil.which("chromedriver") and (
+        shutil.which("chromium") or shutil.which("google-chrome")
+    )
     if have_browser:
         return
     if os.environ.get("CROSSPILOT_REQUIRE_BROWSER") or os.environ.get("CI"):

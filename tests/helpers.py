@@ -46,8 +46,19 @@ def text_of(component) -> str:
     return " ".join(parts)
 
 
-def post_callback(client, output: str, outputs: list[dict], inputs: list[dict], changed: list[str]):
-    payload = {"output": output, "outputs": outputs, "inputs": inputs, "changedPropIds": changed,
-               "state": []}
-    return client.post("/_dash-update-component", data=json.dumps(payload),
-                       content_type="application/json")
+def post_callback(
+    client,
+    output: str,
+    outputs: list[dict],
+    inputs: list[dict],
+    changed: list[str],
+    state: list[dict] | None = None,
+):
+    payload = {
+        "output": output,
+        "outputs": outputs,
+        "inputs": inputs,
+        "changedPropIds": changed,
+        "state": state or [],
+    }
+    return client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")

@@ -11,22 +11,35 @@ import pytest
 from tests.conftest import FIXTURES, ROOT, make_app
 from tests.helpers import component_ids, post_callback
 
-PAGES = {"/": "Overview", "/compare": "Compare", "/networks": "Networks", "/lessons": "Lessons",
-         "/workshop": "Workshop", "/data": "Data"}
+PAGES = {
+    "/": "Overview",
+    "/compare": "Compare",
+    "/networks": "Networks",
+    "/lessons": "Lessons",
+    "/workshop": "Workshop",
+    "/data": "Data",
+}
 
 
-def _route(app, pathname: str, search: str = ""):
+def _route(app, pathname: str, search: str = "", rendered=None):
     """Call the router as the browser does and return its outputs by id.prop."""
     client = app.server.test_client()
     deps = client.get("/_dash-dependencies").get_json()
     router = next(d for d in deps if "shell-content.children" in d["output"])
-    outputs = [dict(zip(("id", "property"), o.split(".", 1), strict=True))
-               for o in router["output"].strip(".").split("...")]
+    outputs = [
+        dict(zip(("id", "property"), o.split(".", 1), strict=True))
+        for o in router["output"].strip(".").split("...")
+    ]
     response = post_callback(
-        client, router["output"], outputs,
-        [{"id": "shell-url", "property": "pathname", "value": pathname},
-         {"id": "shell-url", "property": "search", "value": search}],
+        client,
+        router["output"],
+        outputs,
+        [
+            {"id": "shell-url", "property": "pathname", "value": pathname},
+            {"id": "shell-url", "property": "search", "value": search},
+        ],
         ["shell-url.pathname"],
+        state=[{"id": "shell-rendered", "property": "data", "value": rendered}],
     )
     assert response.status_code == 200, response.data[:500]
     return {f"{k}.{p}": v for k, props in response.get_json()["response"].items() for p, v in props.items()}
@@ -87,8 +100,14 @@ def test_two_apps_in_one_process_serve_their_own_data():
 
 
 def _run(*args: str, timeout: float = 60):
-    return subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env={"CROSSPILOT_CACHE": "off", "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "app.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={"CROSSPILOT_CACHE": "off", "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_validate_accepts_a_valid_dataset():
@@ -112,3 +131,11 @@ def test_server_refuses_an_invalid_dataset_with_the_same_report():
     assert "Traceback" not in served.stderr
     for line in validate.stdout.splitlines()[1:]:
         assert line in served.stderr
+
+
+def test_a_page_writing_its_own_query_is_not_rendered_again(cosie_app):
+    first = _route(cosie_app, "/data", "")
+    again = _route(cosie_app, "/data", "?anything=1", rendered=first["shell-rendered.data"])
+    assert "shell-content.children" not in again  # no_update: the page keeps its state
+    themed = _route(cosie_app, "/data", "?theme=projector", rendered=first["shell-rendered.data"])
+    assert "Data" in json.dumps(themed["shell-content.children"])

@@ -8,8 +8,14 @@ from selenium.webdriver.common.keys import Keys
 
 from tests.conftest import make_app
 
-PAGES = [("/", "Overview"), ("/compare", "Compare"), ("/networks", "Networks"),
-         ("/lessons", "Lessons"), ("/workshop", "Workshop"), ("/data", "Data")]
+PAGES = [
+    ("/", "Overview"),
+    ("/compare", "Compare"),
+    ("/networks", "Networks"),
+    ("/lessons", "Lessons"),
+    ("/workshop", "Workshop"),
+    ("/data", "Data"),
+]
 
 
 @pytest.fixture
@@ -31,8 +37,17 @@ def test_overview_shows_all_ten_cosie_sites_with_sourced_figures(dash_duo, app):
     cards = dash_duo.find_elements(".pilot-card")
     assert len(cards) == 10
     text = dash_duo.find_element("#shell-content").text
-    for place in ("Hull", "Turku", "Wrocław", "Võru", "Jönköping", "Valencia", "Houten", "Nieuwegein",
-                  "Reggio Emilia"):
+    for place in (
+        "Hull",
+        "Turku",
+        "Wrocław",
+        "Võru",
+        "Jönköping",
+        "Valencia",
+        "Houten",
+        "Nieuwegein",
+        "Reggio Emilia",
+    ):
         assert place in text
     # The map draws one marker per pilot on the offline base map.
     dash_duo.wait_for_element("#overview-map .scattergeo .point", timeout=10)

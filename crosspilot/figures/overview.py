@@ -18,7 +18,9 @@ _EUROPE = {"lat": (34.0, 72.0), "lon": (-25.0, 45.0)}
 def pilot_map(pilots: pd.DataFrame, theme: str = "standard") -> go.Figure:
     """Pilot sites as labelled markers on an offline base map (plotly geo, no tile server)."""
     located = pilots[pilots["lat"].notna() & pilots["lon"].notna()]
-    in_europe = located["lat"].between(*_EUROPE["lat"]).all() and located["lon"].between(*_EUROPE["lon"]).all()
+    in_europe = (
+        located["lat"].between(*_EUROPE["lat"]).all() and located["lon"].between(*_EUROPE["lon"]).all()
+    )
     hover = [
         f"<b>{row.name}</b><br>{row.place or ''}{', ' if row.place else ''}{country_name(row.country)}"
         for row in located.itertuples()

@@ -49,18 +49,29 @@ def template(theme: str = "standard") -> go.layout.Template:
     base = 22 if projector else 14
     return go.layout.Template(
         layout=go.Layout(
-            font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-                      size=base, color="#000000" if projector else "#212529"),
+            font=dict(
+                family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+                size=base,
+                color="#000000" if projector else "#212529",
+            ),
             title=dict(font=dict(size=base + 4)),
             colorway=list(SERIES_COLOURS),
             paper_bgcolor="#ffffff",
             plot_bgcolor="#ffffff",
             hoverlabel=dict(font=dict(size=base)),
             legend=dict(font=dict(size=base)),
-            xaxis=dict(gridcolor="#d0d0d0", linecolor="#000000", tickfont=dict(size=base),
-                       title=dict(font=dict(size=base))),
-            yaxis=dict(gridcolor="#d0d0d0", linecolor="#000000", tickfont=dict(size=base),
-                       title=dict(font=dict(size=base))),
+            xaxis=dict(
+                gridcolor="#d0d0d0",
+                linecolor="#000000",
+                tickfont=dict(size=base),
+                title=dict(font=dict(size=base)),
+            ),
+            yaxis=dict(
+                gridcolor="#d0d0d0",
+                linecolor="#000000",
+                tickfont=dict(size=base),
+                title=dict(font=dict(size=base)),
+            ),
             margin=dict(l=60, r=20, t=50, b=50),
         )
     )

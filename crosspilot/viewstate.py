@@ -1,0 +1,90 @@
+"""Views that live in the URL: parse a query string into checked values, and write it back.
+
+Each page declares its fields once; `parse` never raises (a malformed or unknown parameter
+falls back to the default and yields a notice for the page to show), and `to_query` writes only
+values that differ from the defaults, so shared links stay short and stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from crosspilot.i18n import t
+
+# Parameters every page accepts, handled by the shell.
+GLOBAL_PARAMS = frozenset({"theme"})
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    default: Any
+    parse: Callable[[str], Any]  # raises ValueError on bad input
+    dump: Callable[[Any], str] = str
+
+
+def choice(options: Iterable[str]) -> Callable[[str], str]:
+    allowed = tuple(options)
+
+    def parse(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(t("use one of: {allowed}", allowed=", ".join(allowed)))
+        return value
+
+    return parse
+
+
+def choices(options: Iterable[str] | None = None, limit: int = 200) -> Callable[[str], tuple[str, ...]]:
+    """A comma-separated list; every item must be known when `options` is given."""
+    allowed = None if options is None else frozenset(options)
+
+    def parse(value: str) -> tuple[str, ...]:
+        items = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+        if not items or len(items) > limit:
+            raise ValueError(t("give between 1 and {limit} values", limit=limit))
+        unknown = [v for v in items if allowed is not None and v not in allowed]
+        if unknown:
+            raise ValueError(t("unknown: {values}", values=", ".join(unknown[:5])))
+        return items
+
+    return parse
+
+
+def join(values: Iterable[str]) -> str:
+    return ",".join(values)
+
+
+def parse(query: Mapping[str, str], fields: Iterable[Field]) -> tuple[dict[str, Any], list[str]]:
+    """Checked values for every field, and the notices for what was ignored."""
+    values: dict[str, Any] = {}
+    notices: list[str] = []
+    fields = list(fields)
+    known = {f.name for f in fields} | GLOBAL_PARAMS
+    for field in fields:
+        raw = query.get(field.name)
+        if raw is None:
+            values[field.name] = field.default
+            continue
+        try:
+            values[field.name] = field.parse(str(raw)[:2000])
+        except (ValueError, TypeError) as error:
+            values[field.name] = field.default
+            notices.append(
+                t(
+                    "The link's {name}={value!r} was ignored ({why}); showing the default.",
+                    name=field.name,
+                    value=str(raw)[:60],
+                    why=error,
+                )
+            )
+    for name in sorted(set(query) - known):
+        notices.append(t("The link's unknown parameter {name!r} was ignored.", name=name[:40]))
+    return values, notices
+
+
+def to_query(values: Mapping[str, Any], fields: Iterable[Field]) -> dict[str, str]:
+    return {
+        f.name: f.dump(values[f.name]) for f in fields if f.name in values and values[f.name] != f.default
+    }
