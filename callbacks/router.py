@@ -37,7 +37,7 @@ def render(context, pathname: str | None, search: str | None, rendered: dict | N
         content = page.layout(context.snapshot, query, theme) if page else not_found(pathname)
     other = "standard" if theme == "projector" else "projector"
     toggle_label = t("Standard view") if theme == "projector" else t("Projector view")
-    nav_hrefs = [with_theme(p.path, theme) for p in context.pages]
+    nav_hrefs = [with_theme(p.path, theme) for p in context.pages if p.in_nav]
     return (content, f"theme-{theme}", with_theme(pathname, other, query), toggle_label, key, *nav_hrefs)
 
 
@@ -48,7 +48,7 @@ def register(app, context) -> None:
         Output(ids.THEME_TOGGLE, "href"),
         Output(ids.THEME_TOGGLE, "children"),
         Output(ids.RENDERED, "data"),
-        *[Output(ids.nav_link(p.key), "href") for p in context.pages],
+        *[Output(ids.nav_link(p.key), "href") for p in context.pages if p.in_nav],
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
         State(ids.RENDERED, "data"),

@@ -20,6 +20,7 @@ class Page:
     path: str
     name: str
     layout: Callable  # layout(snapshot, query: dict[str, str], theme: str) -> component
+    in_nav: bool = True  # sub-pages such as /lessons/roadmap are routed but not listed
 
 
 def parse_query(search: str | None) -> dict[str, str]:
@@ -41,8 +42,17 @@ def with_theme(path: str, theme: str, query: dict[str, str] | None = None) -> st
 
 def layout(pages: list[Page]) -> html.Div:
     nav_items = [
-        dbc.NavItem(dbc.NavLink(page.name, href=page.path, id=ids.nav_link(page.key), active="exact"))
+        dbc.NavItem(
+            dbc.NavLink(
+                page.name,
+                href=page.path,
+                id=ids.nav_link(page.key),
+                # Sub-pages (/lessons/roadmap) keep their section highlighted.
+                active="exact" if page.path == "/" else "partial",
+            )
+        )
         for page in pages
+        if page.in_nav
     ]
     return html.Div(
         [
