@@ -372,11 +372,22 @@ def _write_cache(target: Path, tables: dict[str, pd.DataFrame], report: Report) 
 
 
 def _read_cache(entry: Path, folder: Path, version: str, files: list[Path]) -> Snapshot | None:
-    if not (entry / "report.json").is_file():
+    if not entry.is_dir():
         return None
     try:
         tables = {name: pd.read_parquet(entry / f"{name}.parquet") for name in TABLE_ORDER}
         report = Report.from_records(json.loads((entry / "report.json").read_text(encoding="utf-8")))
     except Exception:  # a damaged entry is ignored and rebuilt, never trusted
+        _discard(entry)
         return None
     return _snapshot(version, folder, tables, report, files, from_cache=True)
+
+
+def _discard(entry: Path) -> None:
+    """Move a damaged entry aside in one step, so `_write_cache` can put a sound one in its place."""
+    try:
+        trash = Path(tempfile.mkdtemp(prefix=".damaged-", dir=entry.parent))
+        os.replace(entry, trash / entry.name)
+    except OSError:
+        return
+    shutil.rmtree(trash, ignore_errors=True)

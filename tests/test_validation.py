@@ -75,7 +75,7 @@ def find(report: Report, file: str, where: str, column: str, message: str) -> Pr
 BROKEN_PROBLEMS = [
     ("outcomes.csv", "line 3", "value", "'n/a' is not a number", ERROR),
     ("outcomes.csv", "line 4", "pilot_id", "unknown pilot_id 'nowhere'; it is not in pilots", ERROR),
-    ("outcomes.csv", "line 5", "indicator_id", "unknown indicator_id 'ghosts'; it is not in indicators", ERROR),
+    ("outcomes.csv", "line 5", "indicator_id", "unknown indicator_id 'ghosts'; it is not in", ERROR),
     ("outcomes.csv", "line 6", "status", "'guess' is not one of the allowed values: published, ", ERROR),
     ("pilots.csv", "line 4", "pilot_id", "duplicate pilot_id 'alpha'; first given at line 2", ERROR),
     ("pilots.csv", "line 2", "lat", "95 is out of range; a latitude must be between -90 and 90", ERROR),
@@ -89,7 +89,7 @@ BROKEN_PROBLEMS = [
         "duplicate indicator_id 'participants'; first given at line 2",
         ERROR,
     ),
-    ("indicators.csv", "line 3", "direction", "'up' is not one of the allowed values: higher_is_better", ERROR),
+    ("indicators.csv", "line 3", "direction", "'up' is not one of the allowed values: higher_", ERROR),
     ("nodes.csv", "line 3", "sector", "'church' is not one of the allowed values: public, ", ERROR),
     ("nodes.csv", "line 3", "hard_to_reach", "'maybe' is not true or false", ERROR),
     ("edges.csv", "line 3", "target", "target 'ghost' is not a node_id of pilot 'alpha' in nodes", ERROR),
