@@ -93,8 +93,16 @@ def check_column(raw: RawTable, col: Column, series: pd.Series, report: Report) 
                 report, raw, empty, col.name, lambda v: t("is empty; a number is required"), kind="empty"
             )
         bad = numbers.isna() & ~empty
+        # A word where a scale is expected ('high' for a level) gets the scale spelt out.
+        hint = "; " + _range_hint(col) if col.kind == "integer" and col.maximum is not None else ""
         report_rows(
-            report, raw, bad, col.name, lambda v: t("{v!r} is not a number", v=v), text, kind="not a number"
+            report,
+            raw,
+            bad,
+            col.name,
+            lambda v: t("{v!r} is not a number", v=v) + hint,
+            text,
+            kind="not a number",
         )
         if col.kind == "integer":
             fractional = numbers.notna() & (numbers % 1 != 0)
@@ -260,8 +268,9 @@ def _default_status(typed: pd.DataFrame, raw: RawTable, spec: TableSpec, report:
         report.warn(
             raw.file,
             t(
-                "{n} row(s) have neither a status nor a source; they are shown as illustrative",
+                "{n} {things} have neither a status nor a source; they are shown as illustrative",
                 n=int(unsourced.sum()),
+                things={"nodes": t("stakeholder(s)"), "edges": t("tie(s)")}.get(spec.name, t("row(s)")),
             ),
             column="status",
         )
