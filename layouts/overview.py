@@ -33,7 +33,6 @@ def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
                 ),
                 className="lead",
             ),
-            _headline_figures(snapshot),
             html.H2(t("Where the pilots are")),
             graph(
                 ids.OVERVIEW_MAP,
@@ -44,6 +43,7 @@ def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
                 ),
             ),
             _map_table(pilots),
+            _headline_figures(snapshot),
             html.H2(t("The pilots")),
             dbc.Row(
                 [

@@ -43,7 +43,7 @@ def text_of(component) -> str:
             stack.extend(reversed(node))
         elif hasattr(node, "to_plotly_json"):
             stack.append(getattr(node, "children", None))
-    return " ".join(parts)
+    return " ".join(" ".join(parts).split())
 
 
 def post_callback(
