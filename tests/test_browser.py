@@ -86,3 +86,17 @@ def test_shared_projector_url_opens_in_projector_theme(dash_duo, app):
     html_lang = dash_duo.driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
     assert html_lang == "en"
     assert dash_duo.get_logs() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"), [("/", "Overview"), ("/data", "Data"), ("/?theme=projector", "Overview")]
+)
+def test_pages_pass_automated_wcag_checks(dash_duo, app, path, heading):
+    from tests.a11y import axe_violations
+
+    dash_duo.driver.set_script_timeout(30)
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(f"{dash_duo.server_url}{path}")
+    dash_duo.wait_for_text_to_equal("#shell-content h1", heading, timeout=10)
+    assert axe_violations(dash_duo.driver) == []
+    assert dash_duo.get_logs() == []
