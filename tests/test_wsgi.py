@@ -1,0 +1,87 @@
+"""The production entry: gunicorn with several workers serves the app."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
+def test_gunicorn_workers_serve_pages_and_callbacks(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "CROSSPILOT_DATA": str(FIXTURES / "tiny"), "CROSSPILOT_CACHE": str(tmp_path)}
+    server = subprocess.Popen(
+        [str(GUNICORN), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:server"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.3)
+        pages = [urllib.request.urlopen(base + "/", timeout=5) for _ in range(8)]
+        assert {p.status for p in pages} == {200}
+        deps = json.load(urllib.request.urlopen(base + "/_dash-dependencies", timeout=5))
+        router = next(d for d in deps if "shell-content.children" in d["output"])
+        outputs = [
+            dict(zip(("id", "property"), o.split(".", 1), strict=True))
+            for o in router["output"].strip(".").split("...")
+        ]
+        body = json.dumps(
+            {
+                "output": router["output"],
+                "outputs": outputs,
+                "changedPropIds": ["shell-url.pathname"],
+                "inputs": [
+                    {"id": "shell-url", "property": "pathname", "value": "/"},
+                    {"id": "shell-url", "property": "search", "value": ""},
+                ],
+                "state": [{"id": "shell-rendered", "property": "data", "value": None}],
+            }
+        ).encode()
+        for _ in range(4):  # several requests, so both workers are likely to answer one
+            request = urllib.request.Request(
+                base + "/_dash-update-component", data=body, headers={"Content-Type": "application/json"}
+            )
+            answer = json.load(urllib.request.urlopen(request, timeout=10))
+            assert "Alpha pilot" in json.dumps(answer["response"]["shell-content"])
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_wsgi_refuses_an_invalid_dataset_with_the_report():
+    env = {**os.environ, "CROSSPILOT_DATA": str(FIXTURES / "broken"), "CROSSPILOT_CACHE": "off"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "outcomes.csv line" in done.stderr
