@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -28,6 +28,7 @@ from crosspilot.contract import (
     TABLES,
 )
 from crosspilot.i18n import t
+from crosspilot.lessons import lesson_files, lessons_folder, load_lessons
 from crosspilot.network_files import read_network_file
 from crosspilot.problems import WARNING, Report
 from crosspilot.readers import RawTable, normalise_header, read_csv, read_parquet, read_workbook
@@ -41,7 +42,15 @@ from crosspilot.validate import (
 )
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "cosie"
-_LOADER_FILES = ("contract.py", "readers.py", "validate.py", "network_files.py", "dataset.py")
+_LOADER_FILES = (
+    "contract.py",
+    "readers.py",
+    "validate.py",
+    "network_files.py",
+    "dataset.py",
+    "lessons.py",
+    "structure.py",
+)
 _IGNORED_SUFFIXES = (".md", ".txt", ".pdf", ".html")
 
 
@@ -86,17 +95,23 @@ def load_dataset(folder: str | Path, cache_dir: str | Path | None = None) -> Loa
         report.add(str(folder), t("is not a folder; a dataset is a folder of table files"))
         return LoadResult(None, report)
     files = _dataset_files(folder)
-    version = content_version(folder, files)
+    lessons = lesson_files(lessons_folder(folder, BUNDLED))
+    version = content_version(folder, files, lessons)
     if cache_dir is not None:
         cached = _read_cache(Path(cache_dir) / version, folder, version, files)
         if cached is not None:
+            # Lesson cards are a few small text files, parsed at every start; the cached report has
+            # their problems already.
+            cached = replace(cached, lessons=load_lessons(lessons, cached.tables, Report()))
             return LoadResult(cached, cached.report)
     report = Report()
     tables = _load_tables(folder, files, report)
+    # Lessons are checked against the tables only when the tables themselves are sound.
+    loaded_lessons = load_lessons(lessons, tables if report.ok else None, report)
     report.finish()
     if not report.ok:
         return LoadResult(None, report)
-    snapshot = _snapshot(version, folder, tables, report, files)
+    snapshot = replace(_snapshot(version, folder, tables, report, files), lessons=loaded_lessons)
     if cache_dir is not None:
         _write_cache(Path(cache_dir) / version, tables, report)
     return LoadResult(snapshot, report)
@@ -110,13 +125,15 @@ def _dataset_files(folder: Path) -> list[Path]:
     return files
 
 
-def content_version(folder: Path, files: list[Path]) -> str:
+def content_version(folder: Path, files: list[Path], lessons: list[Path] = ()) -> str:
     digest = hashlib.sha256()
     code = Path(__file__).resolve().parent
     for name in _LOADER_FILES:
         digest.update((code / name).read_bytes())
-    for path in files:
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+    for path in [*files, *lessons]:
+        # The bundled data's lessons live outside its folder, at the repository's top level.
+        name = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else f"lessons/{path.name}"
+        digest.update(name.encode() + b"\0")
         with path.open("rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
