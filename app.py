@@ -86,18 +86,27 @@ def validate(folder: str) -> int:
 
 def serve(data: str | None, host: str, port: int, debug: bool) -> int:
     from crosspilot.config import Config
+    from crosspilot.i18n import t
 
     config = Config.from_env(data_dir=Path(data) if data else None, host=host, port=port, debug=debug)
     try:
         app = create_app(config)
     except DatasetError as error:
         _print_report(error.report, config.data_dir)
-        print("Crosspilot did not start: the dataset has errors.", file=sys.stderr)
+        print(t("Crosspilot did not start: the dataset has errors."), file=sys.stderr)
         return 1
     snapshot = app.server.config["CROSSPILOT_CONTEXT"].snapshot
     if snapshot.report.warnings:
         _print_report(snapshot.report, config.data_dir)
-    print(f"Crosspilot serving {config.data_dir} (version {snapshot.version}) at http://{host}:{port}")
+    print(
+        t(
+            "Crosspilot serving {data} (version {version}) at http://{host}:{port}",
+            data=config.data_dir,
+            version=snapshot.version,
+            host=host,
+            port=port,
+        )
+    )
     app.run(host=host, port=port, debug=debug)
     return 0
 

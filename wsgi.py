@@ -8,9 +8,10 @@ CROSSPILOT_DATA selects another dataset.
 import sys
 
 from app import DatasetError, create_app
+from crosspilot.i18n import t
 
 try:
     server = create_app().server
 except DatasetError as error:
-    print(error.report.format("Crosspilot did not start: the dataset has errors."), file=sys.stderr)
+    print(error.report.format(t("Crosspilot did not start: the dataset has errors.")), file=sys.stderr)
     raise SystemExit(1) from None
