@@ -33,6 +33,7 @@ def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
                 ),
                 className="lead",
             ),
+            _provenance_summary(snapshot),
             html.H2(t("Where the pilots are")),
             graph(
                 ids.OVERVIEW_MAP,
@@ -53,6 +54,30 @@ def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
             ),
         ]
     )
+
+
+def _provenance_summary(snapshot: Snapshot) -> html.P:
+    """How much of what is shown is published, so nobody mistakes a drawing for a finding."""
+
+    def counts(frame: pd.DataFrame) -> str:
+        by_status = frame["status"].value_counts()
+        return ", ".join(
+            f"{by_status.get(status, 0)} {label}"
+            for status, label in (
+                ("published", t("published")),
+                ("estimate", t("estimated")),
+                ("illustrative", t("illustrative")),
+            )
+            if by_status.get(status, 0)
+        )
+
+    parts = [t("Values: {counts}.", counts=counts(snapshot.outcomes))] if len(snapshot.outcomes) else []
+    if len(snapshot.edges):
+        parts.append(t("Stakeholder ties: {counts}.", counts=counts(snapshot.edges)))
+    parts.append(
+        t("Illustrative items are not stated by any source and are marked as such wherever they appear.")
+    )
+    return html.P(" ".join(parts), className="provenance-summary")
 
 
 def _headline_figures(snapshot: Snapshot) -> html.Section:

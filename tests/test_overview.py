@@ -57,6 +57,8 @@ def test_cards_show_each_figure_with_its_status_and_source():
     page = overview.layout(_snapshot(FIXTURES / "tiny"), {}, "standard")
     text = text_of(page)
     assert "2 pilot sites in 2 countries." in text
+    assert "Values: 2 published, 1 estimated, 1 illustrative." in text
+    assert "Stakeholder ties: 3 illustrative." in text
     assert "100 Participants" in text and "Published" in text
     assert "40 Participants" in text and "Illustrative" in text
     assert "150 Participants" in text and "Estimate" in text
