@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from callbacks import router
+from callbacks import router, workshop
 from crosspilot.config import Config
 from crosspilot.dataset import Snapshot
 from layouts.shell import Page
@@ -21,3 +21,4 @@ class AppContext:
 
 def register(app, context: AppContext) -> None:
     router.register(app, context)
+    workshop.register(app, context)

@@ -20,3 +20,70 @@ OVERVIEW_MAP = "overview-map"
 # Data
 DATA_TABLES = "data-tables"
 DATA_REPORT = "data-report"
+
+# Workshop: set-up /workshop, phone /workshop/join, /workshop/facilitate, projector /workshop/present
+WORKSHOP_TITLE = "workshop-title"
+WORKSHOP_AGENDA = "workshop-agenda"
+WORKSHOP_ROUNDS = "workshop-rounds"
+WORKSHOP_CREATE = "workshop-create"
+WORKSHOP_CREATED = "workshop-created"
+WORKSHOP_JOIN_CODE = "workshop-join-code"
+WORKSHOP_JOIN_PILOT = "workshop-join-pilot"
+WORKSHOP_JOIN_STAKEHOLDER = "workshop-join-stakeholder"
+WORKSHOP_JOIN_BUTTON = "workshop-join-button"
+WORKSHOP_JOIN_FORM = "workshop-join-form"
+WORKSHOP_JOIN_MESSAGE = "workshop-join-message"
+WORKSHOP_TOKEN = "workshop-token"  # participant token in the phone's local storage (checked on the server)
+WORKSHOP_JOIN_POLL = "workshop-join-poll"
+WORKSHOP_VOTE_PANEL = "workshop-vote-panel"
+WORKSHOP_VOTE_ITEM = "workshop-vote-item"
+WORKSHOP_VOTE_STATE = "workshop-vote-state"
+WORKSHOP_VOTE_POSITION = "workshop-vote-position"
+WORKSHOP_CONFIDENCE = "workshop-confidence"
+WORKSHOP_COMMENT = "workshop-comment"
+WORKSHOP_VOTE_FEEDBACK = "workshop-vote-feedback"
+WORKSHOP_FAC_ID = "workshop-fac-id"
+WORKSHOP_FAC_KEY = "workshop-fac-key"
+WORKSHOP_FAC_PREV = "workshop-fac-prev"
+WORKSHOP_FAC_NEXT = "workshop-fac-next"
+WORKSHOP_FAC_OPEN = "workshop-fac-open"
+WORKSHOP_FAC_CLOSE = "workshop-fac-close"
+WORKSHOP_FAC_REVEAL = "workshop-fac-reveal"
+WORKSHOP_FAC_HIDE = "workshop-fac-hide"
+WORKSHOP_FAC_TIMER_SECONDS = "workshop-fac-timer-seconds"
+WORKSHOP_FAC_TIMER = "workshop-fac-timer"
+WORKSHOP_FAC_ROUND = "workshop-fac-round"
+WORKSHOP_FAC_STATUS = "workshop-fac-status"
+WORKSHOP_FAC_REASON = "workshop-fac-reason"
+WORKSHOP_FAC_BY = "workshop-fac-by"
+WORKSHOP_FAC_OVERRIDE = "workshop-fac-override"
+WORKSHOP_FAC_MESSAGE = "workshop-fac-message"
+WORKSHOP_FAC_TICK = "workshop-fac-tick"  # bumped after each action so the view re-reads at once
+WORKSHOP_FAC_POLL = "workshop-fac-poll"
+WORKSHOP_FAC_VIEW = "workshop-fac-view"
+WORKSHOP_FAC_VIEW_HASH = "workshop-fac-view-hash"
+WORKSHOP_FAC_EXPORT_CSV = "workshop-fac-export-csv"
+WORKSHOP_FAC_EXPORT_MD = "workshop-fac-export-md"
+WORKSHOP_FAC_EXPORT_HTML = "workshop-fac-export-html"
+WORKSHOP_FAC_DOWNLOAD = "workshop-fac-download"
+WORKSHOP_PRESENT_ID = "workshop-present-id"
+WORKSHOP_PRESENT_POLL = "workshop-present-poll"
+WORKSHOP_PRESENT_BODY = "workshop-present-body"
+WORKSHOP_PRESENT_HASH = "workshop-present-hash"
+WORKSHOP_PRESENT_GRAPH = "workshop-present-graph"
+WORKSHOP_FAC_GRAPH = "workshop-fac-graph"
+WORKSHOP_CREATED_FACILITATE = "workshop-created-facilitate"
+WORKSHOP_CREATED_PRESENT = "workshop-created-present"
+WORKSHOP_CREATED_JOIN = "workshop-created-join"
+
+
+def workshop_stance(stance: str) -> dict:
+    return {"type": "workshop-stance", "stance": stance}
+
+
+def workshop_goto(position: int) -> dict:
+    return {"type": "workshop-goto", "position": position}
+
+
+def workshop_hide_comment(vote_id: int) -> dict:
+    return {"type": "workshop-hide-comment", "comment": vote_id}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crosspilot.i18n import t
-from layouts import data_page, overview
+from layouts import data_page, overview, workshop
 from layouts.common import coming_panel
 from layouts.shell import Page
 
@@ -41,11 +41,21 @@ def pages() -> list[Page]:
                 t("Cross-cutting lessons with their evidence, governance models and the roadmap."),
             ),
         ),
+        Page("workshop", "/workshop", t("Workshop"), workshop.setup_layout),
+        Page("workshop-join", "/workshop/join", t("Join a workshop"), workshop.join_layout, in_nav=False),
         Page(
-            "workshop",
-            "/workshop",
-            t("Workshop"),
-            _coming(t("Workshop"), t("Validate lessons and governance models live, voting from phones.")),
+            "workshop-facilitate",
+            "/workshop/facilitate",
+            t("Facilitate"),
+            workshop.facilitate_layout,
+            in_nav=False,
+        ),
+        Page(
+            "workshop-present",
+            "/workshop/present",
+            t("Workshop results"),
+            workshop.present_layout,
+            in_nav=False,
         ),
         Page("data", "/data", t("Data"), data_page.layout),
     ]
