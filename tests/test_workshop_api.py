@@ -1,0 +1,186 @@
+"""The workshop JSON API through the Flask test client: the flow, refusals and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.conftest import make_app
+
+
+@pytest.fixture
+def client(tmp_path, monkeypatch):
+    monkeypatch.setenv("CROSSPILOT_ADMIN_PASSWORD", "let-me-in-admin")
+    app = make_app()
+    app.server.config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'api.db'}"
+    return app.server.test_client()
+
+
+@pytest.fixture
+def room(client):
+    response = client.post(
+        "/api/workshops",
+        json={"title": "Validation", "items": ["lesson:early-involvement", "/compare", "governance:hull"]},
+    )
+    assert response.status_code == 201
+    return response.json
+
+
+def control(client, room, key=None, **body):
+    headers = {"X-Facilitator-Key": room["facilitator_key"] if key is None else key}
+    return client.post(f"/api/workshops/{room['id']}/control", json=body, headers=headers)
+
+
+def join(client, room, **extra):
+    response = client.post("/api/join", json={"code": room["join_code"], **extra})
+    assert response.status_code == 201, response.json
+    return response.json["token"]
+
+
+def vote(client, room, token, **body):
+    return client.post(
+        f"/api/workshops/{room['id']}/votes",
+        json={"position": 0, **body},
+        headers={"X-Participant-Token": token},
+    )
+
+
+def test_a_room_votes_changes_its_mind_and_reads_the_results(client, room):
+    assert room["facilitator_url"].endswith("#key=" + room["facilitator_key"])
+    a = join(client, room, pilot="hull", stakeholder_type="citizen")
+    b = join(client, room, pilot="turku")
+    assert control(client, room, action="open").json["voting_open"] is True
+    assert vote(client, room, a, stance="disagree").json["replaced"] is False
+    assert vote(client, room, a, stance="agree", confidence=5, comment="yes").json["replaced"] is True
+    assert vote(client, room, b, stance="agree_with_changes").status_code == 200
+    # Hidden until revealed; then the current item is public.
+    assert client.get(f"/api/workshops/{room['id']}/results?position=0").status_code == 403
+    control(client, room, action="reveal")
+    public = client.get(f"/api/workshops/{room['id']}/results?position=0").json
+    assert public["counts"] == {"agree": 1, "agree_with_changes": 1, "disagree": 0, "cant_judge": 0}
+    assert public["by_pilot"]["hull"]["agree"] == 1 and public["by_stakeholder"]["citizen"]["agree"] == 1
+    assert [c["text"] for c in public["comments"]] == ["yes"]
+    state = client.get(f"/api/workshops/{room['id']}").json
+    assert state["item"]["ref"] == "lesson:early-involvement" and state["participants"] == 2
+    assert "secret_hash" not in state
+
+
+def test_facilitator_actions_are_refused_without_the_key(client, room):
+    for key in ("", "wrong-key", room["join_code"]):
+        response = control(client, room, key=key, action="open")
+        assert response.status_code == 403
+        assert "facilitator key" in response.json["error"]
+    assert client.get(f"/api/workshops/{room['id']}").json["voting_open"] is False
+    assert client.get(f"/api/workshops/{room['id']}/export.csv").status_code == 403
+    assert (
+        client.get(f"/api/workshops/{room['id']}/audit", headers={"X-Facilitator-Key": "x"}).status_code
+        == 403
+    )
+    # The admin password from the environment works for every workshop.
+    assert control(client, room, key="let-me-in-admin", action="open").status_code == 200
+    trail = client.get(
+        f"/api/workshops/{room['id']}/audit", headers={"X-Facilitator-Key": "let-me-in-admin"}
+    ).json
+    assert [(e["actor"], e["action"]) for e in trail] == [("facilitator", "create"), ("admin", "open")]
+
+
+def test_state_changing_routes_take_json_only(client, room):
+    response = client.post("/api/join", data={"code": room["join_code"]})
+    assert response.status_code == 415
+    response = client.post("/api/join", data="[1, 2]", content_type="application/json")
+    assert response.status_code == 400 and "JSON object" in response.json["error"]
+    response = client.post("/api/join", data="x" * 20_000, content_type="application/json")
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "body, status, message",
+    [
+        ({"title": "x", "items": "lesson:a"}, 400, "at least one item"),
+        ({"title": "x", "items": ["<script>"]}, 400, "Agenda item 1"),
+        ({"title": "x", "items": ["governance:atlantis"]}, 400, "unknown pilot"),
+        ({"title": 5, "items": ["lesson:a"]}, 400, "Title must be text"),
+        ({"title": "x", "items": ["lesson:a"], "rounds": "2"}, 400, "whole number"),
+    ],
+)
+def test_create_validates_its_input(client, body, status, message):
+    response = client.post("/api/workshops", json=body)
+    assert response.status_code == status and message in response.json["error"]
+
+
+def test_bad_votes_and_joins_get_clear_4xx(client, room):
+    assert client.post("/api/join", json={"code": "NOPE2345"}).status_code == 404
+    assert "8 letters" in client.post("/api/join", json={"code": 12}).json["error"]
+    assert client.post("/api/join", json={"code": room["join_code"], "pilot": "mars"}).status_code == 400
+    token = join(client, room)
+    closed = vote(client, room, token, stance="agree")
+    assert closed.status_code == 409 and "closed" in closed.json["error"]
+    control(client, room, action="open")
+    assert vote(client, room, token, stance="yes").status_code == 400
+    assert vote(client, room, token, stance="agree", confidence=9).status_code == 400
+    assert vote(client, room, token, stance="agree", comment="x" * 501).status_code == 400
+    assert vote(client, room, "forged-token-0000000", stance="agree").status_code == 403
+    other = client.post("/api/workshops", json={"title": "Other", "items": ["lesson:a"]}).json
+    stranger = join(client, other)
+    assert vote(client, room, stranger, stance="agree").status_code == 403
+    assert control(client, room, action="explode").status_code == 400
+    assert control(client, room, action="goto", position=40).status_code == 404
+    assert (
+        client.get(
+            f"/api/workshops/{room['id']}/results?position=x",
+            headers={"X-Facilitator-Key": room["facilitator_key"]},
+        ).status_code
+        == 400
+    )
+    assert client.get("/api/workshops/nope").status_code == 404
+
+
+def test_override_history_and_exports(client, room):
+    tokens = [join(client, room, pilot="hull") for _ in range(3)]
+    control(client, room, action="open")
+    for token in tokens:
+        vote(client, room, token, stance="agree", comment="=1+1")
+    control(client, room, action="close")
+    decision = control(
+        client,
+        room,
+        action="override",
+        position=0,
+        status="context_specific",
+        reason="Only Hull voted",
+        by="Mia",
+    ).json
+    assert decision["status"] == "context_specific" and decision["rule_status"] == "validated"
+    assert decision["decided_by"] == "Mia (facilitator)"
+    history = client.get("/api/decisions?item=lesson:early-involvement").json
+    assert [d["status"] for d in history] == ["validated", "context_specific"]
+    assert history[-1]["reason"] == "Only Hull voted"
+    key = {"X-Facilitator-Key": room["facilitator_key"]}
+    exported = client.get(f"/api/workshops/{room['id']}/export.csv", headers=key)
+    assert exported.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
+    assert rows[0]["item"] == "lesson:early-involvement" and rows[0]["agree"] == "3"
+    assert rows[0]["status"] == "context_specific" and rows[0]["decided_by"] == "Mia (facilitator)"
+    report = client.get(f"/api/workshops/{room['id']}/report.html", headers=key)
+    assert "Context-specific" in report.get_data(as_text=True)
+    assert "default-src 'none'" in report.headers["Content-Security-Policy"]
+    markdown = client.get(f"/api/workshops/{room['id']}/report.md", headers=key).get_data(as_text=True)
+    assert "Only Hull voted" in markdown and "=1\\+1" in markdown
+
+
+def test_decisions_are_exposed_to_other_pages(client, room):
+    app_config = client.application.config
+    assert app_config["CROSSPILOT_WORKSHOP_DECISIONS"]("lesson:early-involvement") == []
+    control(
+        client, room, action="override", position=2, status="needs_evidence", reason="No network data yet"
+    )
+    [decision] = app_config["CROSSPILOT_WORKSHOP_DECISIONS"]("governance:hull")
+    assert (decision.item_id, decision.status, decision.reason) == (
+        "governance:hull",
+        "needs_evidence",
+        "No network data yet",
+    )
+    assert decision.decided_by == "facilitator" and decision.decided_at.tzinfo is not None
+    assert len(app_config["CROSSPILOT_WORKSHOP_ALL_DECISIONS"]()) == 1
