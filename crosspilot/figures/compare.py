@@ -122,11 +122,11 @@ def figure_for(comparison: Comparison, theme: str = "standard") -> go.Figure:
                 text=badge,
                 xref="paper",
                 yref="paper",
-                x=1,
+                x=0,
                 y=1,
                 yanchor="bottom",
-                xanchor="right",
-                yshift=28 if not projector else 36,
+                xanchor="left",
+                yshift=8,
                 showarrow=False,
                 font=dict(color=BADGE_COLOUR, size=22 if projector else 14),
                 bgcolor="#fff4e0",
@@ -143,6 +143,10 @@ def figure_for(comparison: Comparison, theme: str = "standard") -> go.Figure:
         legend=dict(orientation="h", yanchor="top", y=-0.08 if comparison.view.form != "heatmap" else -0.02),
         meta={"comparable": comparison.comparable, "form": comparison.view.form},
     )
+    if badge:
+        margin = dict(layout.get("margin") or {})
+        margin["t"] = 120 if projector else 90
+        layout["margin"] = margin
     figure = go.Figure(data=data, layout=layout)
     return figure
 
@@ -647,22 +651,7 @@ def _heatmap(comparison: Comparison, projector: bool) -> tuple[list, dict]:
             ),
         )
     ]
-    # Empty cells are grey and say "no data" in words (a heatmap draws no text where z is empty).
-    empty = np.argwhere(np.isnan(z))
-    if len(empty):
-        data.append(
-            dict(
-                type="scatter",
-                x=[x[j] for _, j in empty],
-                y=[y[i] for i, _ in empty],
-                mode="text",
-                text=[t("no data")] * len(empty),
-                textfont=dict(color="#000000", size=18 if projector else 12),
-                hovertext=[hover[i][j] for i, j in empty],
-                hoverinfo="text",
-                showlegend=False,
-            )
-        )
+    # Empty cells are grey and say "no data" in words (their text comes from `text`).
     glyphs = "   ".join(f"{STATUS_GLYPHS[s]} {status_label(s)}" for s in STATUS_ORDER)
     layout = {
         "annotations": [
@@ -670,15 +659,15 @@ def _heatmap(comparison: Comparison, projector: bool) -> tuple[list, dict]:
                 text=glyphs + "   · " + t("grey cells: no data"),
                 xref="paper",
                 yref="paper",
-                x=0,
-                y=0,
-                yanchor="top",
-                yshift=-20 if not projector else -30,
+                x=1,
+                y=1,
+                yanchor="bottom",
+                yshift=8,
                 showarrow=False,
-                xanchor="left",
+                xanchor="right",
             )
         ],
-        "xaxis": dict(side="top", automargin=True),
+        "xaxis": dict(side="bottom", automargin=True, tickangle=0),
         "yaxis": dict(autorange="reversed", automargin=True),
         "plot_bgcolor": "#d9d9d9",
         "height": max(400, 220 + (44 if projector else 30) * len(pilots)),

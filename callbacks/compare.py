@@ -1,0 +1,116 @@
+"""Compare page: controls -> checked view -> comparison -> chart, table and URL; CSV and image export."""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, dcc, no_update
+
+from crosspilot.compare import clean_view, compare, index_for, to_csv, view_query
+from crosspilot.figures.theme import THEMES
+from crosspilot.i18n import t
+from layouts import compare as page
+from layouts import ids
+from layouts.shell import theme_of, with_theme
+
+CONTROLS = (
+    ids.COMPARE_INDICATORS,
+    ids.COMPARE_PILOTS,
+    ids.COMPARE_FROM,
+    ids.COMPARE_TO,
+    ids.COMPARE_GROUP,
+    ids.COMPARE_MODE,
+    ids.COMPARE_FORM,
+)
+
+
+def view_from_controls(index, indicators, pilots, start, end, group, mode, form):
+    """Every value from the browser is checked: unknown ones fall back to defaults, with notices."""
+
+    def listed(value):
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def single(value):
+        return value if isinstance(value, str) else ""
+
+    notices = []
+    if not listed(indicators):
+        notices.append(t("No indicator was chosen; showing the default."))
+    view, more = clean_view(
+        index,
+        indicators=listed(indicators),
+        pilots=listed(pilots),
+        periods=(single(start), single(end)),
+        group=single(group),
+        mode=single(mode),
+        form=single(form),
+    )
+    return view, notices + more
+
+
+def update(context, indicators, pilots, start, end, group, mode, form, search):
+    index = index_for(context.snapshot)
+    view, notices = view_from_controls(index, indicators, pilots, start, end, group, mode, form)
+    theme = theme_of(search if isinstance(search, str) else "")
+    comparison = compare(index, view)
+    figure, badge, summary, table, sources = page.parts(comparison, theme if theme in THEMES else "standard")
+    new_search = with_theme("", theme, view_query(index, view))
+    return (
+        figure,
+        badge,
+        summary,
+        table,
+        sources,
+        page.notice(notices),
+        new_search if new_search != (search or "") else no_update,
+    )
+
+
+def csv_download(context, indicators, pilots, start, end, group, mode, form) -> dict:
+    index = index_for(context.snapshot)
+    view, _ = view_from_controls(index, indicators, pilots, start, end, group, mode, form)
+    return dcc.send_string(to_csv(compare(index, view)), "crosspilot-compare.csv", type="text/csv")
+
+
+def register(app, context) -> None:
+    @app.callback(
+        Output(ids.COMPARE_GRAPH, "figure"),
+        Output(ids.COMPARE_BADGE, "children"),
+        Output(ids.COMPARE_SUMMARY, "children"),
+        Output(ids.COMPARE_TABLE, "children"),
+        Output(ids.COMPARE_SOURCES, "children"),
+        Output(ids.COMPARE_NOTICE, "children"),
+        Output(ids.URL, "search", allow_duplicate=True),
+        *[Input(c, "value") for c in CONTROLS],
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def on_change(indicators, pilots, start, end, group, mode, form, search):
+        return update(context, indicators, pilots, start, end, group, mode, form, search)
+
+    @app.callback(
+        Output(ids.COMPARE_DOWNLOAD, "data"),
+        Input(ids.COMPARE_CSV, "n_clicks"),
+        *[State(c, "value") for c in CONTROLS],
+        prevent_initial_call=True,
+    )
+    def on_csv(n_clicks, indicators, pilots, start, end, group, mode, form):
+        if not n_clicks:
+            return no_update
+        return csv_download(context, indicators, pilots, start, end, group, mode, form)
+
+    # PNG and SVG are drawn in the browser by plotly.js itself: offline, no server-side renderer.
+    app.clientside_callback(
+        """function(png, svg) {
+            var ctx = window.dash_clientside.callback_context;
+            var trigger = ctx.triggered.length ? ctx.triggered[0].prop_id : '';
+            var gd = document.querySelector('#compare-graph .js-plotly-plot');
+            if (!trigger || !gd || !window.Plotly) { return window.dash_clientside.no_update; }
+            var format = trigger.indexOf('compare-svg') === 0 ? 'svg' : 'png';
+            window.Plotly.downloadImage(gd, {format: format, filename: 'crosspilot-compare',
+                                             scale: format === 'png' ? 2 : 1});
+            return format;
+        }""",
+        Output(ids.COMPARE_EXPORT_SINK, "data"),
+        Input(ids.COMPARE_PNG, "n_clicks"),
+        Input(ids.COMPARE_SVG, "n_clicks"),
+        prevent_initial_call=True,
+    )

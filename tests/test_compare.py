@@ -1,0 +1,325 @@
+"""Compare page: domain and figure builders on tiny frames, URL round trips, CSV, callbacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crosspilot.compare import (
+    View,
+    build_index,
+    compare,
+    index_for,
+    neutralise,
+    parse_view,
+    period_key,
+    to_csv,
+    view_query,
+)
+from crosspilot.dataset import BUNDLED, load_dataset
+from crosspilot.figures.compare import compare_figure, compare_table, scaled_scores
+from crosspilot.figures.theme import STATUS_SYMBOLS
+
+PILOTS = pd.DataFrame(
+    {
+        "pilot_id": ["a", "b", "c", "d"],
+        "name": ["Alpha pilot", "Beta pilot", "Gamma pilot", "Delta pilot"],
+        "place": ["Aville", "Btown", "Cford", "Dham"],
+        "country": ["FI", "NL", "EE", "PL"],
+    }
+)
+INDICATORS = pd.DataFrame(
+    {
+        "indicator_id": ["participants", "waiting", "ideas"],
+        "label": ["Participants", "Waiting days", "Ideas"],
+        "unit": ["people", "days", "ideas"],
+        "direction": ["higher_is_better", "lower_is_better", "higher_is_better"],
+        "definition": [
+            "People taking part, as each pilot counted them; not directly comparable across pilots.",
+            "Days waited for a first appointment.",
+            "Ideas produced.",
+        ],
+    }
+)
+
+
+def _outcomes(rows):
+    columns = ["pilot_id", "indicator_id", "period", "value", "group", "status", "source", "note"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+OUTCOMES = _outcomes(
+    [
+        ("a", "participants", "2019", 100, "", "published", "https://a.example/1", "single event"),
+        ("a", "participants", "2021", 150, "", "published", "https://a.example/2", ""),
+        ("b", "participants", "2019", 80, "", "estimate", "https://b.example", "planned, not a result"),
+        ("b", "participants", "2021", 40, "", "illustrative", "", "not stated; for illustration"),
+        ("c", "participants", "2021", 300, "", "published", "https://c.example", "cumulative since 2017"),
+        ("a", "waiting", "2021", 30, "", "published", "https://a.example/w", ""),
+        ("b", "waiting", "2021", 10, "", "published", "https://b.example/w", ""),
+        ("c", "waiting", "2021", 20, "", "illustrative", "", ""),
+        ("a", "ideas", "2021", 12, "", "published", '=HYPERLINK("x")', "+cmd|' /C calc'!A0"),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(OUTCOMES, INDICATORS, PILOTS, version="tiny")
+
+
+def plotted(table: pd.DataFrame) -> dict[str, float]:
+    rows = table[table["no_data"] == ""]
+    return dict(zip(rows["pilot_id"], rows["value"], strict=True))
+
+
+# Domain ---------------------------------------------------------------------------------------
+
+
+def test_periods_sort_baseline_first_dates_in_order_and_labelled_totals_last():
+    labels = [
+        "first five years (cumulative)",
+        "2018-11",
+        "baseline",
+        "2018",
+        "end of project",
+        "undated",
+        "2018-2019",
+    ]
+    assert sorted(labels, key=period_key) == [
+        "baseline",
+        "undated",
+        "2018",
+        "2018-11",
+        "2018-2019",
+        "end of project",
+        "first five years (cumulative)",
+    ]
+
+
+def test_ranked_latest_values_best_first_and_no_data_row_for_a_pilot_without_values(index):
+    result = compare(index, View(("participants",)))
+    assert plotted(result.table) == {"c": 300, "a": 150, "b": 40}
+    assert result.pilot_order == ("c", "a", "b", "d")
+    missing = result.missing
+    assert list(missing["pilot_id"]) == ["d"] and "no value" in missing["no_data"].iat[0]
+
+
+def test_lower_is_better_puts_the_lowest_value_first(index):
+    result = compare(index, View(("waiting",)))
+    assert result.pilot_order[:3] == ("b", "c", "a")
+
+
+def test_indexed_and_change_modes_use_each_pilots_baseline_and_flag_single_values(index):
+    indexed = compare(index, View(("participants",), mode="indexed"))
+    assert plotted(indexed.table) == {"a": 150.0, "b": 50.0}
+    assert "only one period" in indexed.table.set_index("pilot_id").at["c", "no_data"]
+    assessments = indexed.table.set_index("pilot_id")["assessment"]
+    assert assessments["a"] == "better" and assessments["b"] == "worse"
+    change = compare(index, View(("participants",), mode="change"))
+    assert plotted(change.table) == {"a": 50.0, "b": -40.0}
+    pct = compare(index, View(("participants",), mode="change_pct"))
+    assert plotted(pct.table) == {"a": 50.0, "b": -50.0}
+
+
+def test_per_participant_divides_by_the_pilots_latest_participants(index):
+    result = compare(index, View(("waiting",), mode="per_participant"))
+    assert plotted(result.table) == pytest.approx({"a": 30 / 150, "b": 10 / 40, "c": 20 / 300})
+    result = compare(index, View(("ideas",), mode="per_participant"))
+    assert plotted(result.table) == {"a": 12 / 150}
+
+
+def test_lines_plot_every_period_and_periods_filter_them(index):
+    lines = compare(index, View(("participants",), form="lines"))
+    rows = lines.plotted
+    assert list(zip(rows["pilot_id"], rows["period"], rows["value"], strict=True)) == [
+        ("c", "2021", 300),
+        ("a", "2019", 100),
+        ("a", "2021", 150),
+        ("b", "2019", 80),
+        ("b", "2021", 40),
+    ]
+    early = compare(index, View(("participants",), form="lines", periods=("", "2019")))
+    assert set(early.plotted["period"]) == {"2019"}
+    assert "c" in set(early.missing["pilot_id"])
+
+
+def test_pilot_selection_keeps_only_the_chosen_pilots(index):
+    result = compare(index, View(("participants",), pilots=("b", "d")))
+    assert set(result.table["pilot_id"]) == {"b", "d"}
+
+
+def test_comparability_reasons_from_definition_and_notes(index):
+    result = compare(index, View(("participants",)))
+    text = " ".join(result.reasons)
+    assert not result.comparable
+    assert "not directly comparable across pilots" in text
+    assert "different bases" in text and "cumulative" in text
+    assert compare(index, View(("waiting",))).comparable
+    # One pilot alone compares with nothing.
+    assert compare(index, View(("participants",), pilots=("a",))).comparable
+
+
+def test_index_of_a_snapshot_is_cached_by_version():
+    snapshot = load_dataset(BUNDLED).snapshot
+    assert index_for(snapshot) is index_for(snapshot)
+
+
+# Figures --------------------------------------------------------------------------------------
+
+
+def test_dots_plot_the_values_in_rank_order_with_provenance_symbols(index):
+    figure = compare_figure(index, ["participants"], form="dots")
+    marks = {trace.name: trace for trace in figure.data if trace.mode == "markers" and trace.x[0] is not None}
+    assert list(marks["Published"].x) == [300, 150]
+    assert marks["Published"].marker.symbol == STATUS_SYMBOLS["published"]
+    assert list(marks["Illustrative"].y) == ["Btown"]
+    assert (
+        marks["Illustrative"].marker.symbol == STATUS_SYMBOLS["illustrative"] != STATUS_SYMBOLS["published"]
+    )
+    assert "not stated; for illustration" in marks["Illustrative"].hovertext[0]
+    assert list(figure.layout.yaxis.categoryarray) == ["Cford", "Aville", "Btown", "Dham"]
+    legend = {trace.name for trace in figure.data if trace.showlegend is not False and trace.x[0] is None}
+    assert {"Published", "Illustrative"} <= legend
+
+
+def test_no_data_is_written_on_the_chart(index):
+    figure = compare_figure(index, ["participants"], form="dots")
+    texts = [trace for trace in figure.data if trace.mode == "text"]
+    assert list(texts[0].y) == ["Dham"] and list(texts[0].text) == ["no data"]
+
+
+def test_bars_draw_illustrative_values_patterned(index):
+    figure = compare_figure(index, ["participants"], form="bars")
+    bars = {trace.name: trace for trace in figure.data if trace.type == "bar"}
+    assert bars["Published"].marker.pattern.shape in (None, "")
+    assert bars["Illustrative"].marker.pattern.shape == "."
+
+
+def test_comparability_badge_is_on_the_chart(index):
+    texts = [a.text for a in compare_figure(index, ["participants"]).layout.annotations]
+    assert any("Not directly comparable" in text for text in texts)
+    texts = [a.text for a in compare_figure(index, ["waiting"]).layout.annotations]
+    assert not any("Not directly comparable" in text for text in texts)
+
+
+@pytest.mark.parametrize("form", ["lines", "slope", "multiples", "heatmap"])
+def test_other_forms_plot_the_same_values_as_the_table(index, form):
+    table = compare_table(index, ["participants"], form=form, mode="absolute")
+    figure = compare_figure(index, ["participants"], form=form)
+    drawn = []
+    for trace in figure.data:
+        if trace.type == "heatmap":
+            drawn += [v for v in np.asarray(trace.text).ravel() if v != "no data"]
+        elif trace.mode and "lines" in trace.mode:
+            drawn += list(trace.y)
+    expected = table.loc[table["no_data"] == "", "value"].tolist()
+    if form == "heatmap":
+        assert sorted(float(v.split()[0]) for v in drawn) == sorted(expected)
+    else:
+        assert sorted(drawn) == sorted(expected)
+
+
+def test_heatmap_scales_each_indicator_by_direction():
+    assert list(scaled_scores(np.array([10.0, 30.0, np.nan]), "lower_is_better")[:2]) == [1.0, 0.0]
+    assert list(scaled_scores(np.array([10.0, 30.0]), "higher_is_better")) == [0.0, 1.0]
+
+
+def test_builders_do_not_change_their_input(index):
+    before = OUTCOMES.copy()
+    compare_figure(OUTCOMES, ["participants"], form="lines")
+    pd.testing.assert_frame_equal(OUTCOMES, before)
+
+
+# URL state ------------------------------------------------------------------------------------
+
+
+def test_view_round_trips_through_the_url(index):
+    view = View(("waiting", "participants"), ("a", "c"), ("2019", "2021"), "", "indexed", "slope")
+    query = view_query(index, view)
+    assert query == {
+        "indicators": "waiting,participants",
+        "pilots": "a,c",
+        "periods": "2019..2021",
+        "mode": "indexed",
+        "form": "slope",
+    }
+    assert parse_view(index, query) == (view, [])
+
+
+def test_default_view_writes_an_empty_query(index):
+    view, notices = parse_view(index, {})
+    assert view == View(("participants",)) and notices == []
+    assert view_query(index, view) == {}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"indicators": "nope"},
+        {"pilots": "a,zz"},
+        {"periods": "2021..2019"},
+        {"periods": "garbage"},
+        {"mode": "<script>"},
+        {"form": ""},
+        {"group": "x" * 5000},
+        {"surprise": "1"},
+    ],
+)
+def test_garbage_in_the_url_falls_back_to_defaults_with_a_notice(index, query):
+    view, notices = parse_view(index, query)
+    assert notices, query
+    defaults, _ = parse_view(index, {})
+    assert view == defaults
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_cells_are_neutralised(cell):
+    assert neutralise(cell) == "'" + cell
+    assert neutralise("plain") == "plain"
+
+
+def test_csv_has_exactly_the_plotted_rows_and_neutralised_text(index):
+    result = compare(index, View(("ideas", "participants")))
+    rows = list(csv.DictReader(io.StringIO(to_csv(result))))
+    assert len(rows) == len(result.table)
+    ideas = next(r for r in rows if r["indicator_id"] == "ideas" and r["pilot_id"] == "a")
+    assert ideas["value"] == "12"
+    assert ideas["source"].startswith("'=") and ideas["note"].startswith("'+")
+    assert {r["pilot_id"] for r in rows if r["no_data"]} == {"b", "c", "d"}
+
+
+# The page, through its callback ---------------------------------------------------------------
+
+
+def test_bundled_participants_for_all_pilots_shows_no_data_for_pilots_without_a_count():
+    snapshot = load_dataset(BUNDLED).snapshot
+    result = compare(index_for(snapshot), View(("participants",)))
+    assert plotted(result.table) == {"voru": 389, "valencia": 350, "hull": 60, "houten": 40, "wroclaw": 35}
+    assert {"jonkoping", "hungary", "reggio-emilia", "nieuwegein", "turku"} == set(result.missing["pilot_id"])
+    assert not result.comparable
+
+
+def test_callback_writes_the_view_to_the_url_and_keeps_the_theme(cosie_app):
+    from dash import no_update
+
+    from callbacks.compare import update
+
+    context = cosie_app.server.config["CROSSPILOT_CONTEXT"]
+    figure, badge, summary, table, sources, notice, search = update(
+        context, ["participants"], [], None, None, "", "indexed", "dots", "?theme=projector"
+    )
+    assert search == "?mode=indexed&theme=projector"
+    values = [v for trace in figure.data if trace.mode == "markers" for v in trace.x if v is not None]
+    assert values == [389.0]
+    assert notice is None
+    # Values the browser should never send are replaced by defaults, with a notice.
+    *_, notice, search = update(context, "x", ["nowhere"], 5, None, None, "evil", "pie", "")
+    assert notice is not None and search is no_update  # the default view: the URL stays bare
