@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from callbacks import router, workshop
+from callbacks import compare, router, workshop
 from crosspilot.config import Config
 from crosspilot.dataset import Snapshot
 from layouts.shell import Page
@@ -21,4 +21,5 @@ class AppContext:
 
 def register(app, context: AppContext) -> None:
     router.register(app, context)
+    compare.register(app, context)
     workshop.register(app, context)

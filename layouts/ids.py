@@ -87,3 +87,24 @@ def workshop_goto(position: int) -> dict:
 
 def workshop_hide_comment(vote_id: int) -> dict:
     return {"type": "workshop-hide-comment", "comment": vote_id}
+
+
+# Compare
+COMPARE_NOTICE = "compare-notice"
+COMPARE_INDICATORS = "compare-indicators"
+COMPARE_PILOTS = "compare-pilots"
+COMPARE_FROM = "compare-from"
+COMPARE_TO = "compare-to"
+COMPARE_GROUP = "compare-group"
+COMPARE_MODE = "compare-mode"
+COMPARE_FORM = "compare-form"
+COMPARE_GRAPH = "compare-graph"
+COMPARE_BADGE = "compare-badge"
+COMPARE_SUMMARY = "compare-summary"
+COMPARE_TABLE = "compare-table"
+COMPARE_SOURCES = "compare-sources"
+COMPARE_CSV = "compare-csv"
+COMPARE_DOWNLOAD = "compare-download"
+COMPARE_PNG = "compare-png"
+COMPARE_SVG = "compare-svg"
+COMPARE_EXPORT_SINK = "compare-export-sink"

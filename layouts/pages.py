@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crosspilot.i18n import t
-from layouts import data_page, overview, workshop
+from layouts import compare, data_page, overview, workshop
 from layouts.common import coming_panel
 from layouts.shell import Page
 
@@ -15,14 +15,7 @@ def _coming(title: str, what: str):
 def pages() -> list[Page]:
     return [
         Page("overview", "/", t("Overview"), overview.layout),
-        Page(
-            "compare",
-            "/compare",
-            t("Compare"),
-            _coming(
-                t("Compare"), t("Comparative indicator charts across pilots, with the source of every value.")
-            ),
-        ),
+        Page("compare", "/compare", t("Compare"), compare.layout),
         Page(
             "networks",
             "/networks",
