@@ -108,3 +108,69 @@ COMPARE_DOWNLOAD = "compare-download"
 COMPARE_PNG = "compare-png"
 COMPARE_SVG = "compare-svg"
 COMPARE_EXPORT_SINK = "compare-export-sink"
+
+
+# Lessons: list and lesson (/lessons), governance models (/lessons/governance), roadmap (/lessons/roadmap)
+LESSONS_PAGE = "lessons-page"
+LESSONS_SHOWN = "lessons-shown"  # the canonical query of the view on screen
+LESSONS_NOTICES = "lessons-notices"
+LESSONS_TOPIC = "lessons-topic"  # "theme" in the users' words; the URL calls it topic (theme= is the display)
+LESSONS_PILOT = "lessons-pilot"
+LESSONS_STATUS = "lessons-status"
+LESSONS_STRENGTH = "lessons-strength"
+LESSONS_COUNT = "lessons-count"
+LESSONS_LIST = "lessons-list"
+LESSONS_NETWORK_TABLE = "lessons-network-table"
+LESSONS_HISTORY = "lessons-history"
+LESSONS_GOV_MATRIX = "lessons-governance-matrix"
+LESSONS_GOV_TABLE = "lessons-governance-table"
+LESSONS_GOV_SCATTER = "lessons-governance-scatter"
+LESSONS_GOV_COMPARISON = "lessons-governance-comparison"
+LESSONS_ROADMAP_SCOPE = "lessons-roadmap-scope"
+LESSONS_ROADMAP_BODY = "lessons-roadmap-body"
+LESSONS_ROADMAP_MD = "lessons-roadmap-md"
+LESSONS_ROADMAP_HTML = "lessons-roadmap-html"
+LESSONS_ROADMAP_DOWNLOAD = "lessons-roadmap-download"
+LESSONS_ROADMAP_PRINT = "lessons-roadmap-print"
+LESSONS_PRINT_SINK = "lessons-print-sink"
+
+
+def lessons_indicator_graph(indicator_id: str) -> str:
+    return f"lessons-indicator-{indicator_id}"
+
+
+def lessons_network_graph(pilot_id: str) -> str:
+    return f"lessons-network-{pilot_id}"
+
+
+# Networks
+NETWORKS_NOTICES = "networks-notices"
+NETWORKS_PILOT = "networks-pilot"
+NETWORKS_PHASE = "networks-phase"
+NETWORKS_BEFORE = "networks-before"  # "what changed": the earlier phase to compare with
+NETWORKS_SECTORS = "networks-sectors"
+NETWORKS_RELATIONS = "networks-relations"
+NETWORKS_FIND = "networks-find"
+NETWORKS_FIND_OPTIONS = "networks-find-options"
+NETWORKS_STEPS = "networks-steps"
+NETWORKS_SIZE = "networks-size"
+NETWORKS_VIEW = "networks-view"
+NETWORKS_CLEAR = "networks-clear-focus"
+NETWORKS_MODE = "networks-mode"  # which drawing is on screen, said in words
+NETWORKS_CYTO_BOX = "networks-cyto-box"
+NETWORKS_CYTO = "networks-cyto"
+NETWORKS_WEBGL_BOX = "networks-webgl-box"
+NETWORKS_WEBGL = "networks-webgl"
+NETWORKS_LEGEND = "networks-legend"
+NETWORKS_PANEL = "networks-panel"
+NETWORKS_METRICS = "networks-metrics"
+NETWORKS_SUMMARY = "networks-summary"
+NETWORKS_DIFF = "networks-diff"
+NETWORKS_TABLE = "networks-table"
+NETWORKS_PNG = "networks-png"
+NETWORKS_SVG = "networks-svg"
+NETWORKS_CSV = "networks-csv"
+NETWORKS_DOWNLOAD = "networks-download"
+NETWORKS_COMPARE_CHART = "networks-compare-chart"
+NETWORKS_COMPARE_TABLE = "networks-compare-table"
+NETWORKS_MULTIPLES = "networks-multiples"
