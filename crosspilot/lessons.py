@@ -73,6 +73,7 @@ class StatusChange:
     reason: str = ""
     by: str = ""
     via: str = "card"  # "card" (written in the lesson file) or "workshop" (a recorded decision)
+    outcome: str = ""  # a workshop's own word when it is not a lesson status (e.g. needs_evidence)
 
 
 @dataclass(frozen=True)
@@ -640,20 +641,28 @@ def _when(value: Any) -> str:
     return str(value or "")
 
 
+# Workshop outcomes that are not lesson statuses keep the lesson under validation; the history
+# still shows the workshop's own word.
+WORKSHOP_OUTCOMES = {"context_specific": "under_validation", "needs_evidence": "under_validation"}
+OUTCOME_LABELS = {"context_specific": "Context-specific", "needs_evidence": "Needs evidence"}
+
+
 def effective_status(item: Any, decisions: Iterable[Any] = ()) -> tuple[str, tuple[StatusChange, ...]]:
     """The status after the workshop decisions about `item` (a lesson or a governance model), and the
     full history: the card's own changes, then the decisions in time order.
 
     A decision is an object or dict with item_id, status, reason, decided_by, decided_at. Decisions
-    for other items or with an unknown status are ignored. A lesson's decisions may name it as
-    'lesson:<id>' or by its bare id.
+    for other items or with an unknown status are ignored; the Workshop's `context_specific` and
+    `needs_evidence` keep the lesson under validation (`StatusChange.outcome` keeps the word).
+    A lesson's decisions may name it as 'lesson:<id>' or by its bare id.
     """
     ids = {item.item_id}
     if isinstance(item, Lesson):
         ids.add(item.id)
     recorded = []
     for order, decision in enumerate(decisions or ()):
-        status = _get(decision, "status")
+        outcome = _get(decision, "status")
+        status = WORKSHOP_OUTCOMES.get(outcome, outcome)
         if _get(decision, "item_id") not in ids or status not in STATUSES:
             continue
         when = _when(_get(decision, "decided_at"))
@@ -667,6 +676,7 @@ def effective_status(item: Any, decisions: Iterable[Any] = ()) -> tuple[str, tup
                     reason=str(_get(decision, "reason") or ""),
                     by=str(_get(decision, "decided_by") or ""),
                     via="workshop",
+                    outcome="" if outcome == status else outcome,
                 ),
             )
         )

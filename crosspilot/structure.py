@@ -19,7 +19,7 @@ METRICS: dict[str, str] = {
     "ties": "Ties",
     "density": "Density",
     "degree_centralisation": "Degree centralisation",
-    "citizen_tie_share": "Share of ties with citizens",
+    "citizen_tie_share": "Share of ties with citizens or hard-to-reach groups",
     "hard_to_reach_share": "Share of hard-to-reach stakeholders",
     "sectors": "Sectors represented",
 }
@@ -59,16 +59,24 @@ def structure(pilot_id: str, graph: nx.Graph) -> Structure:
     )
     sectors = {node: data.get("sector", "") for node, data in graph.nodes(data=True)}
     ties = list(graph.edges(data=True))
-    citizen = sum(1 for u, v, _ in ties if "citizen" in (sectors.get(u), sectors.get(v)))
+    # As on the Networks page: a pair of actors is one tie, and a citizen tie touches a citizen or a
+    # hard-to-reach actor.
+    citizens = {
+        node
+        for node, data in graph.nodes(data=True)
+        if sectors[node] == "citizen" or data.get("hard_to_reach")
+    }
+    pairs = simple.number_of_edges()
+    citizen = sum(1 for u, v in simple.edges() if u in citizens or v in citizens)
     hard = sum(1 for _, data in graph.nodes(data=True) if bool(data.get("hard_to_reach")))
     node_statuses = [d.get("status") or "illustrative" for _, d in graph.nodes(data=True)]
     tie_statuses = node_statuses + [d.get("status") or "illustrative" for _, _, d in ties]
     values = {
         "stakeholders": float(n),
-        "ties": float(len(ties)),
+        "ties": float(pairs),
         "density": float(nx.density(simple)) if n > 1 else 0.0,
         "degree_centralisation": float(centralisation),
-        "citizen_tie_share": citizen / len(ties) if ties else 0.0,
+        "citizen_tie_share": citizen / pairs if pairs else 0.0,
         "hard_to_reach_share": hard / n if n else 0.0,
         "sectors": float(len({s for s in sectors.values() if s})),
     }

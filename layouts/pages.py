@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crosspilot.i18n import t
-from layouts import compare, data_page, overview, workshop
+from layouts import compare, data_page, lessons, lessons_governance, lessons_roadmap, overview, workshop
 from layouts.common import coming_panel
 from layouts.shell import Page
 
@@ -25,15 +25,15 @@ def pages() -> list[Page]:
                 t("Stakeholder networks of each pilot, their metrics and a cross-pilot comparison."),
             ),
         ),
+        Page("lessons", "/lessons", t("Lessons"), lessons.layout),
         Page(
-            "lessons",
-            "/lessons",
-            t("Lessons"),
-            _coming(
-                t("Lessons"),
-                t("Cross-cutting lessons with their evidence, governance models and the roadmap."),
-            ),
+            "lessons-governance",
+            "/lessons/governance",
+            t("Governance models"),
+            lessons_governance.layout,
+            in_nav=False,
         ),
+        Page("lessons-roadmap", "/lessons/roadmap", t("Roadmap"), lessons_roadmap.layout, in_nav=False),
         Page("workshop", "/workshop", t("Workshop"), workshop.setup_layout),
         Page("workshop-join", "/workshop/join", t("Join a workshop"), workshop.join_layout, in_nav=False),
         Page(

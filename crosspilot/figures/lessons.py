@@ -1,0 +1,223 @@
+"""Figures of the Lessons section: a lesson's indicator values, the governance matrix, and governance
+beside network structure. Pure builders: (data, options, theme) -> go.Figure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from crosspilot.contract import LEVELS, STAGES
+from crosspilot.figures.theme import STATUS_SYMBOLS, status_label, template
+from crosspilot.i18n import t
+
+STATUS_ORDER = ("published", "estimate", "illustrative")
+_SQUARES = {"published": "square", "estimate": "square-open-dot", "illustrative": "square-open"}
+# Sequential blues, light to dark, every one at least 3:1 against white as a mark outline.
+LEVEL_COLOURS = ("#6b8fb3", "#4f7aa6", "#2f6499", "#174f85", "#003a70")
+INK = "#000000"
+
+
+def _short(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def indicator_dots(
+    values: pd.DataFrame,
+    label: str,
+    unit: str = "",
+    names: Mapping[str, str] | None = None,
+    theme: str = "standard",
+) -> go.Figure:
+    """One indicator's values for a lesson's pilots: a dot per value, shape and fill by provenance.
+
+    `values` has the outcomes columns (pilot_id, period, value, group, status, source, note).
+    """
+    names = names or {}
+    projector = theme == "projector"
+    rows = values.assign(
+        row=[
+            f"{names.get(r.pilot_id, r.pilot_id)} · {r.period}" + (f" ({r.group})" if r.group else "")
+            for r in values.itertuples(index=False)
+        ]
+    )
+    figure = go.Figure()
+    for status in STATUS_ORDER:
+        part = rows[rows["status"].eq(status)]
+        if not len(part):
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=part["value"],
+                y=part["row"],
+                mode="markers+text",
+                text=[_short(v) for v in part["value"]],
+                textposition="middle right",
+                marker=dict(
+                    symbol=STATUS_SYMBOLS[status],
+                    size=20 if projector else 14,
+                    color="#0072B2",
+                    line=dict(width=2, color="#0072B2"),
+                ),
+                name=status_label(status),
+                hovertemplate="%{y}<br>%{x}"
+                + (f" {unit}" if unit else "")
+                + "<extra>%{fullData.name}</extra>",
+            )
+        )
+    top = float(rows["value"].max()) if len(rows) else 1.0
+    figure.update_layout(
+        template=template(theme),
+        title=dict(text=label + (f" ({unit})" if unit else "")),
+        height=max(200, 90 + (60 if projector else 44) * max(1, rows["row"].nunique())),
+        margin=dict(l=10, r=30, t=60, b=40),
+        showlegend=True,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right", title=None),
+    )
+    figure.update_xaxes(rangemode="tozero", range=[0, top * 1.25 if top > 0 else 1], title=None)
+    figure.update_yaxes(autorange="reversed", automargin=True, title=None)
+    return figure
+
+
+def governance_matrix(
+    models: Sequence, labels: Mapping[str, str] | None = None, theme: str = "standard"
+) -> go.Figure:
+    """Pilots × co-creation stages. Each cell: the level as text ("3 collaborate"), a square whose size
+    and darkness grow with the level, filled when published, hollow when illustrative."""
+    labels = labels or {}
+    projector = theme == "projector"
+    stage_names = [t(s.replace("co-", "Co-", 1)) for s in STAGES]
+    figure = go.Figure()
+    rows = [labels.get(m.pilot_id, m.name) for m in models]
+    for status in STATUS_ORDER:
+        xs, ys, sizes, colours, texts, hovers = [], [], [], [], [], []
+        for model, row in zip(models, rows, strict=True):
+            for role in model.stages:
+                if role.status != status or role.stage not in STAGES:
+                    continue
+                xs.append(stage_names[STAGES.index(role.stage)])
+                ys.append(row)
+                sizes.append((14 + 6 * role.level) * (1.3 if projector else 1))
+                colours.append(LEVEL_COLOURS[role.level])
+                texts.append(f"{role.level} {t(LEVELS[role.level])}")
+                hovers.append(
+                    f"{model.name}<br>{xs[-1]}: {role.level} · {t(LEVELS[role.level])}"
+                    f"<br>{status_label(status)}" + (f"<br>{role.source}" if role.source else "")
+                )
+        if not xs:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers+text",
+                text=texts,
+                textposition="bottom center",
+                textfont=dict(size=18 if projector else 11, color=INK),
+                marker=dict(
+                    symbol=_SQUARES[status],
+                    size=sizes,
+                    color=colours,
+                    line=dict(width=2.5, color=colours),
+                ),
+                hovertext=hovers,
+                hoverinfo="text",
+                name=t("{status} classification", status=status_label(status)),
+            )
+        )
+    # Stages a pilot did not cover are written out, so an empty cell is never mistaken for level 0.
+    gaps = [
+        (stage_names[i], row)
+        for model, row in zip(models, rows, strict=True)
+        for i, stage in enumerate(STAGES)
+        if model.role(stage) is None
+    ]
+    if gaps:
+        figure.add_trace(
+            go.Scatter(
+                x=[g[0] for g in gaps],
+                y=[g[1] for g in gaps],
+                mode="text",
+                text=["–"] * len(gaps),
+                textfont=dict(size=20 if projector else 14, color="#595959"),
+                hoverinfo="skip",
+                name=t("– stage not covered"),
+            )
+        )
+    row_height = 78 if projector else 58
+    figure.update_layout(
+        template=template(theme),
+        height=140 + row_height * max(1, len(models)),
+        margin=dict(l=10, r=10, t=70, b=20),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=None),
+    )
+    figure.update_xaxes(
+        side="top", categoryorder="array", categoryarray=stage_names, showgrid=False, title=None
+    )
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=rows,
+        autorange="reversed",
+        automargin=True,
+        showgrid=True,
+        title=None,
+    )
+    return figure
+
+
+def governance_structure_scatter(
+    frame: pd.DataFrame, labels: Mapping[str, str] | None = None, theme: str = "standard"
+) -> go.Figure:
+    """Citizens' mean role (x) against degree centralisation and the share of ties with citizens (y).
+
+    `frame` is `crosspilot.governance.governance_vs_structure(...)`. Points are labelled with the pilot;
+    hollow markers mean the network metric rests on illustrative ties.
+    """
+    labels = labels or {}
+    projector = theme == "projector"
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        horizontal_spacing=0.12,
+        subplot_titles=(t("Degree centralisation"), t("Share of ties with citizens")),
+    )
+    data = frame.dropna(subset=["mean_level"])
+    for col, metric in ((1, "degree_centralisation"), (2, "citizen_tie_share")):
+        for status in STATUS_ORDER:
+            part = data[data["network_status"].eq(status)]
+            if not len(part):
+                continue
+            figure.add_trace(
+                go.Scatter(
+                    x=part["mean_level"],
+                    y=part[metric],
+                    mode="markers+text",
+                    text=[labels.get(p, p) for p in part["pilot_id"]],
+                    textposition="top center",
+                    textfont=dict(size=16 if projector else 11, color=INK),
+                    marker=dict(
+                        symbol=STATUS_SYMBOLS[status],
+                        size=18 if projector else 12,
+                        color="#D55E00",
+                        line=dict(width=2, color="#D55E00"),
+                    ),
+                    name=t("Network from {status} ties", status=status_label(status).lower()),
+                    legendgroup=status,
+                    showlegend=col == 1,
+                    hovertemplate="%{text}<br>" + t("mean role") + " %{x:.1f}<br>%{y:.2f}<extra></extra>",
+                ),
+                row=1,
+                col=col,
+            )
+    figure.update_xaxes(title=t("Citizens' mean role (0 inform … 4 empower)"), range=[-0.2, 4.2], dtick=1)
+    figure.update_yaxes(range=[-0.05, 1.05], row=1, col=1)
+    figure.update_yaxes(range=[-0.05, 1.05], tickformat=".0%", row=1, col=2)
+    figure.update_layout(
+        template=template(theme),
+        height=520 if projector else 420,
+        margin=dict(l=60, r=20, t=80, b=60),
+        legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0, title=None),
+    )
+    return figure

@@ -1,0 +1,150 @@
+"""Roadmap to co-creation (/lessons/roadmap): lessons under The System, Catalysts and Ethical Compass,
+readable on screen, printable one lesson per block, downloadable as Markdown or a self-contained HTML file."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from crosspilot import viewstate
+from crosspilot.i18n import t
+from crosspilot.lessons import ROADMAP
+from crosspilot.roadmap import roadmap_sections
+from layouts import ids
+from layouts.common import source_links
+from layouts.lessons_common import decisions_hook, lesson_status_badge, section_nav, strength_meter
+from layouts.shell import with_theme
+
+PATH = "/lessons/roadmap"
+SCOPES = ("all", "validated")
+FIELDS = [viewstate.Field("scope", "all", viewstate.choice(SCOPES))]
+
+
+def layout(snapshot, query: dict[str, str], theme: str, decisions_for=None) -> html.Div:
+    values, notices = viewstate.parse(query, FIELDS)
+    hook = decisions_hook(decisions_for)
+    return html.Div(
+        [
+            html.H1(t("Roadmap to co-creation")),
+            section_nav(PATH, theme),
+            html.P(
+                t(
+                    "The lessons organised under the three headings of the CoSIE roadmap to co-creation. "
+                    "Validated lessons come first; lessons still under validation are marked as such."
+                ),
+                className="lead mt-3",
+            ),
+            html.Div(
+                [html.P(n, className="mb-0") for n in notices], className="alert alert-warning", role="alert"
+            )
+            if notices
+            else None,
+            html.Div(
+                [
+                    dcc.Checklist(
+                        id=ids.LESSONS_ROADMAP_SCOPE,
+                        options=[{"label": t("Include lessons still under validation"), "value": "all"}],
+                        value=["all"] if values["scope"] == "all" else [],
+                        inputClassName="form-check-input me-2",
+                        labelClassName="form-check-label",
+                        className="me-4",
+                    ),
+                    html.Button(
+                        t("Download Markdown"),
+                        id=ids.LESSONS_ROADMAP_MD,
+                        className="btn btn-outline-dark me-2",
+                        type="button",
+                    ),
+                    html.Button(
+                        t("Download HTML"),
+                        id=ids.LESSONS_ROADMAP_HTML,
+                        className="btn btn-outline-dark me-2",
+                        type="button",
+                    ),
+                    html.Button(
+                        t("Print"),
+                        className="btn btn-outline-dark",
+                        type="button",
+                        id=ids.LESSONS_ROADMAP_PRINT,
+                    ),
+                    dcc.Download(id=ids.LESSONS_ROADMAP_DOWNLOAD),
+                    dcc.Store(id=ids.LESSONS_PRINT_SINK),
+                ],
+                className="roadmap-controls d-flex flex-wrap align-items-center gap-2 mb-3",
+            ),
+            html.Div(roadmap_body(snapshot, values["scope"], theme, hook), id=ids.LESSONS_ROADMAP_BODY),
+        ],
+        className="roadmap",
+    )
+
+
+def roadmap_body(snapshot, scope: str, theme: str, hook) -> list:
+    sections = roadmap_sections(snapshot.lessons, hook, include_under_validation=scope == "all")
+    names = dict(zip(snapshot.pilots["pilot_id"], snapshot.pilots["name"], strict=True))
+    number = 0
+    parts = []
+    for heading, entries in sections.items():
+        blocks = []
+        for entry in entries:
+            lesson = entry.lesson
+            first = number + 1
+            number += len(lesson.evidence.sources)
+            marks = [html.Sup(html.A(str(n), href=f"#roadmap-fn-{n}")) for n in range(first, number + 1)]
+            blocks.append(
+                html.Article(
+                    [
+                        html.H3(
+                            dcc.Link(lesson.title, href=with_theme("/lessons", theme, {"lesson": lesson.id})),
+                            className="h5",
+                        ),
+                        html.P(
+                            html.Strong(t("Under validation: not yet validated by the partners")),
+                            className="roadmap-marker",
+                        )
+                        if entry.status != "validated"
+                        else None,
+                        html.P([lesson.summary, *marks]),
+                        html.Div(
+                            [
+                                lesson_status_badge(entry.status),
+                                strength_meter(lesson.strength),
+                                html.Span(
+                                    t(
+                                        "Pilots: {pilots}",
+                                        pilots=", ".join(names.get(p, p) for p in lesson.pilots),
+                                    )
+                                    if lesson.pilots
+                                    else t("Programme-level lesson")
+                                ),
+                            ],
+                            className="lesson-meta",
+                        ),
+                        html.Ol(
+                            [
+                                html.Li(
+                                    [*source_links(s.url), f" {s.note}" if s.note else ""],
+                                    id=f"roadmap-fn-{n}",
+                                )
+                                for n, s in enumerate(lesson.evidence.sources, start=first)
+                            ],
+                            start=first,
+                            className="roadmap-footnotes",
+                            **{"aria-label": t("Sources")},
+                        ),
+                    ],
+                    className=f"roadmap-lesson roadmap-{entry.status}",
+                    **{"aria-label": lesson.title},
+                )
+            )
+        parts.append(
+            html.Section(
+                [
+                    html.H2(t(ROADMAP[heading])),
+                    *(
+                        blocks
+                        or [html.P(t("No lessons under this heading yet."), className="text-body-secondary")]
+                    ),
+                ],
+                className="roadmap-section",
+            )
+        )
+    return parts
