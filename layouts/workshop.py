@@ -32,8 +32,11 @@ def _field(label: str, control, hint: str | None = None, control_id: str | None 
 def _pilot_options(snapshot) -> list[dict]:
     options = [{"label": t("Prefer not to say"), "value": ""}]
     if snapshot is not None and len(snapshot.pilots):
-        for pilot_id, name in zip(snapshot.pilots["pilot_id"], snapshot.pilots["name"], strict=True):
-            options.append({"label": name, "value": pilot_id})
+        pilots = snapshot.pilots
+        for pilot_id, name, country in zip(
+            pilots["pilot_id"], pilots["name"], pilots["country"], strict=True
+        ):
+            options.append({"label": f"{name} ({country})", "value": pilot_id})
     return options
 
 
@@ -474,11 +477,11 @@ def facilitator_view(state: dict, result, history, comments, pilots, decisions) 
     agenda = html.Ol(
         [
             html.Li(
-                dbc.Button(
+                html.Button(
                     entry["title"],
                     id=ids.workshop_goto(entry["position"]),
-                    color="link",
-                    className="workshop-agenda-item"
+                    type="button",
+                    className="btn btn-link workshop-agenda-item"
                     + (" is-current" if entry["position"] == state["position"] else ""),
                     **({"aria-current": "step"} if entry["position"] == state["position"] else {}),
                 )

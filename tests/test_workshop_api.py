@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from crosspilot.workshop.agenda import catalogue
 from tests.conftest import make_app
 
 
@@ -15,14 +16,21 @@ def client(tmp_path, monkeypatch):
     monkeypatch.setenv("CROSSPILOT_ADMIN_PASSWORD", "let-me-in-admin")
     app = make_app()
     app.server.config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'api.db'}"
-    return app.server.test_client()
+    client = app.server.test_client()
+    lessons = [
+        ref
+        for ref in catalogue(app.server.config["CROSSPILOT_CONTEXT"].snapshot)
+        if ref.startswith("lesson:")
+    ]
+    client.lesson = lessons[0]  # whatever lesson cards the bundled data has
+    return client
 
 
 @pytest.fixture
 def room(client):
     response = client.post(
         "/api/workshops",
-        json={"title": "Validation", "items": ["lesson:early-involvement", "/compare", "governance:hull"]},
+        json={"title": "Validation", "items": [client.lesson, "/compare", "governance:hull"]},
     )
     assert response.status_code == 201
     return response.json
@@ -63,7 +71,7 @@ def test_a_room_votes_changes_its_mind_and_reads_the_results(client, room):
     assert public["by_pilot"]["hull"]["agree"] == 1 and public["by_stakeholder"]["citizen"]["agree"] == 1
     assert [c["text"] for c in public["comments"]] == ["yes"]
     state = client.get(f"/api/workshops/{room['id']}").json
-    assert state["item"]["ref"] == "lesson:early-involvement" and state["participants"] == 2
+    assert state["item"]["ref"] == client.lesson and state["participants"] == 2
     assert "secret_hash" not in state
 
 
@@ -101,8 +109,9 @@ def test_state_changing_routes_take_json_only(client, room):
         ({"title": "x", "items": "lesson:a"}, 400, "at least one item"),
         ({"title": "x", "items": ["<script>"]}, 400, "Agenda item 1"),
         ({"title": "x", "items": ["governance:atlantis"]}, 400, "unknown pilot"),
-        ({"title": 5, "items": ["lesson:a"]}, 400, "Title must be text"),
-        ({"title": "x", "items": ["lesson:a"], "rounds": "2"}, 400, "whole number"),
+        ({"title": "x", "items": ["lesson:no-such-lesson"]}, 400, "unknown lesson"),
+        ({"title": 5, "items": ["governance:hull"]}, 400, "Title must be text"),
+        ({"title": "x", "items": ["governance:hull"], "rounds": "2"}, 400, "whole number"),
     ],
 )
 def test_create_validates_its_input(client, body, status, message):
@@ -122,7 +131,7 @@ def test_bad_votes_and_joins_get_clear_4xx(client, room):
     assert vote(client, room, token, stance="agree", confidence=9).status_code == 400
     assert vote(client, room, token, stance="agree", comment="x" * 501).status_code == 400
     assert vote(client, room, "forged-token-0000000", stance="agree").status_code == 403
-    other = client.post("/api/workshops", json={"title": "Other", "items": ["lesson:a"]}).json
+    other = client.post("/api/workshops", json={"title": "Other", "items": ["governance:hull"]}).json
     stranger = join(client, other)
     assert vote(client, room, stranger, stance="agree").status_code == 403
     assert control(client, room, action="explode").status_code == 400
@@ -154,14 +163,14 @@ def test_override_history_and_exports(client, room):
     ).json
     assert decision["status"] == "context_specific" and decision["rule_status"] == "validated"
     assert decision["decided_by"] == "Mia (facilitator)"
-    history = client.get("/api/decisions?item=lesson:early-involvement").json
+    history = client.get(f"/api/decisions?item={client.lesson}").json
     assert [d["status"] for d in history] == ["validated", "context_specific"]
     assert history[-1]["reason"] == "Only Hull voted"
     key = {"X-Facilitator-Key": room["facilitator_key"]}
     exported = client.get(f"/api/workshops/{room['id']}/export.csv", headers=key)
     assert exported.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
-    assert rows[0]["item"] == "lesson:early-involvement" and rows[0]["agree"] == "3"
+    assert rows[0]["item"] == client.lesson and rows[0]["agree"] == "3"
     assert rows[0]["status"] == "context_specific" and rows[0]["decided_by"] == "Mia (facilitator)"
     report = client.get(f"/api/workshops/{room['id']}/report.html", headers=key)
     assert "Context-specific" in report.get_data(as_text=True)
@@ -172,7 +181,7 @@ def test_override_history_and_exports(client, room):
 
 def test_decisions_are_exposed_to_other_pages(client, room):
     app_config = client.application.config
-    assert app_config["CROSSPILOT_WORKSHOP_DECISIONS"]("lesson:early-involvement") == []
+    assert app_config["CROSSPILOT_WORKSHOP_DECISIONS"](client.lesson) == []
     control(
         client, room, action="override", position=2, status="needs_evidence", reason="No network data yet"
     )

@@ -90,14 +90,15 @@ def test_create_gives_a_hard_to_guess_code_and_titles_from_the_catalogue(service
 @pytest.mark.parametrize(
     "title, items, rounds, message",
     [
-        ("", ["lesson:a"], 1, "Title is required"),
+        ("", ["lesson:trust"], 1, "Title is required"),
         ("x", [], 1, "at least one item"),
         ("x", ["javascript:alert(1)"], 1, "Agenda item 1"),
         ("x", ["//evil.example/x"], 1, "Agenda item 1"),
         ("x", ["governance:atlantis"], 1, "unknown pilot"),
+        ("x", ["lesson:made-up"], 1, "unknown lesson"),
         ("x", ["/compare"], 1, "at least one lesson"),
-        ("x", ["lesson:a"], 9, "between 1 and 5"),
-        ("x" * 300, ["lesson:a"], 1, "longer than"),
+        ("x", ["lesson:trust"], 9, "between 1 and 5"),
+        ("x" * 300, ["lesson:trust"], 1, "longer than"),
     ],
 )
 def test_create_refuses_bad_input_with_a_clear_message(service, title, items, rounds, message):
@@ -236,7 +237,7 @@ def test_facilitator_actions_need_the_secret_or_the_admin_password(service, room
         with pytest.raises(Forbidden):
             service.set_voting(room.workshop_id, attempt, True)
     assert service.authorise(room.workshop_id, "admin-pass-123") == "admin"
-    other = service.create_workshop("Other room", ["lesson:x"])
+    other = service.create_workshop("Other room", ["lesson:trust"])
     with pytest.raises(Forbidden):
         service.goto(room.workshop_id, other.facilitator_secret, 0)
     with pytest.raises(NotFound):
@@ -273,14 +274,14 @@ def test_hidden_comments_leave_the_wall_but_not_the_facilitators_list(service, r
     service.hide_comment(room.workshop_id, room.facilitator_secret, wall[0]["id"])
     assert [c["text"] for c in service.comments(room.workshop_id, 0)] == ["useful"]
     assert len(service.comments(room.workshop_id, 0, include_hidden=True)) == 2
-    other = service.create_workshop("Other", ["lesson:x"])
+    other = service.create_workshop("Other", ["lesson:trust"])
     with pytest.raises(NotFound):
         service.hide_comment(other.workshop_id, other.facilitator_secret, wall[1]["id"])
 
 
 def test_rate_limit_is_per_participant(engine, clock):
     service = WorkshopService(engine, rate_limit=(3, 3600), clock=clock)
-    room = service.create_workshop("Rate", ["lesson:a"])
+    room = service.create_workshop("Rate", ["lesson:trust"])
     _, a = service.join(room.join_code)
     _, b = service.join(room.join_code)
     open_item(service, room, 0)

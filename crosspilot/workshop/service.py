@@ -161,7 +161,8 @@ class WorkshopService:
         self.engine = engine
         self._admin = admin_password or None
         self.known_pilots = frozenset(known_pilots) if known_pilots is not None else None
-        self.titles = dict(titles or {})
+        self.titles = dict(titles or {})  # reference -> title; its lessons are the ones that exist
+        self._lessons = frozenset(r for r in self.titles if r.startswith("lesson:"))
         self.rate_limit = rate_limit  # (actions, seconds) per participant
         self._now = clock or (lambda: datetime.now(UTC))
 
@@ -193,6 +194,8 @@ class WorkshopService:
             if kind == "governance" and self.known_pilots is not None:
                 if ref.partition(":")[2] not in self.known_pilots:
                     raise WorkshopError(t("Agenda item {n}: unknown pilot in {ref}", n=position + 1, ref=ref))
+            if kind == "lesson" and self._lessons and ref not in self._lessons:
+                raise WorkshopError(t("Agenda item {n}: unknown lesson {ref}", n=position + 1, ref=ref))
             item_title = _text(item_title, t("Item title"), TITLE_MAX) or self.titles.get(ref) or ref
             rows.append({"position": position, "kind": kind, "ref": ref, "title": item_title})
         if all(r["kind"] == "slide" for r in rows):
