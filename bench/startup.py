@@ -66,8 +66,11 @@ def main() -> None:
             imports.append(w["import"])
     print(f"dataset: {data}  runs: {args.runs} each, alternating")
     print(f"{'':26}{'median':>10}{'p95':>10}")
-    for label, values in (("cold start (files)", cold), ("warm start (cache)", warm),
-                          ("  of which imports", imports)):
+    for label, values in (
+        ("cold start (files)", cold),
+        ("warm start (cache)", warm),
+        ("  of which imports", imports),
+    ):
         print(f"{label:26}{statistics.median(values):9.3f}s{p95(values):9.3f}s")
     print(f"warm/cold ratio (median): {statistics.median(warm) / statistics.median(cold):.2f}")
 
