@@ -144,9 +144,8 @@ def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], versi
             lesson = entry.lesson
             first = number + 1
             number += len(lesson.evidence.sources)
-            marks = "".join(
-                f'<sup><a href="#fn-{n}" id="ref-{n}">{n}</a></sup>' for n in range(first, number + 1)
-            )
+            span = str(first) if number == first else f"{first}–{number}"
+            marks = f'<sup><a href="#fn-{first}" id="ref-{first}">{span}</a></sup>' if number >= first else ""
             parts.append(f'<article class="lesson {e(entry.status)}" id="{e(lesson.id)}">')
             parts.append(f"<h3>{e(lesson.title)}</h3>")
             if _marker(entry.status):

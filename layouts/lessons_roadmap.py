@@ -88,7 +88,8 @@ def roadmap_body(snapshot, scope: str, theme: str, hook) -> list:
             lesson = entry.lesson
             first = number + 1
             number += len(lesson.evidence.sources)
-            marks = [html.Sup(html.A(str(n), href=f"#roadmap-fn-{n}")) for n in range(first, number + 1)]
+            span = str(first) if number == first else f"{first}–{number}"
+            marks = [html.Sup(html.A(span, href=f"#roadmap-fn-{first}"))] if number >= first else []
             blocks.append(
                 html.Article(
                     [

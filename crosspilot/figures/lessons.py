@@ -149,9 +149,9 @@ def governance_matrix(
     row_height = 78 if projector else 58
     figure.update_layout(
         template=template(theme),
-        height=140 + row_height * max(1, len(models)),
-        margin=dict(l=10, r=10, t=70, b=20),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=None),
+        height=170 + row_height * max(1, len(models)),
+        margin=dict(l=10, r=10, t=50, b=60),
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, title=None),
     )
     figure.update_xaxes(
         side="top", categoryorder="array", categoryarray=stage_names, showgrid=False, title=None
