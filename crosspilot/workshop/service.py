@@ -425,7 +425,13 @@ class WorkshopService:
         )
 
     def vote(
-        self, token: object, position: object, stance: object, confidence: object = 3, comment: object = ""
+        self,
+        token: object,
+        position: object,
+        stance: object,
+        confidence: object = 3,
+        comment: object = "",
+        workshop_id: str | None = None,
     ) -> dict:
         """Store a vote on the current item; a second vote in the same round replaces the first."""
         if stance not in STANCES:
@@ -453,6 +459,8 @@ class WorkshopService:
             ).first()
             if counted is None:
                 raise Forbidden(t("Join the workshop first"))
+            if workshop_id is not None and counted.workshop_id != workshop_id:
+                raise Forbidden(t("This token belongs to another workshop"))
             if counted.rate_count > limit:
                 raise RateLimited(t("Too many votes at once: wait a minute and try again"))
             row = self._workshop(counted.workshop_id, conn)
