@@ -1,4 +1,4 @@
-"""Browser tests of the Lessons section in headless Chromium: a lesson's link, filters, governance, roadmap."""
+"""Browser tests of the Lessons section in headless Chromium: a lesson link, filters, governance, roadmap."""
 
 from __future__ import annotations
 
