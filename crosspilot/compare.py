@@ -148,10 +148,10 @@ class CompareIndex:
 
 
 def _text(series: pd.Series | None, length: int) -> np.ndarray:
+    """Trimmed text as an object array, "" for missing values (vectorised: 1M rows in well under 1 s)."""
     if series is None:
         return np.full(length, "", dtype=object)
-    values = series.astype(object).to_numpy()
-    return np.array(["" if v is None or v != v else str(v).strip() for v in values], dtype=object)
+    return series.astype("string").fillna("").str.strip().to_numpy(dtype=object)
 
 
 def _codes(values: np.ndarray, categories: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -422,6 +422,8 @@ class Comparison:
     pilot_labels: Mapping[str, str]
     value_units: Mapping[str, str] = field(default_factory=dict)  # indicator id -> unit as plotted
     reasons: tuple[str, ...] = ()  # why the values are not directly comparable
+    thinned: tuple[int, int] | None = None  # (points kept, points selected) when a long series was thinned
+    capped: tuple[int, int] | None = None  # (pilots shown, pilots chosen) for small multiples
     arrays: Mapping[str, np.ndarray] = field(default_factory=dict)  # the table's columns, for builders
 
     @property
@@ -556,13 +558,34 @@ def better_first(values: np.ndarray, direction: str) -> np.ndarray:
     return np.argsort(np.where(np.isfinite(key), key, np.inf), kind="stable")
 
 
-def compare(index: CompareIndex, view: View) -> Comparison:
+MAX_POINTS = 4000  # per chart of lines or small multiples
+MAX_PANELS = 24  # small multiples: the first pilots, in the dataset's order
+
+
+def _evenly(rows: dict[str, np.ndarray], keep: int) -> np.ndarray:
+    """Positions of at most `keep` evenly spaced rows of each series, its first and last included."""
+    position = np.arange(len(rows["value"])) - rows["series_start"]
+    span = rows["series_length"] - 1
+    if keep < 2:
+        return np.flatnonzero(position == 0)
+    step = np.where(span > 0, (keep - 1) / np.maximum(span, 1), 1.0)
+    slot = np.rint(position * np.minimum(step, 1.0))
+    back = np.rint(slot / np.minimum(step, 1.0))
+    return np.flatnonzero((back == position) | (span < keep))
+
+
+def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Comparison:
     """The plotted table of `view`, ordered best first, with "no data" rows and comparability."""
     n_pilots = len(index.pilot_names)
     position = {p: i for i, p in enumerate(index.pilot_names)}
     chosen = np.array(sorted({position[p] for p in view.pilots if p in position}), dtype=np.int32)
     if not len(chosen):
         chosen = np.arange(n_pilots, dtype=np.int32)
+    capped = None
+    if view.form == "multiples" and len(chosen) > MAX_PANELS:
+        # One panel per pilot stays readable (and quick) up to a few dozen; the rest are named.
+        capped = (MAX_PANELS, len(chosen))
+        chosen = chosen[:MAX_PANELS]
     pilot_ok = None
     if len(chosen) < n_pilots:
         pilot_ok = np.zeros(n_pilots, dtype=bool)
@@ -582,11 +605,22 @@ def compare(index: CompareIndex, view: View) -> Comparison:
             per_pilot[rows["pilot"][latest]] = rows["value"][latest]
     indicators = tuple(index.indicators[i] for i in view.indicators if i in index.indicators)
     parts: list[dict[str, np.ndarray]] = []
-    for number, indicator in enumerate(indicators):
+    selected = []
+    for indicator in indicators:
         block = index.blocks.get(indicator.indicator_id)
         rows = _select(block, pilot_ok, lo, hi, group) if block is not None else None
+        selected.append(_with_baselines(rows) if rows is not None and len(rows["value"]) else None)
+    # Lines and small multiples of long series keep evenly spaced periods (first and last always)
+    # so that a chart stays drawable; the table lists exactly the kept points, and says so.
+    total = sum(len(r["value"]) for r in selected if r is not None)
+    thinned = None
+    if view.form in ("lines", "multiples") and total > max_points:
+        n_series = sum(len(np.unique(r["series_start"])) for r in selected if r is not None)
+        keep_per_series = max(2, max_points // max(n_series, 1))
+        selected = [None if r is None else _take(r, _evenly(r, keep_per_series)) for r in selected]
+        thinned = (sum(len(r["value"]) for r in selected if r is not None), total)
+    for number, (indicator, rows) in enumerate(zip(indicators, selected, strict=True)):
         if rows is not None and len(rows["value"]):
-            rows = _with_baselines(rows)
             if view.form in SINGLE_PERIOD_FORMS:
                 rows = _take(rows, _latest_positions(rows))
             elif view.form == "slope":
@@ -711,6 +745,8 @@ def compare(index: CompareIndex, view: View) -> Comparison:
         pilot_labels=index.pilot_labels,
         value_units=units,
         reasons=tuple(reasons),
+        thinned=thinned,
+        capped=capped,
         arrays={
             **arrays,
             "_indicator": cols["indicator"],

@@ -235,11 +235,31 @@ def badge(comparison: Comparison):
 
 
 def summary(comparison: Comparison):
+    lines = []
     missing = comparison.missing
-    if missing.empty:
-        return None
-    names = ", ".join(dict.fromkeys(missing["pilot"]))
-    return html.P(t("No data for: {pilots}. They are listed in the table with the reason.", pilots=names))
+    if not missing.empty:
+        names = ", ".join(dict.fromkeys(missing["pilot"]))
+        lines.append(t("No data for: {pilots}. They are listed in the table with the reason.", pilots=names))
+    if comparison.thinned:
+        kept, total = comparison.thinned
+        lines.append(
+            t(
+                "The series are long: {kept} of {total} values are drawn, evenly spaced with the first and "
+                "last of each series kept. Narrow the periods to see every value.",
+                kept=kept,
+                total=total,
+            )
+        )
+    if comparison.capped:
+        shown, chosen = comparison.capped
+        lines.append(
+            t(
+                "Small multiples show the first {shown} of {chosen} pilots: choose pilots to see others.",
+                shown=shown,
+                chosen=chosen,
+            )
+        )
+    return [html.P(line) for line in lines] or None
 
 
 def table(comparison: Comparison):

@@ -323,3 +323,24 @@ def test_callback_writes_the_view_to_the_url_and_keeps_the_theme(cosie_app):
     # Values the browser should never send are replaced by defaults, with a notice.
     *_, notice, search = update(context, "x", ["nowhere"], 5, None, None, "evil", "pie", "")
     assert notice is not None and search is no_update  # the default view: the URL stays bare
+
+
+@pytest.mark.parametrize("form", ["dots", "bars", "lines", "slope", "multiples", "heatmap"])
+@pytest.mark.parametrize("mode", ["absolute", "indexed", "per_participant"])
+def test_every_form_is_a_valid_plotly_figure(index, form, mode):
+    """The builders skip plotly's validation for speed; here every form is validated in full."""
+    import plotly.graph_objects as go
+
+    for theme in ("standard", "projector"):
+        figure = compare_figure(index, ["participants", "waiting"], form=form, mode=mode, theme=theme)
+        go.Figure(figure.to_plotly_json())  # raises on any property plotly does not know
+
+
+def test_long_series_are_thinned_evenly_and_the_table_says_what_is_plotted():
+    periods = [f"{2000 + m // 12}-{m % 12 + 1:02d}" for m in range(120)]
+    rows = [("a", "participants", p, i + 1, "", "published", "", "") for i, p in enumerate(periods)]
+    index = build_index(_outcomes(rows), INDICATORS, PILOTS)
+    result = compare(index, View(("participants",), form="lines"), max_points=30)
+    kept = result.plotted["period"].tolist()
+    assert result.thinned == (len(kept), 120)
+    assert kept[0] == periods[0] and kept[-1] == periods[-1] and 20 <= len(kept) <= 30
