@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from callbacks import compare, lessons, router, workshop
+from callbacks import compare, lessons, networks, router, workshop
 from crosspilot.config import Config
 from crosspilot.dataset import Snapshot
 from layouts.shell import Page
@@ -24,3 +24,4 @@ def register(app, context: AppContext) -> None:
     compare.register(app, context)
     workshop.register(app, context)
     lessons.register(app, context)
+    networks.register(app, context)

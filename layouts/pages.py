@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from crosspilot.i18n import t
-from layouts import compare, data_page, lessons, lessons_governance, lessons_roadmap, overview, workshop
+from layouts import (
+    compare,
+    data_page,
+    lessons,
+    lessons_governance,
+    lessons_roadmap,
+    networks,
+    overview,
+    workshop,
+)
 from layouts.common import coming_panel
 from layouts.shell import Page
 
@@ -16,15 +25,7 @@ def pages() -> list[Page]:
     return [
         Page("overview", "/", t("Overview"), overview.layout),
         Page("compare", "/compare", t("Compare"), compare.layout),
-        Page(
-            "networks",
-            "/networks",
-            t("Networks"),
-            _coming(
-                t("Networks"),
-                t("Stakeholder networks of each pilot, their metrics and a cross-pilot comparison."),
-            ),
-        ),
+        Page("networks", "/networks", t("Networks"), networks.layout),
         Page("lessons", "/lessons", t("Lessons"), lessons.layout),
         Page(
             "lessons-governance",
