@@ -90,7 +90,10 @@ def test_every_callback_id_exists_in_a_layout(cosie_app):
             named.add(item["id"])
         for part in dep["output"].strip(".").split("..."):
             named.add(part.split(".", 1)[0])
-    assert named - known == set()
+    # Pattern-matching ids ({"type": ..., "x": ["ALL"]}) name components that callbacks draw, such as
+    # the workshop's agenda buttons: they are not in any static layout, so they are not checked here.
+    wildcard = {name for name in named if any(f'["{w}"]' in name for w in ("ALL", "MATCH", "ALLSMALLER"))}
+    assert named - wildcard - known == set()
 
 
 def test_two_apps_in_one_process_serve_their_own_data():
