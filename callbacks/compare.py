@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dash import Input, Output, State, dcc, no_update
 
-from crosspilot.compare import clean_view, compare, index_for, to_csv, view_query
+from crosspilot.compare import clean_view, compare, index_for, parse_view, to_csv, view_query
 from crosspilot.figures.theme import THEMES
 from crosspilot.i18n import t
 from layouts import compare as page
 from layouts import ids
-from layouts.shell import theme_of, with_theme
+from layouts.shell import parse_query, theme_of, with_theme
 
 CONTROLS = (
     ids.COMPARE_INDICATORS,
@@ -49,7 +49,12 @@ def view_from_controls(index, indicators, pilots, start, end, group, mode, form)
 def update(context, indicators, pilots, start, end, group, mode, form, search):
     index = index_for(context.snapshot)
     view, notices = view_from_controls(index, indicators, pilots, start, end, group, mode, form)
-    theme = theme_of(search if isinstance(search, str) else "")
+    search = search if isinstance(search, str) else ""
+    theme = theme_of(search)
+    if not notices and view == parse_view(index, parse_query(search))[0]:
+        # The controls show the view of the link already (a component reporting its value as it
+        # mounts): nothing to redraw, and the link's own notices stay on screen.
+        return (no_update,) * 7
     comparison = compare(index, view)
     figure, badge, summary, table, sources = page.parts(comparison, theme if theme in THEMES else "standard")
     new_search = with_theme("", theme, view_query(index, view))
@@ -60,7 +65,7 @@ def update(context, indicators, pilots, start, end, group, mode, form, search):
         table,
         sources,
         page.notice(notices),
-        new_search if new_search != (search or "") else no_update,
+        new_search if new_search != search else no_update,
     )
 
 

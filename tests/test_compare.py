@@ -321,8 +321,13 @@ def test_callback_writes_the_view_to_the_url_and_keeps_the_theme(cosie_app):
     assert values == [389.0]
     assert notice is None
     # Values the browser should never send are replaced by defaults, with a notice.
-    *_, notice, search = update(context, "x", ["nowhere"], 5, None, None, "evil", "pie", "")
-    assert notice is not None and search is no_update  # the default view: the URL stays bare
+    *_, notice, search = update(context, "x", ["nowhere"], 5, None, None, "evil", "pie", "?mode=indexed")
+    assert notice is not None and search == ""
+    # Controls that report the link's own view change nothing (the link's notices stay).
+    assert (
+        update(context, ["participants"], [], None, None, "", "indexed", "dots", "?mode=indexed&x=1")
+        == (no_update,) * 7
+    )
 
 
 @pytest.mark.parametrize("form", ["dots", "bars", "lines", "slope", "multiples", "heatmap"])
