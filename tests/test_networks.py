@@ -1,0 +1,385 @@
+"""Network analysis and builders: metrics against known graphs, phase diffs, summaries, cache, files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from crosspilot import networks as nw
+from crosspilot.dataset import BUNDLED, load_dataset
+from crosspilot.figures import networks as nf
+from crosspilot.figures.theme import SECTOR_COLOURS
+from tests.helpers import text_of
+from tests.test_readers import load_ok, shown, write_tables
+
+
+def _labelled(graph: nx.Graph) -> nx.Graph:
+    for node in graph:
+        graph.nodes[node].setdefault("label", str(node))
+    return graph
+
+
+def _multigraph(rows: list[tuple], nodes: dict[str, str]) -> nx.MultiGraph:
+    """A snapshot-like network: (source, target, relation, phase, status[, weight]) rows, node -> sector."""
+    graph = nx.MultiGraph()
+    for node, sector in nodes.items():
+        graph.add_node(node, node_id=node, label=node.title(), sector=sector, role="", hard_to_reach=False)
+    for row in rows:
+        u, v, relation, phase, status, *weight = row
+        graph.add_edge(
+            u, v, relation=relation, phase=phase, status=status, weight=weight[0] if weight else 1.0
+        )
+    return nx.freeze(graph)
+
+
+# Metrics against known values -------------------------------------------------------------------
+
+
+def test_medici_betweenness_closeness_and_eigenvector_match_networkx():
+    florentine = _labelled(nx.florentine_families_graph())
+    frame, network, _ = nw.compute_metrics(florentine)
+    assert frame.at["Medici", "betweenness"] == pytest.approx(0.521978, abs=1e-6)
+    assert frame.at["Medici", "betweenness"] == pytest.approx(nx.betweenness_centrality(florentine)["Medici"])
+    assert frame["betweenness"].idxmax() == "Medici"
+    closeness = nx.closeness_centrality(florentine)
+    eigen = nx.eigenvector_centrality(florentine, max_iter=1000)
+    top = max(eigen.values())
+    for family in florentine:
+        assert frame.at[family, "closeness"] == pytest.approx(closeness[family])
+        assert frame.at[family, "eigenvector"] == pytest.approx(eigen[family] / top, abs=1e-4)
+    assert network["average_path_length"] == pytest.approx(nx.average_shortest_path_length(florentine))
+    assert network["density"] == pytest.approx(nx.density(florentine))
+    assert network["components"] == 1
+    communities = nx.community.greedy_modularity_communities(florentine)
+    assert network["modularity"] == pytest.approx(nx.community.modularity(florentine, communities))
+
+
+def test_disconnected_graph_metrics_follow_networkx_and_freeman():
+    graph = _labelled(nx.karate_club_graph())
+    graph.add_edge("x", "y")
+    graph.add_node("alone")
+    frame, network, _ = nw.compute_metrics(nx.Graph(graph))
+    expected = nx.closeness_centrality(graph)
+    for node in graph:
+        assert frame.at[node, "closeness"] == pytest.approx(expected[node]), node
+    assert frame.at["alone", "closeness"] == 0
+    assert network["components"] == 3
+    star = _labelled(nx.star_graph(5))
+    assert nw.compute_metrics(star)[1]["degree_centralisation"] == pytest.approx(1.0)
+    ring = _labelled(nx.cycle_graph(6))
+    assert nw.compute_metrics(ring)[1]["degree_centralisation"] == pytest.approx(0.0)
+
+
+def test_brokerage_counts_unlinked_cross_sector_pairs_and_shares():
+    # The foundation ties seniors and the housing cooperative, who have no tie of their own.
+    ties = nw.tie_graph(
+        _multigraph(
+            [
+                ("fdn", "seniors", "co_design", "", "published"),
+                ("fdn", "coop", "partnership", "", "illustrative"),
+            ],
+            {"fdn": "civil_society", "seniors": "citizen", "coop": "commercial"},
+        )
+    )
+    frame, network, _ = nw.compute_metrics(ties)
+    assert frame["brokerage"].to_dict() == {"fdn": 1, "seniors": 0, "coop": 0}
+    assert network["cross_sector_share"] == 1.0
+    assert network["citizen_share"] == 0.5
+    closed = nw.tie_graph(
+        _multigraph(
+            [
+                ("a", "b", "x", "", "published"),
+                ("b", "c", "x", "", "published"),
+                ("a", "c", "x", "", "published"),
+            ],
+            {"a": "public", "b": "public", "c": "citizen"},
+        )
+    )
+    assert nw.compute_metrics(closed)[0]["brokerage"].sum() == 0
+
+
+# Tie graphs, phases and diffs -------------------------------------------------------------------
+
+PHASED = _multigraph(
+    [
+        ("city", "ngo", "partnership", "co-design", "published", 2.0),
+        ("city", "ngo", "partnership", "co-implementation", "published", 3.0),
+        ("ngo", "youth", "service_delivery", "co-implementation", "illustrative"),
+        ("city", "youth", "information", "co-design", "estimate"),
+        ("city", "ngo", "funding", "", "illustrative", 1.0),
+    ],
+    {"city": "public", "ngo": "civil_society", "youth": "citizen"},
+)
+
+
+def test_tie_graph_merges_parallel_rows_per_phase():
+    assert nw.phases(PHASED) == ("co-design", "co-implementation")
+    whole = nw.tie_graph(PHASED)
+    tie = whole.edges["city", "ngo"]
+    # Strongest phase per relation, summed over relations; best provenance wins.
+    assert tie["weight"] == 4.0
+    assert tie["relations"] == ("funding", "partnership")
+    assert tie["status"] == "published"
+    design = nw.tie_graph(PHASED, "co-design")
+    assert sorted(map(sorted, design.edges())) == [["city", "ngo"], ["city", "youth"]]
+    assert design.number_of_nodes() == 3  # actors without a tie in the phase stay in the network
+
+
+def test_phase_diff_names_added_removed_and_kept_ties():
+    diff = nw.phase_diff(PHASED, "co-design", "co-implementation")
+    assert diff.added == {frozenset({"ngo", "youth"})}
+    assert diff.removed == {frozenset({"city", "youth"})}
+    assert diff.kept == {frozenset({"city", "ngo"})}
+    union = nw.diff_ties(PHASED, "co-design", "co-implementation")
+    assert {frozenset((u, v)): d["change"] for u, v, d in union.edges(data=True)} == {
+        frozenset({"ngo", "youth"}): "added",
+        frozenset({"city", "youth"}): "removed",
+        frozenset({"city", "ngo"}): "kept",
+    }
+    assert "1 tie(s) added, 1 removed, 1 kept" in nw.diff_summary(diff, None, None)
+
+
+def test_filters_neighbourhood_and_find():
+    ties = nw.tie_graph(PHASED)
+    assert set(nw.filtered(ties, sectors=["public", "citizen"]).nodes) == {"city", "youth"}
+    assert sorted(map(sorted, nw.filtered(ties, relations=["service_delivery"]).edges())) == [
+        ["ngo", "youth"]
+    ]
+    path = _labelled(nx.path_graph(["a", "b", "c", "d"]))
+    assert nw.neighbourhood(path, "b", 1) == {"a", "b", "c"}
+    assert nw.neighbourhood(path, "b", 2) == {"a", "b", "c", "d"}
+    assert nw.neighbourhood(path, "zz", 2) == set()
+    assert nw.find_node(ties, "Ngo") == "ngo"
+    assert nw.find_node(ties, "you") == "youth"
+    assert nw.find_node(ties, "nobody") is None
+
+
+# Summaries and exports ---------------------------------------------------------------------------
+
+
+def test_summary_names_central_actor_bridges_and_isolated_groups():
+    graph = _multigraph(
+        [
+            ("fdn", "seniors", "co_design", "", "published"),
+            ("fdn", "coop", "partnership", "", "illustrative"),
+            ("fdn", "city", "partnership", "", "published"),
+            ("club", "pub", "peer_support", "", "illustrative"),
+        ],
+        {
+            "fdn": "civil_society",
+            "seniors": "citizen",
+            "coop": "commercial",
+            "city": "public",
+            "club": "informal",
+            "pub": "commercial",
+            "hermit": "citizen",
+        },
+    )
+    store = nw.NetworkStore(_FakeSnapshot({"p": graph}))
+    text = " ".join(store.summary("p", nw.ALL_PHASES, "Wrocław"))
+    assert text.startswith("Wrocław in all phases: 7 actors and 4 ties")
+    assert "The most central actors, on the most routes between others, are: Fdn." in text
+    assert "Fdn (civil society) bridges citizen, commercial and public actors" in text
+    assert "1 group(s) have no tie to the main network: Club, Pub." in text
+    assert "1 actor(s) have no tie at all: Hermit." in text
+    assert "2 of the 4 ties are illustrative" in text
+
+
+def test_node_metrics_csv_is_safe_from_formula_injection():
+    graph = _multigraph([("=cmd", "b", "x", "", "published")], {"=cmd": "public", "b": "citizen"})
+    graph = nx.MultiGraph(graph)
+    graph.nodes["=cmd"]["label"] = '=HYPERLINK("http://x")'
+    store = nw.NetworkStore(_FakeSnapshot({"p": nx.freeze(graph)}))
+    text = nw.node_metrics_csv(store.analysis("p"))
+    rows = pd.read_csv(__import__("io").StringIO(text), dtype=str)
+    assert rows.loc[0, "label"].startswith("'=HYPERLINK")
+    assert rows.loc[0, "node_id"] == "'=cmd"
+    assert list(rows.columns[:3]) == ["pilot_id", "phase", "node_id"]
+
+
+# Cache -------------------------------------------------------------------------------------------
+
+
+class _FakeSnapshot:
+    def __init__(self, networks, version="v1"):
+        self.networks = networks
+        self.version = version
+
+
+def test_layout_and_metrics_are_computed_once_then_read_from_disk(tmp_path):
+    first = nw.NetworkStore(_FakeSnapshot({"p": PHASED}), tmp_path)
+    a = first.analysis("p", "co-design")
+    first.analysis("p", "co-design")
+    first.analysis("p", "co-implementation")
+    assert first.computed == {"metrics": 2, "layout": 1}  # one layout serves every phase
+    assert a.positions() == first.analysis("p", "co-implementation").positions()
+    second = nw.NetworkStore(_FakeSnapshot({"p": PHASED}), tmp_path)  # another worker, same data
+    b = second.analysis("p", "co-design")
+    assert second.computed == {}
+    pd.testing.assert_frame_equal(a.nodes, b.nodes)
+    assert dict(b.network) == dict(a.network)
+    changed = nw.NetworkStore(_FakeSnapshot({"p": PHASED}, version="v2"), tmp_path)
+    changed.analysis("p", "co-design")
+    assert changed.computed == {"metrics": 1, "layout": 1}  # a new dataset version is never served stale
+
+
+def test_damaged_cache_entry_is_recomputed(tmp_path):
+    nw.NetworkStore(_FakeSnapshot({"p": PHASED}), tmp_path).analysis("p")
+    for entry in (tmp_path / "networks").glob("*"):
+        entry.write_bytes(b"garbage")
+    again = nw.NetworkStore(_FakeSnapshot({"p": PHASED}), tmp_path)
+    assert again.analysis("p").network["ties"] == 3
+    assert again.computed == {"metrics": 1, "layout": 1}
+
+
+def test_layout_is_deterministic_and_in_the_box():
+    ties = nw.tie_graph(PHASED)
+    one, two = nw.compute_layout(ties), nw.compute_layout(ties)
+    assert one == two
+    assert all(0 <= x <= 1000 and 0 <= y <= 1000 for x, y in one.values())
+
+
+# Builders on tiny graphs -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hull():
+    snapshot = load_dataset(BUNDLED).snapshot
+    return nw.NetworkStore(snapshot).analysis("hull")
+
+
+def test_graph_to_elements_encodes_sector_role_size_and_provenance(hull):
+    elements = nf.graph_to_elements(hull.ties, hull.positions(), hull.nodes, nf.NetworkView(size_by="degree"))
+    nodes = {e["data"]["id"]: e for e in elements if "source" not in e["data"]}
+    edges = [e for e in elements if "source" in e["data"]]
+    assert len(nodes) == 11 and len(edges) == 16
+    interserve = nodes["interserve"]
+    assert interserve["data"]["colour"] == SECTOR_COLOURS["commercial"]
+    assert interserve["data"]["shape"] == "rectangle"  # Deployer
+    assert interserve["data"]["size"] == 60  # the most ties: the largest
+    assert interserve["position"] == dict(zip(("x", "y"), hull.positions()["interserve"], strict=True))
+    assert {e["classes"].split()[0] for e in edges} == {"status-published", "status-illustrative"}
+    styles = {s["selector"]: s["style"] for s in nf.stylesheet()}
+    assert styles["edge.status-illustrative"]["line-style"] == "dotted"
+    assert styles["edge.status-published"]["line-style"] == "solid"
+
+
+def test_focus_fades_everything_outside_the_neighbourhood(hull):
+    focus = frozenset(nw.neighbourhood(hull.ties, "mmu", 1))
+    elements = nf.graph_to_elements(hull.ties, hull.positions(), hull.nodes, nf.NetworkView(focus=focus))
+    faded = {e["data"]["id"] for e in elements if "faded" in e["classes"] and "source" not in e["data"]}
+    assert faded == set(hull.ties.nodes) - focus and faded
+
+
+def test_diff_elements_mark_added_and_removed_ties():
+    union = nw.diff_ties(PHASED, "co-design", "co-implementation")
+    analysis = nw.NetworkStore(_FakeSnapshot({"p": PHASED})).analysis("p", "co-implementation")
+    elements = nf.graph_to_elements(union, analysis.positions(), analysis.nodes)
+    marks = {e["data"]["id"]: e["data"]["change_mark"] for e in elements if "source" in e["data"]}
+    assert sorted(marks.values()) == ["", "+", "−"]
+
+
+def test_webgl_figure_aggregate_multiples_and_comparison(hull):
+    figure = nf.network_figure(hull.ties, hull.positions(), hull.nodes)
+    markers = [t for t in figure.data if t.mode == "markers"]
+    assert sum(len(t.x) for t in markers) == 11
+    assert all(t.type == "scattergl" for t in figure.data)
+    assert {t.name for t in figure.data if t.mode == "lines"} == {"Published ties", "Illustrative ties"}
+    groups = nw.aggregate(hull, "sector")
+    assert sum(d["members"] for _, d in groups.nodes(data=True)) == 11
+    assert (
+        sum(d["ties_within"] for _, d in groups.nodes(data=True))
+        + sum(d["ties"] for *_, d in groups.edges(data=True))
+        == 16
+    )
+    assert len(nf.aggregate_elements(groups)) == groups.number_of_nodes() + groups.number_of_edges()
+    panels = [nf.Panel("Hull", hull.ties, hull.positions(), hull.nodes)] * 2
+    multiples = nf.small_multiples_figure(panels, columns=2)
+    assert [a.text for a in multiples.layout.annotations] == ["Hull", "Hull"]
+    table = pd.DataFrame([hull.network, hull.network], index=["A", "B"])
+    chart = nf.metrics_comparison_figure(table, nw.network_metrics()[:3])
+    assert [list(bar.y) for bar in chart.data] == [["A", "B"]] * 3
+    assert chart.data[0].text == ("11", "11")
+
+
+# Network files of the data contract feed the page ------------------------------------------------
+
+
+def _contract_graph() -> nx.Graph:
+    graph = nx.Graph()
+    graph.add_node("city", label="City", sector="public", status="published")
+    graph.add_node("youth", label="Young people", sector="citizen", hard_to_reach=True, status="published")
+    graph.add_node("ngo", label="NGO", sector="civil_society", status="published")
+    graph.add_edge("city", "ngo", relation="partnership", phase="co-design", status="published")
+    graph.add_edge("ngo", "youth", relation="peer_support", phase="co-implementation", status="illustrative")
+    return graph
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda g, p: nx.write_graphml(g, p.with_suffix(".graphml")),
+        lambda g, p: nx.write_gexf(g, p.with_suffix(".gexf")),
+        lambda g, p: p.with_suffix(".json").write_text(json.dumps(nx.node_link_data(g, edges="links"))),
+    ],
+    ids=["graphml", "gexf", "json"],
+)
+def test_each_network_format_loads_and_is_analysed(tmp_path, write):
+    folder = write_tables(tmp_path)
+    (folder / "networks").mkdir()
+    write(_contract_graph(), Path(folder / "networks" / "voru"))
+    snapshot, _ = load_ok(folder)
+    store = nw.NetworkStore(snapshot)
+    assert store.phases("voru") == ("co-design", "co-implementation")
+    analysis = store.analysis("voru")
+    assert analysis.nodes.at["ngo", "betweenness"] == 1.0
+    assert analysis.nodes.at["youth", "hard_to_reach"]
+    diff = store.diff("voru", "co-design", "co-implementation")
+    assert diff.added == {frozenset({"ngo", "youth"})}
+
+
+def test_broken_network_file_gets_the_contract_errors(tmp_path):
+    folder = write_tables(tmp_path)
+    (folder / "networks").mkdir()
+    (folder / "networks" / "voru.json").write_text(
+        json.dumps(
+            {
+                "nodes": [{"id": "a"}, {"id": "a"}, {"id": "b"}],
+                "links": [{"source": "a", "target": "ghost"}, {"source": "b", "target": "b"}],
+            }
+        )
+    )
+    result = load_dataset(folder)
+    messages = shown(result.report)
+    assert result.snapshot is None
+    assert "networks/voru.json node 'a': duplicate node id 'a'" in messages
+    assert any("tie 'a'–'ghost'" in m and "'ghost' is not a node of this network" in m for m in messages)
+    assert any("tie 'b'–'b'" in m and "self-loop" in m for m in messages)
+
+
+# The page's pure parts ---------------------------------------------------------------------------
+
+
+def test_page_view_switches_to_webgl_above_the_element_limit():
+    from callbacks.networks import page_view
+    from layouts import networks as page
+
+    big = nx.gnm_random_graph(900, 1200, seed=1)
+    multi = _multigraph(
+        [(str(u), str(v), "partnership", "", "illustrative") for u, v in big.edges()],
+        {str(n): ("public", "citizen")[n % 2] for n in big.nodes},
+    )
+    snapshot = _FakeSnapshot({"big": multi})
+    snapshot.pilots = pd.DataFrame({"pilot_id": ["big"], "name": ["Big"], "place": [""]})
+    store = nw.NetworkStore(snapshot)
+    view, notices = page.parse_view(snapshot, {"pilot": "big"})
+    out = page_view(snapshot, store, view, "standard")
+    assert out["elements"] == [] and out["webgl_style"] == {}
+    assert out["mode"].startswith("WebGL drawing: 900 actors, 1200 ties.")
+    assert "The 100 actors with the highest betweenness of 900" in text_of(out["table"])
+    grouped = page_view(snapshot, store, {**view, "view": "sector"}, "standard")
+    assert len(grouped["elements"]) == 3  # two sectors and the ties between them
