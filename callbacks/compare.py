@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, State, dcc, no_update
 
 from crosspilot.compare import clean_view, compare, index_for, parse_view, to_csv, view_query
+from crosspilot.figures.compare import figure_for
 from crosspilot.figures.theme import THEMES
 from crosspilot.i18n import t
 from layouts import compare as page
@@ -46,27 +47,47 @@ def view_from_controls(index, indicators, pilots, start, end, group, mode, form)
     return view, notices + more
 
 
-def update(context, indicators, pilots, start, end, group, mode, form, search):
+def _changed_view(context, indicators, pilots, start, end, group, mode, form, search):
+    """The checked view and its notices, or None when the controls show the link's view already.
+
+    A component reporting its value as it mounts must not redraw anything, nor wipe the notices
+    about the link that the page shows.
+    """
     index = index_for(context.snapshot)
     view, notices = view_from_controls(index, indicators, pilots, start, end, group, mode, form)
-    search = search if isinstance(search, str) else ""
-    theme = theme_of(search)
     if not notices and view == parse_view(index, parse_query(search))[0]:
-        # The controls show the view of the link already (a component reporting its value as it
-        # mounts): nothing to redraw, and the link's own notices stay on screen.
-        return (no_update,) * 7
+        return None
+    return index, view, notices
+
+
+def update(context, indicators, pilots, start, end, group, mode, form, search):
+    """The chart, its comparability badge, the no-data summary, notices and the URL."""
+    search = search if isinstance(search, str) else ""
+    changed = _changed_view(context, indicators, pilots, start, end, group, mode, form, search)
+    if changed is None:
+        return (no_update,) * 5
+    index, view, notices = changed
+    theme = theme_of(search)
     comparison = compare(index, view)
-    figure, badge, summary, table, sources = page.parts(comparison, theme if theme in THEMES else "standard")
     new_search = with_theme("", theme, view_query(index, view))
     return (
-        figure,
-        badge,
-        summary,
-        table,
-        sources,
+        figure_for(comparison, theme if theme in THEMES else "standard"),
+        page.badge(comparison),
+        page.summary(comparison),
         page.notice(notices),
         new_search if new_search != search else no_update,
     )
+
+
+def update_table(context, indicators, pilots, start, end, group, mode, form, search):
+    """The table of plotted data and the sources: a callback of its own, so the chart never waits."""
+    search = search if isinstance(search, str) else ""
+    changed = _changed_view(context, indicators, pilots, start, end, group, mode, form, search)
+    if changed is None:
+        return no_update, no_update
+    index, view, _ = changed
+    comparison = compare(index, view)
+    return page.table(comparison), page.sources(comparison)
 
 
 def csv_download(context, indicators, pilots, start, end, group, mode, form) -> dict:
@@ -80,8 +101,6 @@ def register(app, context) -> None:
         Output(ids.COMPARE_GRAPH, "figure"),
         Output(ids.COMPARE_BADGE, "children"),
         Output(ids.COMPARE_SUMMARY, "children"),
-        Output(ids.COMPARE_TABLE, "children"),
-        Output(ids.COMPARE_SOURCES, "children"),
         Output(ids.COMPARE_NOTICE, "children"),
         Output(ids.URL, "search", allow_duplicate=True),
         *[Input(c, "value") for c in CONTROLS],
@@ -90,6 +109,16 @@ def register(app, context) -> None:
     )
     def on_change(indicators, pilots, start, end, group, mode, form, search):
         return update(context, indicators, pilots, start, end, group, mode, form, search)
+
+    @app.callback(
+        Output(ids.COMPARE_TABLE, "children"),
+        Output(ids.COMPARE_SOURCES, "children"),
+        *[Input(c, "value") for c in CONTROLS],
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def on_change_table(indicators, pilots, start, end, group, mode, form, search):
+        return update_table(context, indicators, pilots, start, end, group, mode, form, search)
 
     @app.callback(
         Output(ids.COMPARE_DOWNLOAD, "data"),

@@ -313,7 +313,7 @@ def test_callback_writes_the_view_to_the_url_and_keeps_the_theme(cosie_app):
     from callbacks.compare import update
 
     context = cosie_app.server.config["CROSSPILOT_CONTEXT"]
-    figure, badge, summary, table, sources, notice, search = update(
+    figure, badge, summary, notice, search = update(
         context, ["participants"], [], None, None, "", "indexed", "dots", "?theme=projector"
     )
     assert search == "?mode=indexed&theme=projector"
@@ -326,7 +326,7 @@ def test_callback_writes_the_view_to_the_url_and_keeps_the_theme(cosie_app):
     # Controls that report the link's own view change nothing (the link's notices stay).
     assert (
         update(context, ["participants"], [], None, None, "", "indexed", "dots", "?mode=indexed&x=1")
-        == (no_update,) * 7
+        == (no_update,) * 5
     )
 
 
