@@ -349,3 +349,17 @@ def test_long_series_are_thinned_evenly_and_the_table_says_what_is_plotted():
     kept = result.plotted["period"].tolist()
     assert result.thinned == (len(kept), 120)
     assert kept[0] == periods[0] and kept[-1] == periods[-1] and 20 <= len(kept) <= 30
+
+
+def test_csv_download_is_the_checked_view_of_the_controls(cosie_app):
+    from callbacks.compare import csv_download
+
+    context = cosie_app.server.config["CROSSPILOT_CONTEXT"]
+    sent = csv_download(context, ["participants"], ["voru", "turku"], None, None, "", "absolute", "dots")
+    assert sent["filename"] == "crosspilot-compare.csv"
+    rows = list(csv.DictReader(io.StringIO(sent["content"])))
+    assert [(r["pilot_id"], r["value"], r["status"]) for r in rows] == [
+        ("voru", "389", "published"),
+        ("turku", "", ""),
+    ]
+    assert rows[1]["no_data"] == "no value in the selected periods"

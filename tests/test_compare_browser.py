@@ -45,6 +45,14 @@ def test_shared_link_draws_the_same_indexed_chart(dash_duo, app):
     text = dash_duo.find_element("#shell-content").text
     assert "only one period" in text  # pilots with a single value are "no data", with the reason
     assert dash_duo.find_element("#compare-mode input[value='indexed']").is_selected()
+    # SVG export is drawn by plotly.js in the browser, offline, with the chart's values.
+    svg = dash_duo.driver.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        const gd = document.querySelector('#compare-graph .js-plotly-plot');
+        Plotly.toImage(gd, {format: 'svg'}).then((url) => done(decodeURIComponent(url)));"""
+    )
+    assert svg.startswith("data:image/svg+xml") and "Võru county" in svg
+    dash_duo.find_element("#compare-svg").send_keys(Keys.ENTER)  # the button: no error either
     assert dash_duo.get_logs() == []
 
 
