@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import os
+import random
 import tempfile
 import threading
 import warnings
@@ -33,6 +34,7 @@ from crosspilot.i18n import t
 
 ALL_PHASES = "all"
 STATUS_RANK = {"published": 0, "estimate": 1, "illustrative": 2}
+_LAYOUT_LOCK = threading.Lock()  # igraph's random generator is process-wide
 _CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
@@ -431,9 +433,14 @@ def compute_layout(ties: nx.Graph, seed: int = 7) -> dict:
         return {}
     if n == 1:
         return {order[0]: (500.0, 500.0)}
-    start = np.random.default_rng(seed).random((n, 2)).tolist()
-    # With a start given, igraph's "auto" grid choice falls back to the quadratic version: ask for the grid.
-    layout = g.layout_fruchterman_reingold(seed=start, grid="grid" if n > 1000 else "nogrid")
+    # A start matrix makes igraph's FR many times slower (its grid is skipped): seed igraph's own
+    # generator instead, for the same layout every time, and put the default back afterwards.
+    with _LAYOUT_LOCK:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            layout = g.layout_fruchterman_reingold(grid="grid" if n > 1000 else "nogrid")
+        finally:
+            ig.set_random_number_generator(random)
     coords = np.array(layout.coords, dtype=float)
     coords -= coords.min(axis=0)
     span = coords.max(axis=0)
@@ -663,6 +670,10 @@ class NetworkStore:
 
     def positions(self, pilot: str) -> dict:
         return self._memo(("layout", pilot), lambda: self._positions(pilot))
+
+    def remember(self, key: tuple, compute):
+        """Any other value derived only from this snapshot, computed once (kept with the analyses)."""
+        return self._memo(("other", *key), compute)
 
     def _memo(self, key: tuple, compute):
         with self._lock:

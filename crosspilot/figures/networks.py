@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -267,19 +268,22 @@ def stylesheet(theme: str = "standard") -> list[dict]:
     ]
 
 
-def _edge_coordinates(ties: nx.Graph, positions: Mapping, edges) -> tuple[list, list]:
-    xs, ys = [], []
-    for u, v in edges:
-        (x0, y0), (x1, y1) = positions.get(u, (500, 500)), positions.get(v, (500, 500))
-        xs += [x0, x1, None]
-        ys += [y0, y1, None]
-    return xs, ys
+def _edge_coordinates(ties: nx.Graph, positions: Mapping, edges) -> tuple[np.ndarray, np.ndarray]:
+    """Line segments as float arrays with NaN gaps: plotly checks arrays at once, lists item by item."""
+    ends = np.full((len(edges), 3, 2), np.nan)
+    for i, (u, v) in enumerate(edges):
+        ends[i, 0] = positions.get(u, (500, 500))
+        ends[i, 1] = positions.get(v, (500, 500))
+    return ends[:, :, 0].ravel(), ends[:, :, 1].ravel()
 
 
 def _network_traces(
     ties: nx.Graph, positions: Mapping, metrics: pd.DataFrame, view: NetworkView, gl: bool, legend: bool
 ) -> list:
-    scatter = go.Scattergl if gl else go.Scatter
+    # Plain dicts: the page builds this on every view change, and plotly's per-item validation of
+    # 10,000-point arrays costs more than everything else (see bench/networks_bench.py).
+    kind = "scattergl" if gl else "scatter"
+    scatter = lambda **trace: {"type": kind, **trace}  # noqa: E731
     traces = []
     groups: dict[tuple[str, str], list] = {}
     for u, v, data in ties.edges(data=True):
@@ -332,18 +336,24 @@ def _network_traces(
                 mode="markers",
                 marker=dict(
                     color=sector_colour(sector),
-                    symbol=[role_shape(r)[1] for r in group["role"]],
-                    size=list(sizes.reindex(ids).fillna(6)),
-                    opacity=opacity,
+                    symbol=np.array([role_shape(r)[1] for r in group["role"]], dtype=object),
+                    size=sizes.reindex(ids).fillna(6).to_numpy(dtype=float),
+                    opacity=np.array(opacity, dtype=float),
                     line=dict(
-                        width=[3 if n == view.selected else 0.5 for n in ids],
-                        color=["#0b57d0" if n == view.selected else "#000000" for n in ids],
+                        width=np.array([3 if n == view.selected else 0.5 for n in ids], dtype=float),
+                        color=np.array(
+                            ["#0b57d0" if n == view.selected else "#000000" for n in ids], dtype=object
+                        ),
                     ),
                 ),
-                customdata=ids,
-                text=[
-                    f"{lab} · {_format(float(val))}" for lab, val in zip(group["label"], value, strict=True)
-                ],
+                customdata=np.array(ids, dtype=object),
+                text=np.array(
+                    [
+                        f"{lab} · {_format(float(val))}"
+                        for lab, val in zip(group["label"], value, strict=True)
+                    ],
+                    dtype=object,
+                ),
                 hovertemplate="%{text}<extra>" + sector_label(sector) + "</extra>",
                 name=sector_label(sector),
                 legendgroup=f"sector-{sector}",
@@ -362,18 +372,20 @@ def network_figure(
     ties: nx.Graph, positions: Mapping, metrics: pd.DataFrame, view: NetworkView = NetworkView()
 ) -> go.Figure:
     """A large network in WebGL (plotly Scattergl): nodes by sector and role, ties by provenance."""
-    fig = go.Figure(_network_traces(ties, positions, metrics, view, gl=True, legend=True))
-    fig.update_layout(
-        template=template(view.theme),
+    axis = dict(visible=False, showgrid=False, zeroline=False)
+    layout = dict(
+        template=template(view.theme).to_plotly_json(),
         height=640,
         margin=dict(l=10, r=10, t=10, b=10),
         legend=dict(orientation="h", y=-0.02, yanchor="top"),
         clickmode="event",
         dragmode="pan",
         hovermode="closest",
+        xaxis=axis,
+        yaxis={**axis, "autorange": "reversed"},
     )
-    _clean_axes(fig)
-    return fig
+    traces = _network_traces(ties, positions, metrics, view, gl=True, legend=True)
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def aggregate_elements(groups: nx.Graph, by: str = "sector", theme: str = "standard") -> list[dict]:
