@@ -83,7 +83,7 @@ def page_view(snapshot, store: nw.NetworkStore, view: dict, theme: str) -> dict:
             "Interactive graph: {n} actors, {m} ties.", n=shown.number_of_nodes(), m=shown.number_of_edges()
         )
     elif drawing == "webgl":
-        elements, figure = [], nf.network_figure(shown, positions, analysis.nodes, options)
+        elements, figure = [], nf.network_figure_dict(shown, positions, analysis.nodes, options)
         mode = t("WebGL drawing: {n} actors, {m} ties.", n=shown.number_of_nodes(), m=shown.number_of_edges())
     else:
         groups = nw.aggregate(analysis, by=drawing)
@@ -94,6 +94,7 @@ def page_view(snapshot, store: nw.NetworkStore, view: dict, theme: str) -> dict:
             g=groups.number_of_nodes(),
         )
     cyto_visible = drawing != "webgl"
+    legend_ties = ties  # the phase's (or the diff's) frozen tie graph: its legend is computed once
     diff_part = []
     if diff is not None:
         diff_part = _diff_section(diff, analysis, store.ties(pilot, view["before"]))
@@ -103,8 +104,8 @@ def page_view(snapshot, store: nw.NetworkStore, view: dict, theme: str) -> dict:
         "cyto_style": {} if cyto_visible else {"display": "none"},
         "figure": figure,
         "webgl_style": {"display": "none"} if cyto_visible else {},
-        "mode": " ".join([mode, *notes, t("Ties by provenance: {p}.", p=page.provenance_note(ties))]),
-        "legend": page.legend(ties, size_label),
+        "mode": " ".join([mode, *notes, t("Ties by provenance: {p}.", p=page.provenance_note(legend_ties))]),
+        "legend": page.legend(legend_ties, size_label),
         "metrics": page.metrics_list(analysis.network),
         "summary": [
             html.Li(s) for s in store.summary(pilot, phase, page.pilot_names(snapshot).get(pilot, pilot))

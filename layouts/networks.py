@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from functools import lru_cache
+
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import dcc, html
@@ -578,8 +581,8 @@ def empty_panel() -> list:
     ]
 
 
+@lru_cache(maxsize=64)
 def provenance_note(ties) -> str:
-    counts = {}
-    for *_, d in ties.edges(data=True):
-        counts[d.get("status", "illustrative")] = counts.get(d.get("status", "illustrative"), 0) + 1
+    """Ties counted by provenance (kept per frozen tie graph: it never changes)."""
+    counts = Counter(d.get("status", "illustrative") for *_, d in ties.edges(data=True))
     return ", ".join(f"{status_label(s)}: {n}" for s, n in sorted(counts.items()))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np
@@ -372,6 +373,13 @@ def network_figure(
     ties: nx.Graph, positions: Mapping, metrics: pd.DataFrame, view: NetworkView = NetworkView()
 ) -> go.Figure:
     """A large network in WebGL (plotly Scattergl): nodes by sector and role, ties by provenance."""
+    return go.Figure(network_figure_dict(ties, positions, metrics, view), _validate=False)
+
+
+def network_figure_dict(
+    ties: nx.Graph, positions: Mapping, metrics: pd.DataFrame, view: NetworkView = NetworkView()
+) -> dict:
+    """`network_figure` as the plain dict dcc.Graph takes: no copy, no validation (the page's fast path)."""
     axis = dict(visible=False, showgrid=False, zeroline=False)
     layout = dict(
         template=template(view.theme).to_plotly_json(),
@@ -385,7 +393,7 @@ def network_figure(
         yaxis={**axis, "autorange": "reversed"},
     )
     traces = _network_traces(ties, positions, metrics, view, gl=True, legend=True)
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return {"data": traces, "layout": layout}
 
 
 def aggregate_elements(groups: nx.Graph, by: str = "sector", theme: str = "standard") -> list[dict]:
@@ -509,6 +517,12 @@ def metrics_comparison_figure(table: pd.DataFrame, metrics: Sequence, theme: str
 
 
 def legend_entries(ties: nx.Graph) -> dict[str, list[dict]]:
+    """What the legend must explain for this network (kept per frozen tie graph: it never changes)."""
+    return _legend_entries(ties) if nx.is_frozen(ties) else _legend_entries.__wrapped__(ties)
+
+
+@lru_cache(maxsize=64)
+def _legend_entries(ties: nx.Graph) -> dict[str, list[dict]]:
     """What the legend must explain for this network: sectors, roles, relations and provenance present."""
     sectors = sorted({d.get("sector", "") for _, d in ties.nodes(data=True)})
     roles = sorted({d.get("role", "") for _, d in ties.nodes(data=True)})
