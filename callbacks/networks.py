@@ -58,15 +58,17 @@ def page_view(snapshot, store: nw.NetworkStore, view: dict, theme: str) -> dict:
         else:
             ties = store.diff_ties(pilot, view["before"], phase)
             diff = store.diff(pilot, view["before"], phase)
-    shown = nw.filtered(ties, view["sectors"], view["relations"])
+    # Filters as boolean masks over the tie graph's cached arrays: no pass over the ties per request.
+    arrays = nw.tie_arrays(ties)
+    node_ok, edge_ok = arrays.masks(view["sectors"], view["relations"])
+    n_shown, m_shown = int(node_ok.sum()), int(edge_ok.sum())
     focus = (
         frozenset(nw.neighbourhood(analysis.ties, view["focus"], int(view["steps"])))
         if view["focus"]
         else None
     )
     drawing = view["view"]
-    elements_count = shown.number_of_nodes() + shown.number_of_edges()
-    if drawing in ("auto", "graph") and elements_count > nf.MAX_CYTOSCAPE_ELEMENTS:
+    if drawing in ("auto", "graph") and n_shown + m_shown > nf.MAX_CYTOSCAPE_ELEMENTS:
         if drawing == "graph":
             notes.append(
                 t("Too many elements for the interactive graph on a phone: drawn with WebGL instead.")
@@ -74,17 +76,22 @@ def page_view(snapshot, store: nw.NetworkStore, view: dict, theme: str) -> dict:
         drawing = "webgl"
     elif drawing == "auto":
         drawing = "graph"
-    options = nf.NetworkView(size_by=view["size"], focus=focus, selected=view["focus"] or None, theme=theme)
-    positions = analysis.positions()
+    options = nf.NetworkView(
+        size_by=view["size"],
+        focus=focus,
+        selected=view["focus"] or None,
+        theme=theme,
+        sectors=frozenset(view["sectors"]),
+        relations=frozenset(view["relations"]),
+    )
+    positions = store.positions(pilot)  # the same for every phase, kept by the store
     size_label = next(m.label for m in nw.node_metrics() if m.key == view["size"])
     if drawing == "graph":
-        elements, figure = nf.graph_to_elements(shown, positions, analysis.nodes, options), no_update
-        mode = t(
-            "Interactive graph: {n} actors, {m} ties.", n=shown.number_of_nodes(), m=shown.number_of_edges()
-        )
+        elements, figure = nf.graph_to_elements(ties, positions, analysis.nodes, options), no_update
+        mode = t("Interactive graph: {n} actors, {m} ties.", n=n_shown, m=m_shown)
     elif drawing == "webgl":
-        elements, figure = [], nf.network_figure_dict(shown, positions, analysis.nodes, options)
-        mode = t("WebGL drawing: {n} actors, {m} ties.", n=shown.number_of_nodes(), m=shown.number_of_edges())
+        elements, figure = [], nf.network_figure_dict(ties, positions, analysis.nodes, options)
+        mode = t("WebGL drawing: {n} actors, {m} ties.", n=n_shown, m=m_shown)
     else:
         groups = nw.aggregate(analysis, by=drawing)
         elements, figure = nf.aggregate_elements(groups, by=drawing, theme=theme), no_update
@@ -110,7 +117,7 @@ def page_view(snapshot, store: nw.NetworkStore, view: dict, theme: str) -> dict:
         "summary": [
             html.Li(s) for s in store.summary(pilot, phase, page.pilot_names(snapshot).get(pilot, pilot))
         ],
-        "table": page.actors_table(analysis, view["size"], set(shown.nodes) if shown is not ties else None),
+        "table": page.actors_table(analysis, view["size"], view["sectors"]),
         "diff": diff_part,
     }
 

@@ -270,6 +270,111 @@ def filtered(ties: nx.Graph, sectors: Iterable[str] = (), relations: Iterable[st
     return nx.subgraph_view(ties, filter_node=node_ok, filter_edge=edge_ok)
 
 
+@dataclass(frozen=True, eq=False)
+class TieArrays:
+    """A tie graph as read-only numpy arrays: filters become boolean masks, drawings array slices.
+
+    Built once per frozen tie graph (`tie_arrays`); a view change then never loops over the ties
+    in Python (50,000 ties: ~0.15 s a loop through networkx, well under 1 ms as masks).
+    """
+
+    nodes: np.ndarray  # object: node ids, in the tie graph's order
+    sector: np.ndarray  # object, per node
+    role: np.ndarray  # object, per node
+    label: np.ndarray  # object (str), per node
+    source: np.ndarray  # int, per tie: index into `nodes`
+    target: np.ndarray
+    relations: tuple[str, ...]  # the columns of `has_relation`
+    has_relation: np.ndarray  # bool, ties x relations
+    weight: np.ndarray  # float, per tie
+    status: np.ndarray  # object, per tie
+    change: np.ndarray  # object, per tie: "" outside a phase diff, else added / removed / kept
+    index: Mapping  # node id -> position in `nodes`
+
+    def masks(
+        self, sectors: Iterable[str] = (), relations: Iterable[str] = ()
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(actors shown, ties shown) exactly as `filtered`: a tie needs both ends and one relation shown."""
+        sectors, relations = set(sectors), set(relations)
+        node_ok = np.isin(self.sector, list(sectors)) if sectors else np.ones(len(self.nodes), dtype=bool)
+        edge_ok = node_ok[self.source] & node_ok[self.target]
+        if relations:
+            columns = [i for i, r in enumerate(self.relations) if r in relations]
+            edge_ok &= self.has_relation[:, columns].any(axis=1)
+        return node_ok, edge_ok
+
+    def partner_names(self, node, limit: int) -> list[str]:
+        """The names of an actor's first `limit` partners in `node_ties` order: strongest tie, then name."""
+        offsets, partners = _partner_order(self)
+        i = self.index[node]
+        return list(self.label[partners[offsets[i] : min(offsets[i + 1], offsets[i] + limit)]])
+
+
+def _objects(values: list) -> np.ndarray:
+    """A read-only object array, one item per value (np.array would split tuple ids into columns)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    array.setflags(write=False)
+    return array
+
+
+@lru_cache(maxsize=64)
+def _tie_arrays(ties: nx.Graph) -> TieArrays:
+    nodes = list(ties.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    attributes = [ties.nodes[n] for n in nodes]
+    found = sorted({r for *_, d in ties.edges(data=True) for r in d.get("relations", ())})
+    column = {r: i for i, r in enumerate(found)}
+    m = ties.number_of_edges()
+    source, target = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+    has_relation = np.zeros((m, len(found)), dtype=bool)
+    weight = np.empty(m, dtype=float)
+    status, change = [], []
+    for i, (u, v, d) in enumerate(ties.edges(data=True)):
+        source[i], target[i], weight[i] = index[u], index[v], d.get("weight", 1.0)
+        for r in d.get("relations", ()):
+            has_relation[i, column[r]] = True
+        status.append(d.get("status", "illustrative"))
+        change.append(d.get("change") or "")
+    for array in (source, target, has_relation, weight):
+        array.setflags(write=False)
+    return TieArrays(
+        nodes=_objects(nodes),
+        sector=_objects([a.get("sector", "") for a in attributes]),
+        role=_objects([a.get("role", "") for a in attributes]),
+        label=_objects([str(a.get("label", n)) for n, a in zip(nodes, attributes, strict=True)]),
+        source=source,
+        target=target,
+        relations=tuple(found),
+        has_relation=has_relation,
+        weight=weight,
+        status=_objects(status),
+        change=_objects(change),
+        index=index,
+    )
+
+
+@lru_cache(maxsize=64)
+def _partner_order(arrays: TieArrays) -> tuple[np.ndarray, np.ndarray]:
+    """Every actor's partners, strongest tie first then by name, as offsets into one index array."""
+    owner = np.concatenate([arrays.source, arrays.target])
+    partner = np.concatenate([arrays.target, arrays.source])
+    weight = np.concatenate([arrays.weight, arrays.weight])
+    name_rank = np.empty(len(arrays.nodes), dtype=np.int64)
+    name_rank[np.argsort(arrays.label.astype(str), kind="stable")] = np.arange(len(arrays.nodes))
+    order = np.lexsort((name_rank[partner], -weight, owner))
+    offsets = np.searchsorted(owner[order], np.arange(len(arrays.nodes) + 1))
+    partner = partner[order]
+    for array in (offsets, partner):
+        array.setflags(write=False)
+    return offsets, partner
+
+
+def tie_arrays(ties: nx.Graph) -> TieArrays:
+    """`ties` as arrays, kept per frozen tie graph (snapshot tie graphs never change)."""
+    return _tie_arrays(ties) if nx.is_frozen(ties) else _tie_arrays.__wrapped__(ties)
+
+
 @dataclass(frozen=True)
 class PhaseDiff:
     before: str
@@ -745,6 +850,7 @@ class NetworkStore:
                 _atomic(path.with_suffix(".json"), lambda f: Path(f).write_text(json.dumps(payload)))
         else:
             frame, network, communities = loaded
+        _partner_order(tie_arrays(ties))  # the arrays every view change slices, built with the analysis
         positions = self.positions(pilot)
         frame = frame.assign(
             x=[positions.get(v, (500.0, 500.0))[0] for v in frame.index],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from functools import lru_cache
 
 import dash_bootstrap_components as dbc
@@ -433,20 +434,22 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:.3g}"
 
 
-def actors_table(analysis: nw.Analysis, size_by: str, shown: set | None) -> html.Div:
+def actors_table(analysis: nw.Analysis, size_by: str, sectors: Collection = ()) -> html.Div:
+    """The actors shown (of `sectors`; empty: all), the most central by `size_by` first."""
     frame = analysis.nodes
-    if shown is not None:
-        frame = frame[frame.index.isin(shown)]
+    if sectors:
+        frame = frame[frame["sector"].isin(list(sectors))]
     frame = frame.sort_values([size_by, "degree"], ascending=False)
     metrics = nw.node_metrics()
+    arrays = nw.tie_arrays(analysis.ties)  # partners from cached arrays: no pass over a hub's ties
     header = html.Tr(
         [html.Th(t("Actor"), scope="col"), html.Th(t("Sector"), scope="col"), html.Th(t("Role"), scope="col")]
         + [html.Th(m.label, scope="col", title=m.explanation) for m in metrics]
         + [html.Th(t("Ties with"), scope="col")]
     )
     rows = []
-    for node, row in frame.head(TABLE_ROWS).iterrows():
-        partners = [r["label"] for r in nw.node_ties(analysis.ties, node)]
+    for node, row in zip(frame.index[:TABLE_ROWS], frame.head(TABLE_ROWS).to_dict("records"), strict=True):
+        partners = arrays.partner_names(node, 8)
         rows.append(
             html.Tr(
                 [
@@ -460,8 +463,8 @@ def actors_table(analysis: nw.Analysis, size_by: str, shown: set | None) -> html
                 + [html.Td(_number(float(row[m.key])), className="text-end") for m in metrics]
                 + [
                     html.Td(
-                        ", ".join(map(str, partners[:8]))
-                        + (t(" and {n} more", n=len(partners) - 8) if len(partners) > 8 else "")
+                        ", ".join(map(str, partners))
+                        + (t(" and {n} more", n=int(row["degree"]) - 8) if row["degree"] > 8 else "")
                     )
                 ]
             )

@@ -23,6 +23,7 @@ A lesson's evidence panel can call, for one pilot:
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from plotly.subplots import make_subplots
 
 from crosspilot.figures.theme import SECTOR_COLOURS, SERIES_COLOURS, STATUS_DASH, status_label, template
 from crosspilot.i18n import t
-from crosspilot.networks import relation_label, sector_label
+from crosspilot.networks import TieArrays, filtered, relation_label, sector_label, tie_arrays
 
 # Above this many nodes + ties, cytoscape's canvas freezes phones: draw with WebGL or aggregate.
 MAX_CYTOSCAPE_ELEMENTS = 1500
@@ -91,6 +92,8 @@ class NetworkView:
     focus: frozenset | None = None  # actors drawn in full; the rest faded (None: all in full)
     selected: str | None = None  # the actor whose panel is open, outlined
     theme: str = "standard"
+    sectors: frozenset = frozenset()  # only actors of these sectors are drawn (empty: all)
+    relations: frozenset = frozenset()  # only ties of these relations are drawn (empty: all)
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,8 @@ def graph_to_elements(
     ties: nx.Graph, positions: Mapping, metrics: pd.DataFrame, view: NetworkView = NetworkView()
 ) -> list[dict]:
     """Cytoscape elements with preset positions; the encoding lives in each element's data and classes."""
+    if view.sectors or view.relations:
+        ties = filtered(ties, view.sectors, view.relations)
     sizes = node_sizes(metrics, view.size_by)
     labelled = set(ties.nodes)
     if ties.number_of_nodes() > LABEL_ALL_UP_TO:
@@ -269,29 +274,45 @@ def stylesheet(theme: str = "standard") -> list[dict]:
     ]
 
 
-def _edge_coordinates(ties: nx.Graph, positions: Mapping, edges) -> tuple[np.ndarray, np.ndarray]:
-    """Line segments as float arrays with NaN gaps: plotly checks arrays at once, lists item by item."""
-    ends = np.full((len(edges), 3, 2), np.nan)
-    for i, (u, v) in enumerate(edges):
-        ends[i, 0] = positions.get(u, (500, 500))
-        ends[i, 1] = positions.get(v, (500, 500))
+@lru_cache(maxsize=64)
+def _edge_groups(arrays: TieArrays) -> tuple[tuple[tuple[str, str], np.ndarray], ...]:
+    """Ties grouped by (change, status), one line trace each, in a stable order; kept per tie graph."""
+    keys = list(zip(arrays.change, arrays.status, strict=True))
+    found: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(keys):
+        found.setdefault(key, []).append(i)
+    return tuple((key, np.array(found[key], dtype=np.int64)) for key in sorted(found))
+
+
+@lru_cache(maxsize=64)
+def _symbols(arrays: TieArrays) -> np.ndarray:
+    return np.array([role_shape(r)[1] for r in arrays.role], dtype=object)
+
+
+def _segments(xy: np.ndarray, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Line segments as float arrays with NaN gaps: one slice per end, no loop over the ties."""
+    ends = np.full((len(source), 3, 2), np.nan)
+    ends[:, 0] = xy[source]
+    ends[:, 1] = xy[target]
     return ends[:, :, 0].ravel(), ends[:, :, 1].ravel()
 
 
 def _network_traces(
     ties: nx.Graph, positions: Mapping, metrics: pd.DataFrame, view: NetworkView, gl: bool, legend: bool
 ) -> list:
-    # Plain dicts: the page builds this on every view change, and plotly's per-item validation of
-    # 10,000-point arrays costs more than everything else (see bench/networks_bench.py).
+    # Plain dicts of numpy arrays, sliced from the tie graph's cached arrays with the view's masks:
+    # the page builds this on every view change of networks up to 10,000 actors and 50,000 ties.
     kind = "scattergl" if gl else "scatter"
     scatter = lambda **trace: {"type": kind, **trace}  # noqa: E731
+    arrays = tie_arrays(ties)
+    node_ok, edge_ok = arrays.masks(view.sectors, view.relations)
+    xy = np.array([positions.get(n, (500.0, 500.0)) for n in arrays.nodes], dtype=float).reshape(-1, 2)
     traces = []
-    groups: dict[tuple[str, str], list] = {}
-    for u, v, data in ties.edges(data=True):
-        key = (data.get("change") or "", data.get("status", "illustrative"))
-        groups.setdefault(key, []).append((u, v))
-    for (change, status), edges in sorted(groups.items()):
-        xs, ys = _edge_coordinates(ties, positions, edges)
+    for (change, status), members in _edge_groups(arrays):
+        edges = members[edge_ok[members]]
+        if not len(edges):
+            continue
+        xs, ys = _segments(xy, arrays.source[edges], arrays.target[edges])
         name = (
             t("{change} ties", change=change) if change else t("{status} ties", status=status_label(status))
         )
@@ -312,46 +333,47 @@ def _network_traces(
                 showlegend=legend,
             )
         )
-    sizes = node_sizes(metrics, view.size_by, smallest=6 if gl else 8, largest=28)
-    nodes = pd.DataFrame(
-        {
-            "id": list(ties.nodes),
-            "sector": [d.get("sector", "") for _, d in ties.nodes(data=True)],
-            "role": [d.get("role", "") for _, d in ties.nodes(data=True)],
-            "label": [str(d.get("label", n)) for n, d in ties.nodes(data=True)],
-        }
+    sizes = (
+        node_sizes(metrics, view.size_by, smallest=6 if gl else 8, largest=28)
+        .reindex(arrays.nodes)
+        .fillna(6)
+        .to_numpy(dtype=float)
     )
-    for sector, group in nodes.groupby("sector", sort=True):
-        ids = list(group["id"])
-        xy = [positions.get(n, (500, 500)) for n in ids]
-        value = (
-            metrics[view.size_by].reindex(ids).fillna(0)
-            if view.size_by in metrics
-            else pd.Series(0, index=ids)
-        )
-        opacity = [1.0 if view.focus is None or n in view.focus else 0.15 for n in ids]
+    values = (
+        pd.to_numeric(metrics[view.size_by].reindex(arrays.nodes), errors="coerce").fillna(0).to_numpy(float)
+        if view.size_by in metrics
+        else np.zeros(len(arrays.nodes))
+    )
+    in_focus = np.ones(len(arrays.nodes), dtype=bool)
+    if view.focus is not None:
+        in_focus[:] = False
+        in_focus[[arrays.index[n] for n in view.focus if n in arrays.index]] = True
+    selected = np.zeros(len(arrays.nodes), dtype=bool)
+    if view.selected in arrays.index:
+        selected[arrays.index[view.selected]] = True
+    symbols = _symbols(arrays)
+    for sector in sorted(set(arrays.sector[node_ok])):
+        ids = np.flatnonzero(node_ok & (arrays.sector == sector))
         traces.append(
             scatter(
-                x=[p[0] for p in xy],
-                y=[p[1] for p in xy],
+                x=xy[ids, 0],
+                y=xy[ids, 1],
                 mode="markers",
                 marker=dict(
                     color=sector_colour(sector),
-                    symbol=np.array([role_shape(r)[1] for r in group["role"]], dtype=object),
-                    size=sizes.reindex(ids).fillna(6).to_numpy(dtype=float),
-                    opacity=np.array(opacity, dtype=float),
+                    symbol=symbols[ids],
+                    size=sizes[ids],
+                    opacity=np.where(in_focus[ids], 1.0, 0.15),
                     line=dict(
-                        width=np.array([3 if n == view.selected else 0.5 for n in ids], dtype=float),
-                        color=np.array(
-                            ["#0b57d0" if n == view.selected else "#000000" for n in ids], dtype=object
-                        ),
+                        width=np.where(selected[ids], 3.0, 0.5),
+                        color=np.where(selected[ids], "#0b57d0", "#000000").astype(object),
                     ),
                 ),
-                customdata=np.array(ids, dtype=object),
+                customdata=arrays.nodes[ids],
                 text=np.array(
                     [
                         f"{lab} · {_format(float(val))}"
-                        for lab, val in zip(group["label"], value, strict=True)
+                        for lab, val in zip(arrays.label[ids], values[ids], strict=True)
                     ],
                     dtype=object,
                 ),
@@ -364,6 +386,19 @@ def _network_traces(
     return traces
 
 
+def _typed(value):
+    """Numeric numpy arrays as plotly.js typed arrays (base64, as plotly.py itself sends them): encoding
+    is a copy instead of a number-by-number JSON pass. Float32 keeps 7 digits, plenty for 0–1000 layouts."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        data = np.ascontiguousarray(value, dtype="<f4")
+        return {"dtype": "f4", "bdata": base64.b64encode(data.tobytes()).decode("ascii")}
+    return value
+
+
 def _clean_axes(fig: go.Figure) -> None:
     fig.update_xaxes(visible=False, showgrid=False, zeroline=False)
     fig.update_yaxes(visible=False, showgrid=False, zeroline=False, autorange="reversed")
@@ -373,15 +408,22 @@ def network_figure(
     ties: nx.Graph, positions: Mapping, metrics: pd.DataFrame, view: NetworkView = NetworkView()
 ) -> go.Figure:
     """A large network in WebGL (plotly Scattergl): nodes by sector and role, ties by provenance."""
-    return go.Figure(network_figure_dict(ties, positions, metrics, view), _validate=False)
+    traces = _network_traces(ties, positions, metrics, view, gl=True, legend=True)
+    return go.Figure({"data": traces, "layout": _network_layout(view)}, _validate=False)
 
 
 def network_figure_dict(
     ties: nx.Graph, positions: Mapping, metrics: pd.DataFrame, view: NetworkView = NetworkView()
 ) -> dict:
-    """`network_figure` as the plain dict dcc.Graph takes: no copy, no validation (the page's fast path)."""
+    """`network_figure` as the plain dict dcc.Graph takes: no copy, no validation, numbers as typed
+    arrays (the page's fast path)."""
+    traces = _network_traces(ties, positions, metrics, view, gl=True, legend=True)
+    return {"data": _typed(traces), "layout": _network_layout(view)}
+
+
+def _network_layout(view: NetworkView) -> dict:
     axis = dict(visible=False, showgrid=False, zeroline=False)
-    layout = dict(
+    return dict(
         template=template(view.theme).to_plotly_json(),
         height=640,
         margin=dict(l=10, r=10, t=10, b=10),
@@ -392,8 +434,6 @@ def network_figure_dict(
         xaxis=axis,
         yaxis={**axis, "autorange": "reversed"},
     )
-    traces = _network_traces(ties, positions, metrics, view, gl=True, legend=True)
-    return {"data": traces, "layout": layout}
 
 
 def aggregate_elements(groups: nx.Graph, by: str = "sector", theme: str = "standard") -> list[dict]:
