@@ -8,6 +8,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
+# Dash's scripts go straight into <body>: wrapped in a <footer> they made a second, empty
+# contentinfo landmark beside the page's own footer.
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="{lang}">
     <head>
@@ -18,11 +20,9 @@ INDEX_STRING = """<!DOCTYPE html>
     </head>
     <body>
         {{%app_entry%}}
-        <footer>
-            {{%config%}}
-            {{%scripts%}}
-            {{%renderer%}}
-        </footer>
+        {{%config%}}
+        {{%scripts%}}
+        {{%renderer%}}
     </body>
 </html>"""
 

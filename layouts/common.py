@@ -58,3 +58,15 @@ def coming_panel(title: str, what: str) -> html.Div:
         ],
         className="coming-panel",
     )
+
+
+def scroll_box(children, label: str, **kwargs) -> html.Div:
+    """A wide table's horizontal scroller: a named region that the keyboard can focus and scroll."""
+    return html.Div(
+        children,
+        className=" ".join(filter(None, ["table-responsive", kwargs.pop("className", "")])),
+        tabIndex="0",
+        role="region",
+        **{"aria-label": label},
+        **kwargs,
+    )

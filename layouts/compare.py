@@ -21,7 +21,7 @@ from crosspilot.dataset import Snapshot
 from crosspilot.figures.compare import comparability_badge, figure_for
 from crosspilot.i18n import t
 from layouts import ids
-from layouts.common import graph, source_links, status_badge
+from layouts.common import graph, scroll_box, source_links, status_badge
 
 MAX_TABLE_ROWS = 200  # the CSV has every row; the page shows the first ones (each cell is a component)
 
@@ -66,7 +66,7 @@ def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
                 className="compare-exports my-3",
             ),
             html.H2(t("Plotted data")),
-            html.Div(table, id=ids.COMPARE_TABLE, className="table-responsive"),
+            scroll_box(table, t("Plotted data, scrollable"), id=ids.COMPARE_TABLE),
             html.H2(t("Sources")),
             html.Div(sources, id=ids.COMPARE_SOURCES),
         ],
@@ -86,8 +86,34 @@ def _lines(texts: list[str]) -> list:
     return [html.Ul([html.Li(text) for text in texts], className="mb-0")]
 
 
-def _label(text: str, control_id: str) -> html.Label:
-    return html.Label(text, htmlFor=control_id, className="form-label fw-semibold")
+def _select(label: str, control_id: str, options: list[dict], value: str) -> html.Div:
+    """A native <select> with its <label>: named, and operable by keyboard, in every browser."""
+    return html.Div(
+        [
+            dbc.Label(label, html_for=control_id, className="fw-semibold"),
+            dbc.Select(id=control_id, options=options, value=value),
+        ]
+    )
+
+
+def _choices(
+    legend: str, control_id: str, options: list[dict], value: list[str], hint: str = ""
+) -> html.Fieldset:
+    """Several choices as native checkboxes under a <legend>, scrolling when the list is long.
+
+    dcc.Dropdown (Dash 4) hides a focusable input from screen readers and names its button by the
+    chosen values only, and dcc.Checklist nests its inputs inside role=option labels: axe flags both.
+    """
+    return html.Fieldset(
+        [
+            html.Legend(legend, className="form-label fw-semibold fs-6"),
+            html.Div(
+                dbc.Checklist(id=control_id, options=options, value=value),
+                className="compare-choices",
+            ),
+            html.Div(hint, className="form-text") if hint else None,
+        ]
+    )
 
 
 def controls(index: CompareIndex, view) -> html.Div:
@@ -114,29 +140,22 @@ def controls(index: CompareIndex, view) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        [
-                            _label(t("Indicators"), ids.COMPARE_INDICATORS),
-                            dcc.Dropdown(
-                                id=ids.COMPARE_INDICATORS,
-                                options=indicator_options,
-                                value=list(view.indicators),
-                                multi=True,
-                                clearable=False,
-                            ),
-                        ],
+                        _choices(
+                            t("Indicators"),
+                            ids.COMPARE_INDICATORS,
+                            indicator_options,
+                            list(view.indicators),
+                        ),
                         md=6,
                     ),
                     dbc.Col(
-                        [
-                            _label(t("Pilots (empty: all)"), ids.COMPARE_PILOTS),
-                            dcc.Dropdown(
-                                id=ids.COMPARE_PILOTS,
-                                options=pilot_options,
-                                value=list(view.pilots),
-                                multi=True,
-                                placeholder=t("All pilots"),
-                            ),
-                        ],
+                        _choices(
+                            t("Pilots"),
+                            ids.COMPARE_PILOTS,
+                            pilot_options,
+                            list(view.pilots),
+                            t("None ticked: all pilots."),
+                        ),
                         md=6,
                     ),
                 ],
@@ -145,38 +164,24 @@ def controls(index: CompareIndex, view) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        [
-                            _label(t("From period"), ids.COMPARE_FROM),
-                            dcc.Dropdown(
-                                id=ids.COMPARE_FROM,
-                                options=period_options,
-                                value=view.periods[0] or None,
-                                placeholder=t("Earliest"),
-                            ),
-                        ],
+                        _select(
+                            t("From period"),
+                            ids.COMPARE_FROM,
+                            [{"label": t("Earliest"), "value": ""}] + period_options,
+                            view.periods[0] or "",
+                        ),
                         md=3,
                     ),
                     dbc.Col(
-                        [
-                            _label(t("To period"), ids.COMPARE_TO),
-                            dcc.Dropdown(
-                                id=ids.COMPARE_TO,
-                                options=period_options,
-                                value=view.periods[1] or None,
-                                placeholder=t("Latest"),
-                            ),
-                        ],
+                        _select(
+                            t("To period"),
+                            ids.COMPARE_TO,
+                            [{"label": t("Latest"), "value": ""}] + period_options,
+                            view.periods[1] or "",
+                        ),
                         md=3,
                     ),
-                    dbc.Col(
-                        [
-                            _label(t("Group"), ids.COMPARE_GROUP),
-                            dcc.Dropdown(
-                                id=ids.COMPARE_GROUP, options=group_options, value=view.group, clearable=False
-                            ),
-                        ],
-                        md=6,
-                    ),
+                    dbc.Col(_select(t("Group"), ids.COMPARE_GROUP, group_options, view.group), md=6),
                 ],
                 className="g-3 mt-1",
             ),

@@ -156,13 +156,12 @@ def browse(snapshot, values: dict, theme: str, hook) -> list:
                         html.Fieldset(
                             [
                                 html.Legend(t("Status"), className="form-label fs-6 mb-1"),
-                                dcc.Checklist(
+                                # Native checkboxes: Dash 4's dcc.Checklist nests them in role=option.
+                                dbc.Checklist(
                                     id=ids.LESSONS_STATUS,
                                     options=status_options(),
                                     value=list(values["status"]),
                                     inline=True,
-                                    inputClassName="form-check-input me-1",
-                                    labelClassName="form-check-label me-3",
                                 ),
                             ]
                         ),

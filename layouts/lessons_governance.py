@@ -18,7 +18,7 @@ from crosspilot.governance import (
 from crosspilot.i18n import t
 from crosspilot.structure import format_metric
 from layouts import ids
-from layouts.common import graph, source_links, status_badge
+from layouts.common import graph, scroll_box, source_links, status_badge
 from layouts.lessons import pilot_names
 from layouts.lessons_common import decisions_hook, lesson_status_badge, section_nav, status_of
 
@@ -147,7 +147,7 @@ def _matrix_table(models, labels: dict, hook) -> html.Div:
                 id=f"governance-{model.pilot_id}",
             )
         )
-    return html.Div(
+    return scroll_box(
         dbc.Table(
             [header, html.Tbody(rows)],
             bordered=True,
@@ -155,7 +155,7 @@ def _matrix_table(models, labels: dict, hook) -> html.Div:
             className="gov-table",
             id=ids.LESSONS_GOV_TABLE,
         ),
-        className="table-responsive",
+        t("Governance models, scrollable"),
     )
 
 
@@ -237,9 +237,9 @@ def _comparison_table(frame, labels: dict) -> html.Details:
     return html.Details(
         [
             html.Summary(t("Governance and network structure as a table")),
-            html.Div(
+            scroll_box(
                 dbc.Table([header, html.Tbody(rows)], bordered=True, size="sm", className="mt-2"),
-                className="table-responsive",
+                t("Governance and network structure, scrollable"),
             ),
         ],
         open=True,

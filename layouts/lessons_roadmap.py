@@ -3,6 +3,7 @@ readable on screen, printable one lesson per block, downloadable as Markdown or 
 
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from crosspilot import viewstate
@@ -40,12 +41,11 @@ def layout(snapshot, query: dict[str, str], theme: str, decisions_for=None) -> h
             else None,
             html.Div(
                 [
-                    dcc.Checklist(
+                    # A native checkbox with its label (Dash 4's dcc.Checklist is a listbox of options).
+                    dbc.Checklist(
                         id=ids.LESSONS_ROADMAP_SCOPE,
                         options=[{"label": t("Include lessons still under validation"), "value": "all"}],
                         value=["all"] if values["scope"] == "all" else [],
-                        inputClassName="form-check-input me-2",
-                        labelClassName="form-check-label",
                         className="me-4",
                     ),
                     html.Button(

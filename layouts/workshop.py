@@ -211,7 +211,8 @@ def join_layout(snapshot, query, theme) -> html.Div:
             html.Fieldset(
                 [
                     html.Legend(t("How sure are you?"), className="fs-6 fw-semibold"),
-                    dcc.RadioItems(
+                    # Native radio buttons: arrow keys move the choice; each has its own <label>.
+                    dbc.RadioItems(
                         id=ids.WORKSHOP_CONFIDENCE,
                         options=[{"label": str(n), "value": n} for n in range(1, 6)],
                         value=3,
