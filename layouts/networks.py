@@ -17,7 +17,7 @@ from crosspilot.figures.theme import status_label
 from crosspilot.i18n import t
 from crosspilot.viewstate import Field, choice, choices, join, parse
 from layouts import ids
-from layouts.common import source_links, status_badge
+from layouts.common import scroll_box, source_links, status_badge
 
 VIEWS = ("auto", "graph", "webgl", "sector", "community")
 STEPS = ("1", "2", "3")
@@ -482,9 +482,9 @@ def actors_table(analysis: nw.Analysis, size_by: str, sectors: Collection = ()) 
     return html.Div(
         [
             html.P(note, className="small"),
-            html.Div(
+            scroll_box(
                 dbc.Table([html.Thead(header), html.Tbody(rows)], bordered=True, size="sm", striped=True),
-                className="table-responsive",
+                t("Actors, scrollable"),
             ),
         ]
     )
@@ -571,9 +571,9 @@ def comparison_table(table, metrics) -> html.Div:
         )
         for name, row in table.iterrows()
     ]
-    return html.Div(
+    return scroll_box(
         dbc.Table([html.Thead(header), html.Tbody(rows)], bordered=True, size="sm", striped=True),
-        className="table-responsive",
+        t("Pilots' networks compared, scrollable"),
     )
 
 
