@@ -3,23 +3,35 @@
 Synthetic networks (preferential attachment, ~5 ties per actor, five sectors, two phases) stand in
 for a social-media network. The update path is what the page's main callback does for one view:
 check the view → take the cached analysis → filter / focus → build the WebGL figure, legend,
-table and summary → serialise the figure as Dash does (`plotly.io.json.to_json_plotly`).
+table and summary → serialise the figure as Dash does (`plotly.io.json.to_json_plotly`). A second
+line times the same views serialising the callback's whole response (figure, table, legend, ...).
 
-    python bench/networks_bench.py [--views 40] [--skip-big]
+"Cached" means: every phase's analysis is computed and each phase has been viewed once (its
+plain-language summary is kept per phase too), as on a server that has shown the pilot before.
+
+    python bench/networks_bench.py [--views 40] [--skip-big] [--baseline REV]
+
+--baseline REV runs the same views with the code of git revision REV (exported with `git archive`
+into a temporary folder, run in a child process) and prints both side by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# --root DIR (used by --baseline): import the app's packages from another checkout.
+CODE = Path(sys.argv[sys.argv.index("--root") + 1]) if "--root" in sys.argv else ROOT
+sys.path.insert(0, str(CODE))
 
 import igraph as ig  # noqa: E402
 import networkx as nx  # noqa: E402
@@ -72,15 +84,19 @@ def synthetic(n: int, seed: int = 770492) -> nx.MultiGraph:
     return nx.freeze(graph)
 
 
-def stats(samples: list[float]) -> str:
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """(median, p95) in milliseconds."""
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return (
-        f"median {statistics.median(ordered) * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms   (n={len(ordered)})"
-    )
+    return statistics.median(ordered) * 1000, p95 * 1000
 
 
-def cold(n: int, cache: Path) -> nw.NetworkStore:
+def stats(samples: list[float]) -> str:
+    median, p95 = percentiles(samples)
+    return f"median {median:8.1f} ms   p95 {p95:8.1f} ms   (n={len(samples)})"
+
+
+def cold(n: int, cache: Path, results: dict) -> nw.NetworkStore:
     graph = synthetic(n)
     print(f"\n{n:,} actors, {nx.Graph(graph).number_of_edges():,} distinct ties (two phases)")
     store = nw.NetworkStore(Snapshot("synthetic", graph, f"bench-{n}"), cache)
@@ -95,6 +111,7 @@ def cold(n: int, cache: Path) -> nw.NetworkStore:
     print(f"  layout (FR)    {t2 - t1:7.2f} s")
     print(f"  metrics        {t3 - t2:7.2f} s")
     print(f"  layout+metrics {t3 - t1:7.2f} s")
+    results[f"{n}:layout+metrics s"] = t3 - t1
     t4 = time.perf_counter()
     store.analysis("synthetic")  # cold store: computes and writes the disk cache
     t5 = time.perf_counter()
@@ -107,14 +124,20 @@ def cold(n: int, cache: Path) -> nw.NetworkStore:
     return store
 
 
-def update_path(store: nw.NetworkStore, views: int) -> None:
+def _serialisable(out: dict) -> dict:
+    return {k: v for k, v in out.items() if v is not None and type(v).__name__ != "NoUpdate"}
+
+
+def update_path(store: nw.NetworkStore, views: int, n: int, results: dict) -> None:
     snapshot = store.snapshot
     rng = random.Random(1)
     phases = [nw.ALL_PHASES, "co-design", "co-implementation"]
-    for phase in phases:  # warm: each phase's analysis is computed once, as the page's cache holds it
+    for phase in phases:  # warm: each phase's analysis computed and the phase viewed once
         store.analysis("synthetic", phase)
+        view, _ = page.parse_view(snapshot, {"pilot": "synthetic", "phase": phase})
+        page_view(snapshot, store, view, "standard")
     store.ties("synthetic", "co-design")
-    samples, sizes = [], []
+    samples, whole, sizes = [], [], []
     for _ in range(views):
         query = {
             "pilot": "synthetic",
@@ -132,22 +155,65 @@ def update_path(store: nw.NetworkStore, views: int) -> None:
         payload = pjson.to_json_plotly(out["figure"]) if out["figure"] is not None else ""
         samples.append(time.perf_counter() - start)
         sizes.append(len(payload))
+        start = time.perf_counter()
+        view, _ = page.parse_view(snapshot, query)
+        pjson.to_json_plotly(_serialisable(page_view(snapshot, store, view, "standard")))
+        whole.append(time.perf_counter() - start)
     print(f"  update path (cached, WebGL): {stats(samples)}   target p95 < 300 ms")
+    print(f"  same, whole response:        {stats(whole)}")
     print(f"  figure JSON: median {statistics.median(sizes) / 1e6:.1f} MB")
+    results[f"{n}:update median ms"], results[f"{n}:update p95 ms"] = percentiles(samples)
+    results[f"{n}:response median ms"], results[f"{n}:response p95 ms"] = percentiles(whole)
+    results[f"{n}:figure MB"] = statistics.median(sizes) / 1e6
+
+
+def baseline(rev: str, args) -> dict:
+    """The same bench with the code of `rev`, in a child process; its figures as a dict."""
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
+        command = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--root",
+            folder,
+            "--views",
+            str(args.views),
+        ]
+        command += ["--skip-big"] if args.skip_big else []
+        child = subprocess.run(
+            [*command, "--json"], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"}
+        )
+        if child.returncode:
+            sys.stderr.write(child.stderr)
+            raise SystemExit(f"baseline {rev} failed")
+        return json.loads(child.stdout.strip().splitlines()[-1])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--views", type=int, default=40)
     parser.add_argument("--skip-big", action="store_true", help="only the 1,000-actor network")
+    parser.add_argument("--baseline", metavar="REV", help="also run the code of this git revision")
+    parser.add_argument("--root", help=argparse.SUPPRESS)  # read before the imports, see CODE
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # last line: figures
     args = parser.parse_args()
+    results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder:
         cache = Path(folder)
-        small = cold(1000, cache)
-        update_path(small, args.views)
-        if not args.skip_big:
-            big = cold(10000, cache)
-            update_path(big, args.views)
+        for n in (1000,) if args.skip_big else (1000, 10000):
+            update_path(cold(n, cache, results), args.views, n, results)
+    if args.json:
+        print(json.dumps(results))
+    if args.baseline:
+        print(f"\nRunning the same views with {args.baseline} ...", flush=True)
+        before = baseline(args.baseline, args)
+        print(f"\n{'':34}{args.baseline[:12]:>12}{'this tree':>12}{'ratio':>8}")
+        for key, now in results.items():
+            if key in before:
+                was = before[key]
+                ratio = f"{was / now:7.1f}x" if now else ""
+                print(f"{key:34}{was:12.1f}{now:12.1f} {ratio}")
     return 0
 
 

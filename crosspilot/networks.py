@@ -11,6 +11,7 @@ disk under the cache folder, keyed by a content hash that includes this module's
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -36,6 +37,7 @@ from crosspilot.i18n import t
 ALL_PHASES = "all"
 STATUS_RANK = {"published": 0, "estimate": 1, "illustrative": 2}
 _LAYOUT_LOCK = threading.Lock()  # igraph's random generator is process-wide
+_FREEZE_ABOVE = 20_000  # actors + ties of an analysis worth keeping out of the garbage collector's passes
 _CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
@@ -856,7 +858,14 @@ class NetworkStore:
             x=[positions.get(v, (500.0, 500.0))[0] for v in frame.index],
             y=[positions.get(v, (500.0, 500.0))[1] for v in frame.index],
         )
-        return Analysis(pilot, phase, ties, frame, network, communities)
+        analysis = Analysis(pilot, phase, ties, frame, network, communities)
+        if ties.number_of_nodes() + ties.number_of_edges() > _FREEZE_ABOVE:
+            # A big cached analysis lives as long as the process: move it (with the rest of the heap)
+            # out of the cyclic collector's reach, else each full collection walks it again and lands
+            # on a random view change (10,000 actors: ~135 ms pauses, p95 187 -> 79 ms frozen).
+            gc.collect()
+            gc.freeze()
+        return analysis
 
 
 def _read_metrics(path: Path):
