@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import networkx as nx
 import pytest
+from dash.testing.wait import until
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from tests.conftest import make_app
+from tests.test_readers import write_tables
 
 PORT = 8152
 
@@ -59,4 +66,54 @@ def test_find_an_actor_by_keyboard_focuses_and_writes_the_url(dash_duo, app):
         "return document.getElementById('networks-cyto')._cyreg.cy.nodes('.faded').length;"
     )
     assert faded > 0
+    assert dash_duo.get_logs() == []
+
+
+def _big_dataset(folder: Path) -> Path:
+    """A dataset whose network is too big for cytoscape (900 actors, 1,200 ties): drawn with WebGL."""
+    data = write_tables(folder)
+    graph = nx.gnm_random_graph(900, 1200, seed=3)
+    network = nx.Graph()
+    for n in graph.nodes:
+        network.add_node(f"a{n}", label=f"Actor {n}", sector=("public", "citizen")[n % 2], status="published")
+    for u, v in graph.edges:
+        network.add_edge(f"a{u}", f"a{v}", relation="partnership", status="illustrative")
+    (data / "networks").mkdir()
+    (data / "networks" / "voru.json").write_text(json.dumps(nx.node_link_data(network, edges="links")))
+    return data
+
+
+_DRAWN = """
+var gd = document.querySelector('#networks-webgl .js-plotly-plot');
+if (!gd || !gd._fullData) { return null; }
+var points = 0, segments = 0, gaps = 0, inside = true;
+gd._fullData.forEach(function (t) {
+  for (var i = 0; i < t.x.length; i++) {
+    var x = t.x[i];
+    if (x === null || Number.isNaN(x)) { gaps++; } else if (x < 0 || x > 1000) { inside = false; }
+  }
+  if (t.mode === 'markers') { points += t.x.length; } else { segments += t.x.length / 3; }
+});
+return [points, segments, gaps, inside];
+"""
+
+
+def test_a_big_network_is_drawn_with_webgl_and_filters_redraw_it(dash_duo, tmp_path):
+    dash_duo.start_server(make_app(_big_dataset(tmp_path)), port=PORT)
+    # Drawn with WebGL whatever the filter leaves (automatic would switch to cytoscape below 1,500).
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/networks?pilot=voru&view=webgl")
+    dash_duo.wait_for_contains_text("#networks-mode", "WebGL drawing: 900 actors, 1200 ties.", timeout=15)
+    # Every actor and tie reaches the browser (numbers travel as typed arrays, decoded by plotly.js).
+    until(lambda: dash_duo.driver.execute_script(_DRAWN) == [900, 1200, 1200, True], timeout=15)
+    # Hide the citizens, by keyboard: only public actors and the ties between two of them stay.
+    label = dash_duo.find_element(
+        "//div[@id='networks-sectors']//label[normalize-space()='citizen']", "xpath"
+    )
+    dash_duo.find_element(label.get_attribute("for"), "id").send_keys(Keys.SPACE)
+    dash_duo.wait_for_contains_text("#networks-mode", "WebGL drawing: 450 actors", timeout=15)
+    mode = dash_duo.find_element("#networks-mode").text
+    ties = int(mode.split("450 actors, ")[1].split(" ties")[0])
+    assert 0 < ties < 1200
+    until(lambda: dash_duo.driver.execute_script(_DRAWN) == [450, ties, ties, True], timeout=15)
+    assert "sectors=public" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
