@@ -10,6 +10,7 @@ from crosspilot.figures.theme import THEMES
 from crosspilot.i18n import t
 from layouts import compare as page
 from layouts import ids
+from layouts.common import from_select
 from layouts.shell import parse_query, theme_of, with_theme
 
 CONTROLS = (
@@ -29,8 +30,7 @@ def view_from_controls(index, indicators, pilots, start, end, group, mode, form)
     def listed(value):
         return [str(v) for v in value] if isinstance(value, list) else []
 
-    def single(value):
-        return value if isinstance(value, str) else ""
+    single = from_select  # periods and group come from native selects ("every …" is ANY)
 
     notices = []
     if not listed(indicators):

@@ -8,6 +8,7 @@ from crosspilot import viewstate
 from crosspilot.lessons import filter_lessons
 from crosspilot.roadmap import roadmap_sections, to_html, to_markdown
 from layouts import ids
+from layouts.common import from_select
 from layouts.lessons import body, canonical, count_text, effective_statuses, fields, filters_of, lesson_list
 from layouts.lessons_common import decisions_hook
 from layouts.lessons_roadmap import FIELDS as ROADMAP_FIELDS
@@ -18,10 +19,10 @@ from layouts.shell import parse_query, theme_of, with_theme
 def filter_query(topic, pilot, statuses, strength) -> dict[str, str]:
     """The filter controls' values as a query, for `viewstate.parse` to check like any link."""
     query = {
-        "topic": topic if isinstance(topic, str) else "",
-        "pilot": pilot if isinstance(pilot, str) else "",
+        "topic": from_select(topic),
+        "pilot": from_select(pilot),
         "status": ",".join(s for s in statuses if isinstance(s, str)) if isinstance(statuses, list) else "",
-        "strength": strength if isinstance(strength, str) else "",
+        "strength": from_select(strength),
     }
     return {k: v for k, v in query.items() if v}
 

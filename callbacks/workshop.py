@@ -29,6 +29,7 @@ from crosspilot.workshop.rules import STANCES, stance_label
 from crosspilot.workshop.store import database_url, secret_key
 from layouts import ids
 from layouts import workshop as views
+from layouts.common import from_select
 
 
 class ServiceHolder:
@@ -134,7 +135,9 @@ def register(app, context) -> None:
     )
     def join(_clicks, code, pilot, stakeholder):
         try:
-            workshop_id, token = service().join(code, pilot or None, stakeholder or None)
+            workshop_id, token = service().join(
+                code, from_select(pilot) or None, from_select(stakeholder) or None
+            )
         except WorkshopError as error:
             return no_update, _alert(str(error))
         return {"workshop": workshop_id, "token": token}, None

@@ -70,3 +70,14 @@ def scroll_box(children, label: str, **kwargs) -> html.Div:
         **{"aria-label": label},
         **kwargs,
     )
+
+
+# dbc.Select always renders a hidden, disabled <option value=""> first, so an option of ours whose value
+# is "" is never shown as chosen (the box looks empty) and the arrow keys cannot leave it. "Every …" and
+# "Prefer not to say" options therefore carry ANY, which callbacks turn back into "" with from_select.
+ANY = "*"
+
+
+def from_select(value) -> str:
+    """A dbc.Select value from the browser as a string; ANY, or anything not a string, as ""."""
+    return value if isinstance(value, str) and value != ANY else ""

@@ -21,7 +21,7 @@ from crosspilot.dataset import Snapshot
 from crosspilot.figures.compare import comparability_badge, figure_for
 from crosspilot.i18n import t
 from layouts import ids
-from layouts.common import graph, scroll_box, source_links, status_badge
+from layouts.common import ANY, graph, scroll_box, source_links, status_badge
 
 MAX_TABLE_ROWS = 200  # the CSV has every row; the page shows the first ones (each cell is a component)
 
@@ -124,7 +124,7 @@ def controls(index: CompareIndex, view) -> html.Div:
     ]
     pilot_options = [{"label": index.pilot_labels[p], "value": p} for p in index.pilot_names]
     period_options = [{"label": p, "value": p} for p in index.periods]
-    group_options = [{"label": t("All groups"), "value": ""}] + [
+    group_options = [{"label": t("All groups"), "value": ANY}] + [
         {"label": g, "value": g} for g in index.groups
     ]
     modes = [
@@ -167,8 +167,8 @@ def controls(index: CompareIndex, view) -> html.Div:
                         _select(
                             t("From period"),
                             ids.COMPARE_FROM,
-                            [{"label": t("Earliest"), "value": ""}] + period_options,
-                            view.periods[0] or "",
+                            [{"label": t("Earliest"), "value": ANY}] + period_options,
+                            view.periods[0] or ANY,
                         ),
                         md=3,
                     ),
@@ -176,12 +176,12 @@ def controls(index: CompareIndex, view) -> html.Div:
                         _select(
                             t("To period"),
                             ids.COMPARE_TO,
-                            [{"label": t("Latest"), "value": ""}] + period_options,
-                            view.periods[1] or "",
+                            [{"label": t("Latest"), "value": ANY}] + period_options,
+                            view.periods[1] or ANY,
                         ),
                         md=3,
                     ),
-                    dbc.Col(_select(t("Group"), ids.COMPARE_GROUP, group_options, view.group), md=6),
+                    dbc.Col(_select(t("Group"), ids.COMPARE_GROUP, group_options, view.group or ANY), md=6),
                 ],
                 className="g-3 mt-1",
             ),

@@ -21,7 +21,7 @@ from crosspilot.lessons import (
     theme_label,
 )
 from layouts import ids
-from layouts.common import source_links
+from layouts.common import ANY, source_links
 from layouts.lessons_common import (
     decisions_hook,
     lesson_status_badge,
@@ -190,9 +190,9 @@ def _select(component_id: str, label: str, everything: str, options: list[tuple[
             dbc.Label(label, html_for=component_id),
             dbc.Select(
                 id=component_id,
-                options=[{"label": everything, "value": ""}]
+                options=[{"label": everything, "value": ANY}]
                 + [{"label": lab, "value": v} for v, lab in options],
-                value=value,
+                value=value or ANY,
             ),
         ]
     )

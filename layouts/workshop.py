@@ -16,7 +16,7 @@ from crosspilot.workshop.models import COMMENT_MAX, REASON_MAX
 from crosspilot.workshop.rules import STANCES, STATUSES, stance_label, status_label
 from crosspilot.workshop.service import STAKEHOLDER_TYPES, stakeholder_label
 from layouts import ids
-from layouts.common import graph
+from layouts.common import ANY, graph
 
 POLL_MS = 1500  # phones, facilitator and projector re-read the room within 2 s
 
@@ -30,7 +30,7 @@ def _field(label: str, control, hint: str | None = None, control_id: str | None 
 
 
 def _pilot_options(snapshot) -> list[dict]:
-    options = [{"label": t("Prefer not to say"), "value": ""}]
+    options = [{"label": t("Prefer not to say"), "value": ANY}]
     if snapshot is not None and len(snapshot.pilots):
         pilots = snapshot.pilots
         for pilot_id, name, country in zip(
@@ -41,7 +41,7 @@ def _pilot_options(snapshot) -> list[dict]:
 
 
 def pilot_names(snapshot) -> dict[str, str]:
-    return {o["value"]: o["label"] for o in _pilot_options(snapshot) if o["value"]}
+    return {o["value"]: o["label"] for o in _pilot_options(snapshot) if o["value"] != ANY}
 
 
 # --- /workshop: create a workshop -------------------------------------------------------------
@@ -185,15 +185,15 @@ def join_layout(snapshot, query, theme) -> html.Div:
             ),
             _field(
                 t("Your pilot (optional)"),
-                dbc.Select(id=ids.WORKSHOP_JOIN_PILOT, options=_pilot_options(snapshot), value=""),
+                dbc.Select(id=ids.WORKSHOP_JOIN_PILOT, options=_pilot_options(snapshot), value=ANY),
             ),
             _field(
                 t("You are here as (optional)"),
                 dbc.Select(
                     id=ids.WORKSHOP_JOIN_STAKEHOLDER,
-                    options=[{"label": t("Prefer not to say"), "value": ""}]
+                    options=[{"label": t("Prefer not to say"), "value": ANY}]
                     + [{"label": stakeholder_label(k), "value": k} for k in STAKEHOLDER_TYPES],
-                    value="",
+                    value=ANY,
                 ),
             ),
             html.P(t("No account, no name: your vote is anonymous."), className="small"),

@@ -6,7 +6,9 @@ import json
 import urllib.request
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.a11y import ALL_IMPACTS, STRUCTURE, WCAG, axe_violations
 from tests.conftest import make_app
@@ -115,4 +117,174 @@ def test_workshop_participant_facilitator_and_projector_pass_axe(dash_duo, app, 
     dash_duo.wait_for_page(base + _url(f"/workshop/present?w={created['id']}", theme))
     dash_duo.wait_for_element("#workshop-present-graph .js-plotly-plot .bars", timeout=10)
     _check(dash_duo, f"projector ({theme})")
+    assert dash_duo.get_logs() == []
+
+
+# --- Keyboard only ------------------------------------------------------------------------------
+
+ACTIVE_MATCHES = "return document.activeElement && document.activeElement.matches(arguments[0]);"
+
+
+def _press(dash_duo, *keys) -> None:
+    ActionChains(dash_duo.driver).send_keys(*keys).perform()
+
+
+def _tab_to(dash_duo, selector: str, limit: int = 120) -> None:
+    """Press Tab (from wherever focus is) until `selector` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if dash_duo.driver.execute_script(ACTIVE_MATCHES, selector):
+            return
+        _press(dash_duo, Keys.TAB)
+    raise AssertionError(f"{selector} was not reached with {limit} presses of Tab")
+
+
+def _wait_until(dash_duo, condition, timeout: float = 10) -> None:
+    WebDriverWait(dash_duo.driver, timeout).until(lambda _driver: condition())
+
+
+def _traces(dash_duo, graph: str) -> list[dict]:
+    return dash_duo.driver.execute_script(
+        "return document.querySelector(arguments[0] + ' .js-plotly-plot').data"
+        ".map(t => ({type: t.type || 'scatter', mode: t.mode || ''}));",
+        graph,
+    )
+
+
+def test_shell_skip_link_and_navigation_by_keyboard(dash_duo, app):
+    base = _start(dash_duo, app)
+    dash_duo.wait_for_page(base + "/")
+    dash_duo.wait_for_text_to_equal("#shell-content h1", "Overview", timeout=10)
+    _press(dash_duo, Keys.TAB)  # the first Tab lands on the skip link, which then shows
+    assert dash_duo.driver.execute_script(ACTIVE_MATCHES, ".skip-link")
+    assert dash_duo.find_element(".skip-link").location["x"] >= 0
+    _tab_to(dash_duo, "#shell-nav-data")
+    _press(dash_duo, Keys.ENTER)
+    dash_duo.wait_for_text_to_equal("#shell-content h1", "Data", timeout=10)
+    assert dash_duo.driver.current_url.endswith("/data")
+    assert dash_duo.get_logs() == []
+
+
+def test_compare_chart_and_indicators_by_keyboard(dash_duo, app):
+    base = _start(dash_duo, app)
+    dash_duo.wait_for_page(base + "/compare")
+    dash_duo.wait_for_element(PAGES["compare"][1], timeout=20)
+    assert {t["type"] for t in _traces(dash_duo, "#compare-graph")} == {"scatter"}
+    # Tick a second indicator with Space: the chart gets a panel for it.
+    _tab_to(dash_duo, "#compare-indicators input[value='ideas']")
+    _press(dash_duo, Keys.SPACE)
+    dash_duo.wait_for_contains_text("#compare-table", "Ideas", timeout=10)
+    assert "indicators=" in dash_duo.driver.current_url and "ideas" in dash_duo.driver.current_url
+    # The chart form: Tab reaches the checked radio button, an arrow key moves to the next form.
+    _tab_to(dash_duo, "#compare-form input[value='dots']")
+    _press(dash_duo, Keys.ARROW_DOWN)
+    dash_duo.wait_for_element("#compare-graph .js-plotly-plot .barlayer .point", timeout=10)
+    assert "bar" in {t["type"] for t in _traces(dash_duo, "#compare-graph")}
+    assert "form=bars" in dash_duo.driver.current_url
+    # A period from the native select, by arrow key; the select shows "Latest" until then (dbc.Select's
+    # hidden empty option once shadowed it, and the arrow keys could not leave it).
+    shown = "return arguments[0].options[arguments[0].selectedIndex].text;"
+    assert dash_duo.driver.execute_script(shown, dash_duo.find_element("#compare-to")) == "Latest"
+    _tab_to(dash_duo, "#compare-to")
+    _press(dash_duo, Keys.ARROW_DOWN)
+    _wait_until(dash_duo, lambda: "periods=" in dash_duo.driver.current_url, timeout=10)
+    assert dash_duo.driver.execute_script(shown, dash_duo.find_element("#compare-to")) == "baseline"
+    assert dash_duo.get_logs() == []
+
+
+def test_networks_pilot_and_actor_by_keyboard(dash_duo, app):
+    base = _start(dash_duo, app)
+    dash_duo.wait_for_page(base + "/networks")
+    dash_duo.wait_for_text_to_equal("#shell-content h1", "Networks", timeout=10)
+    _tab_to(dash_duo, "#networks-pilot")
+    first = dash_duo.find_element("#networks-pilot").get_attribute("value")
+    _press(dash_duo, Keys.ARROW_DOWN)  # a closed native select changes its value with the arrows
+    _wait_until(dash_duo, lambda: "pilot=" in dash_duo.driver.current_url, timeout=10)
+    assert dash_duo.find_element("#networks-pilot").get_attribute("value") != first
+    # The canvas needs a pointer; the search box reaches any actor and opens its panel.
+    dash_duo.wait_for_page(base + "/networks?pilot=hull")
+    dash_duo.wait_for_contains_text("#networks-summary", "Hull", timeout=10)
+    _tab_to(dash_duo, "#networks-find")
+    _press(dash_duo, "Interserve", Keys.ENTER)
+    dash_duo.wait_for_contains_text("#networks-panel", "Interserve", timeout=10)
+    assert "focus=interserve" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+def test_lessons_filter_and_open_a_lesson_by_keyboard(dash_duo, app):
+    base = _start(dash_duo, app)
+    dash_duo.wait_for_page(base + "/lessons")
+    dash_duo.wait_for_text_to_equal("#lessons-count", "Showing 15 of 15 lessons.", timeout=10)
+    _tab_to(dash_duo, "#lessons-status input[value='validated']")
+    _press(dash_duo, Keys.SPACE)
+    _wait_until(dash_duo, lambda: "status=validated" in dash_duo.driver.current_url, timeout=10)
+    assert dash_duo.find_element("#lessons-count").text != "Showing 15 of 15 lessons."
+    _press(dash_duo, Keys.SPACE)  # and off again
+    dash_duo.wait_for_text_to_equal("#lessons-count", "Showing 15 of 15 lessons.", timeout=10)
+    _tab_to(dash_duo, f"#lesson-card-{LESSON} a")
+    _press(dash_duo, Keys.ENTER)
+    dash_duo.wait_for_text_to_equal("#shell-content h1", "Formats that outlive the project", timeout=10)
+    assert f"lesson={LESSON}" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+def test_workshop_participant_joins_and_votes_by_keyboard(dash_duo, app):
+    base = _start(dash_duo, app)
+    created = _workshop(base)
+    dash_duo.wait_for_page(base + f"/workshop/join?code={created['join_code']}")
+    dash_duo.wait_for_element("#workshop-join-button", timeout=10)
+    _tab_to(dash_duo, "#workshop-join-button")
+    _press(dash_duo, Keys.ENTER)
+    dash_duo.wait_for_text_to_equal("#workshop-vote-state", "Voting is open", timeout=10)
+    # Confidence with the arrow keys (3 -> 4), then the stance with Space.
+    _tab_to(dash_duo, "#workshop-confidence input[type='radio']:checked")
+    _press(dash_duo, Keys.ARROW_RIGHT)
+    _tab_to(dash_duo, 'button[id*=\'"stance":"agree_with_changes"\']')
+    _press(dash_duo, Keys.SPACE)
+    dash_duo.wait_for_text_to_equal(
+        "#workshop-vote-feedback", "Your vote: Agree with changes (confidence 4)", timeout=10
+    )
+    assert dash_duo.get_logs() == []
+
+
+# --- Projector: large chart text, nothing off screen -------------------------------------------
+
+CHART_TEXT = """
+const graph = document.querySelector(arguments[0] + ' .js-plotly-plot');
+const edge = graph.getBoundingClientRect().right;
+// Not the "Aa" sample plotly draws (at most 16 px) as the legend symbol of a text trace: the legend
+// entry's own label beside it is the text to read, and is measured.
+const texts = Array.from(graph.querySelectorAll('.main-svg text'))
+  .filter(t => t.textContent.trim() && !t.closest('.legendpoints'));
+const d = document.documentElement;
+return {
+  sizes: texts.map(t => parseFloat(getComputedStyle(t).fontSize)),
+  small: texts.filter(t => parseFloat(getComputedStyle(t).fontSize) < 20).map(t => t.textContent).slice(0, 5),
+  cut: texts.filter(t => t.getBoundingClientRect().right > edge + 1).map(t => t.textContent).slice(0, 5),
+  scroll: d.scrollWidth - d.clientWidth,
+};
+"""
+PROJECTOR_CHARTS = [
+    *[
+        (f"/compare?form={form}&indicators=participants,ideas&theme=projector", "#compare-graph")
+        for form in ("dots", "bars", "lines", "slope", "multiples", "heatmap")
+    ],
+    (f"/lessons?lesson={LESSON}&theme=projector", "#lessons-indicator-participants"),
+    ("/lessons/governance?theme=projector", "#lessons-governance-matrix"),
+]
+
+
+def test_projector_charts_have_large_text_and_no_horizontal_scroll(dash_duo, app):
+    base = _start(dash_duo, app)
+    # A 1280 x 720 viewport, the commonest projector resolution.
+    viewport = {"width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": False}
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", viewport)
+    for path, graph in PROJECTOR_CHARTS:
+        dash_duo.wait_for_page(base + path)
+        dash_duo.wait_for_element(f"{graph} .js-plotly-plot .main-svg .cartesianlayer", timeout=20)
+        _wait_until(dash_duo, lambda graph=graph: dash_duo.driver.execute_script(CHART_TEXT, graph)["sizes"])
+        found = dash_duo.driver.execute_script(CHART_TEXT, graph)
+        assert found["small"] == [], f"{path}: chart text under 20 px"
+        assert min(found["sizes"]) >= 20, path
+        assert found["cut"] == [], f"{path}: chart text runs off the chart"
+        assert found["scroll"] <= 0, f"{path}: the page scrolls sideways by {found['scroll']} px"
     assert dash_duo.get_logs() == []

@@ -43,7 +43,7 @@ from crosspilot.compare import (
     index_for,
     mode_label,
 )
-from crosspilot.figures.theme import SERIES_COLOURS, STATUS_SYMBOLS, status_label, template
+from crosspilot.figures.theme import LINE_COLOURS, STATUS_SYMBOLS, status_label, template
 from crosspilot.i18n import t
 
 STATUS_ORDER = ("published", "estimate", "illustrative")
@@ -510,7 +510,8 @@ def _lines(comparison: Comparison, projector: bool) -> tuple[list, dict]:
     a = comparison.arrays
     indicators = comparison.indicators or ()
     domains = _domains(max(len(indicators), 1), 0.14)[::-1]  # first indicator on top
-    colour_of = {p: SERIES_COLOURS[i % 7] for i, p in enumerate(comparison.pilot_order)}  # no yellow
+    # Lines need 3:1 against white on their own: no outline to lean on.
+    colour_of = {p: LINE_COLOURS[i % len(LINE_COLOURS)] for i, p in enumerate(comparison.pilot_order)}
     ends = [t("Baseline"), t("Latest")]
     categories = ends if slope else _periods_in_order(comparison)
     data: list = []
@@ -573,7 +574,10 @@ def _lines(comparison: Comparison, projector: bool) -> tuple[list, dict]:
             title=dict(text=comparison.value_units.get(indicator.indicator_id)),
         )
         missing = list(dict.fromkeys(a["pilot"][in_panel & (a["no_data"] != "")]))
-        title = indicator.label + (f" — {_no_data_list(missing)}" if missing else "")
+        # On a projector the names would run off the chart's edge: the count here, the names in the
+        # summary and the table below the chart.
+        no_data = t("no data for {n} pilots", n=len(missing)) if projector else _no_data_list(missing)
+        title = indicator.label + (f" — {no_data}" if missing else "")
         layout["annotations"].append(_panel_title(title, 0, domain[1], size=font - 2))
     if slope:
         layout["margin"] = dict(r=220 if projector else 170)  # room for the labels at the right-hand end
@@ -641,7 +645,7 @@ def _multiples(comparison: Comparison, projector: bool) -> tuple[list, dict]:
     x_domains = _domains(columns, 0.04)
     y_domains = _domains(rows_n, 0.12 if rows_n < 4 else 0.06)[::-1]
     categories = _periods_in_order(comparison)
-    colour_of = {i: SERIES_COLOURS[i % 7] for i in range(len(comparison.indicators))}
+    colour_of = {i: LINE_COLOURS[i % len(LINE_COLOURS)] for i in range(len(comparison.indicators))}
     single = len(comparison.indicators) == 1
     plotted = _rows(comparison, a["no_data"] == "")
     # Rows are sorted by indicator then pilot: regroup the runs by pilot.

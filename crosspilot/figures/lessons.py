@@ -115,7 +115,7 @@ def governance_matrix(
                 mode="markers+text",
                 text=texts,
                 textposition="bottom center",
-                textfont=dict(size=18 if projector else 11, color=INK),
+                textfont=dict(size=20 if projector else 11, color=INK),  # projector: >= 20 px
                 marker=dict(
                     symbol=_SQUARES[status],
                     size=sizes,
@@ -196,7 +196,7 @@ def governance_structure_scatter(
                     mode="markers+text",
                     text=[labels.get(p, p) for p in part["pilot_id"]],
                     textposition="top center",
-                    textfont=dict(size=16 if projector else 11, color=INK),
+                    textfont=dict(size=20 if projector else 11, color=INK),
                     marker=dict(
                         symbol=STATUS_SYMBOLS[status],
                         size=18 if projector else 12,
