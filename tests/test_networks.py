@@ -304,6 +304,13 @@ def test_webgl_figure_aggregate_multiples_and_comparison(hull):
     chart = nf.metrics_comparison_figure(table, nw.network_metrics()[:3])
     assert [list(bar.y) for bar in chart.data] == [["A", "B"]] * 3
     assert chart.data[0].text == ("11", "11")
+    # On a projector every panel title is at least 20 px, like the rest of the chart text.
+    projector = nf.NetworkView(theme="projector")
+    for figure in (
+        nf.small_multiples_figure(panels, projector, columns=2),
+        nf.metrics_comparison_figure(table, nw.network_metrics()[:3], "projector"),
+    ):
+        assert min(a.font.size for a in figure.layout.annotations) >= 20
 
 
 # Network files of the data contract feed the page ------------------------------------------------

@@ -509,6 +509,8 @@ def small_multiples_figure(
         legend=dict(orientation="h", y=-0.02, yanchor="top"),
         hovermode="closest",
     )
+    # make_subplots writes its panel titles at a fixed 16 px; they follow the theme (20+ on a projector).
+    fig.update_annotations(font_size=template(view.theme).layout.font.size)
     _clean_axes(fig)
     return fig
 
@@ -552,6 +554,7 @@ def metrics_comparison_figure(table: pd.DataFrame, metrics: Sequence, theme: str
         margin=dict(l=10, r=10, t=50, b=30),
         bargap=0.25,
     )
+    fig.update_annotations(font_size=template(theme).layout.font.size)
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
 
