@@ -12,7 +12,7 @@ from crosspilot.i18n import t
 from crosspilot.viewstate import to_query
 from layouts import ids
 from layouts import networks as page
-from layouts.common import graph
+from layouts.common import ANY, from_select, graph
 from layouts.shell import theme_of, with_theme
 
 
@@ -214,7 +214,7 @@ def register(app, context) -> None:
             as_options(page.phase_options(graph)),
             nw.ALL_PHASES,
             as_options(page.phase_options(graph, include_all=False)),
-            "",
+            ANY,
             sectors,
             [o["value"] for o in sectors],
             relations,
@@ -254,7 +254,7 @@ def register(app, context) -> None:
         values = dict(
             pilot=pilot,
             phase=phase,
-            before=before,
+            before=from_select(before),
             sectors=sectors,
             relations=relations,
             find=find,

@@ -17,7 +17,7 @@ from crosspilot.figures.theme import status_label
 from crosspilot.i18n import t
 from crosspilot.viewstate import Field, choice, choices, join, parse
 from layouts import ids
-from layouts.common import scroll_box, source_links, status_badge
+from layouts.common import ANY, scroll_box, source_links, status_badge
 
 VIEWS = ("auto", "graph", "webgl", "sector", "community")
 STEPS = ("1", "2", "3")
@@ -92,7 +92,9 @@ def _select(component_id: str, label: str, options: dict[str, str], value: str) 
 
 def phase_options(graph, include_all: bool = True) -> dict[str, str]:
     found = {p: p for p in nw.phases(graph)} if graph is not None else {}
-    return ({nw.ALL_PHASES: t("All phases")} | found) if include_all else ({"": t("(no comparison)")} | found)
+    return (
+        ({nw.ALL_PHASES: t("All phases")} | found) if include_all else ({ANY: t("(no comparison)")} | found)
+    )
 
 
 def sector_options(graph) -> list[dict]:
@@ -128,7 +130,8 @@ def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
                         ids.NETWORKS_BEFORE,
                         t("What changed since"),
                         phase_options(graph, include_all=False),
-                        view["before"],
+                        # dbc.Select hides an option whose value is empty: "no comparison" is ANY.
+                        view["before"] or ANY,
                     ),
                     _select(ids.NETWORKS_SIZE, t("Size by"), sizes, view["size"]),
                     _select(ids.NETWORKS_VIEW, t("Drawing"), view_labels(), view["view"]),

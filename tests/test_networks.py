@@ -390,3 +390,30 @@ def test_page_view_switches_to_webgl_above_the_element_limit():
     assert "The 100 actors with the highest betweenness of 900" in text_of(out["table"])
     grouped = page_view(snapshot, store, {**view, "view": "sector"}, "standard")
     assert len(grouped["elements"]) == 3  # two sectors and the ties between them
+
+
+def test_no_comparison_is_a_choosable_option_and_means_no_diff():
+    """dbc.Select hides an empty-valued option, so "(no comparison)" carries ANY and reads back as ""."""
+    from callbacks.networks import checked_view
+    from layouts import ids
+    from layouts import networks as page
+    from layouts.common import ANY, from_select
+
+    snapshot = load_dataset(BUNDLED).snapshot
+    found = []
+    stack = [page.layout(snapshot, {"pilot": "hull"}, "standard")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif hasattr(node, "to_plotly_json"):
+            if getattr(node, "id", None) == ids.NETWORKS_BEFORE:
+                found.append(node)
+            stack.append(getattr(node, "children", None))
+    (select,) = found
+    assert select.value == ANY
+    assert {"label": "(no comparison)", "value": ANY} in select.options
+    view, notices = checked_view(
+        snapshot, nw.NetworkStore(snapshot), {"pilot": "hull", "before": from_select(ANY)}
+    )
+    assert view["before"] == "" and notices == []
