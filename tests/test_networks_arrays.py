@@ -82,7 +82,7 @@ def _reference_traces(ties, positions, metrics, view) -> list[dict]:
                 "symbol": [nf.role_shape(ties.nodes[n].get("role", ""))[1] for n in ids],
                 "size": [sizes[n] for n in ids],
                 "opacity": [1.0 if view.focus is None or n in view.focus else 0.15 for n in ids],
-                "width": [3.0 if n == view.selected else 0.5 for n in ids],
+                "width": [3.0 if n == view.selected else 1.0 for n in ids],
                 "customdata": ids,
                 "text": [
                     f"{ties.nodes[n]['label']} · {nf._format(float(metrics.at[n, view.size_by]))}"
