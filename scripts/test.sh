@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up and run Crosspilot's whole test suite on a fresh Debian or Ubuntu machine (Python 3.11+).
-# Installs the system packages the browser tests need (chromium, chromium-driver), makes .venv,
-# installs requirements-dev.txt and runs pytest. Extra arguments go to pytest.
+# Installs the system packages the tests need (chromium and chromium-driver for the browser tests,
+# postgresql for the storage tests), starts a throwaway PostgreSQL server on loopback unless
+# CROSSPILOT_TEST_DATABASE_URL is already set (CI sets it), makes .venv, installs requirements-dev.txt
+# and runs pytest. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,9 +13,17 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
+if [ -z "${CROSSPILOT_TEST_DATABASE_URL:-}" ] && ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ -z "${CROSSPILOT_TEST_DATABASE_URL:-}" ]; then
+  CROSSPILOT_TEST_DATABASE_URL="$(as_root bash scripts/pg_test_server.sh)"
+  export CROSSPILOT_TEST_DATABASE_URL
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
