@@ -25,6 +25,7 @@ import pandas as pd
 from crosspilot import viewstate
 from crosspilot.figures.overview import map_label
 from crosspilot.i18n import t
+from crosspilot.spreadsheet import safe_cell
 
 MODES = ("absolute", "change", "change_pct", "indexed", "per_participant")
 FORMS = ("dots", "bars", "lines", "slope", "multiples", "heatmap")
@@ -827,7 +828,6 @@ def _comparability(index: CompareIndex, indicators, cols) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # Export.
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = {
     "pilot": "pilot",
     "pilot_id": "pilot_id",
@@ -847,13 +847,6 @@ EXPORT_COLUMNS = {
     "note": "note",
     "no_data": "no_data",
 }
-
-
-def neutralise(cell: object) -> object:
-    """A spreadsheet must not run a cell as a formula: prefix risky text with an apostrophe."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return "'" + cell
-    return cell
 
 
 def format_number(value: float) -> str:
@@ -876,7 +869,7 @@ def to_csv(comparison: Comparison) -> str:
             if name in ("value", "raw_value", "baseline_value"):
                 cells.append(format_number(cell) if name != "value" else _plain(cell))
             else:
-                cells.append(neutralise(str(cell)))
+                cells.append(safe_cell(str(cell)))
         writer.writerow(cells)
     return out.getvalue()
 

@@ -33,6 +33,7 @@ import pandas as pd
 
 from crosspilot.contract import STAGES
 from crosspilot.i18n import t
+from crosspilot.spreadsheet import safe_cell
 
 ALL_PHASES = "all"
 STATUS_RANK = {"published": 0, "estimate": 1, "illustrative": 2}
@@ -720,22 +721,12 @@ def aggregate(analysis: Analysis, by: str = "sector") -> nx.Graph:
     return groups
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> object:
-    """A spreadsheet must not run a cell as a formula: text starting with = + - @ tab or CR gets a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def node_metrics_csv(analysis: Analysis) -> str:
     frame = analysis.nodes.reset_index()[["node_id", *NODE_COLUMNS[1:], *NODE_METRIC_KEYS, "community"]]
     frame = frame.assign(pilot_id=analysis.pilot, phase=analysis.phase)
     text_columns = ["pilot_id", "phase", "node_id", "label", "sector", "role", "status"]
     for column in text_columns:
-        frame[column] = frame[column].astype(str).map(csv_safe)
+        frame[column] = frame[column].astype(str).map(safe_cell)
     return frame[["pilot_id", "phase", *[c for c in frame.columns if c not in ("pilot_id", "phase")]]].to_csv(
         index=False, float_format="%.6g"
     )

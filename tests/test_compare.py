@@ -14,7 +14,6 @@ from crosspilot.compare import (
     build_index,
     compare,
     index_for,
-    neutralise,
     parse_view,
     period_key,
     to_csv,
@@ -23,6 +22,7 @@ from crosspilot.compare import (
 from crosspilot.dataset import BUNDLED, load_dataset
 from crosspilot.figures.compare import compare_figure, compare_table, scaled_scores
 from crosspilot.figures.theme import STATUS_SYMBOLS
+from crosspilot.spreadsheet import safe_cell
 
 PILOTS = pd.DataFrame(
     {
@@ -282,8 +282,8 @@ def test_garbage_in_the_url_falls_back_to_defaults_with_a_notice(index, query):
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
 def test_formula_cells_are_neutralised(cell):
-    assert neutralise(cell) == "'" + cell
-    assert neutralise("plain") == "plain"
+    assert safe_cell(cell) == "'" + cell
+    assert safe_cell("plain") == "plain"
 
 
 def test_csv_has_exactly_the_plotted_rows_and_neutralised_text(index):

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from crosspilot.spreadsheet import safe_cell
 from crosspilot.workshop import Forbidden, RateLimited, WorkshopError, WorkshopService
 from crosspilot.workshop.models import metadata
-from crosspilot.workshop.report import safe_cell, to_csv, to_html, to_markdown
+from crosspilot.workshop.report import to_csv, to_html, to_markdown
 from crosspilot.workshop.rules import consensus, outcome_status
 from crosspilot.workshop.service import Conflict, NotFound
 from crosspilot.workshop.store import make_engine

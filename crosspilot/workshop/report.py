@@ -7,9 +7,9 @@ import html
 import io
 
 from crosspilot.i18n import t
+from crosspilot.spreadsheet import safe_cell
 from crosspilot.workshop.rules import STANCES, stance_label, status_label
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "round",
     "position",
@@ -25,13 +25,6 @@ CSV_COLUMNS = (
     "decided_by",
     "reason",
 )
-
-
-def safe_cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _rows(summary: list[dict]) -> list[dict]:
