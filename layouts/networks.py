@@ -90,6 +90,25 @@ def _select(component_id: str, label: str, options: dict[str, str], value: str) 
     )
 
 
+def _filter_boxes(component_id: str, legend: str, options: list[dict], chosen) -> dbc.Col:
+    """A labelled group of checkboxes; nothing chosen in the URL means every box ticked."""
+    return dbc.Col(
+        html.Fieldset(
+            [
+                html.Legend(legend, className="form-label fs-6"),
+                dbc.Checklist(
+                    id=component_id,
+                    options=options,
+                    value=list(chosen) or [o["value"] for o in options],
+                    inline=True,
+                ),
+            ]
+        ),
+        xs=12,
+        md=6,
+    )
+
+
 def phase_options(graph, include_all: bool = True) -> dict[str, str]:
     found = {p: p for p in nw.phases(graph)} if graph is not None else {}
     return (
@@ -183,37 +202,14 @@ def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
             ),
             dbc.Row(
                 [
-                    dbc.Col(
-                        html.Fieldset(
-                            [
-                                html.Legend(t("Sectors shown"), className="form-label fs-6"),
-                                dbc.Checklist(
-                                    id=ids.NETWORKS_SECTORS,
-                                    options=sector_options(graph),
-                                    value=list(view["sectors"])
-                                    or [o["value"] for o in sector_options(graph)],
-                                    inline=True,
-                                ),
-                            ]
-                        ),
-                        xs=12,
-                        md=6,
+                    _filter_boxes(
+                        ids.NETWORKS_SECTORS, t("Sectors shown"), sector_options(graph), view["sectors"]
                     ),
-                    dbc.Col(
-                        html.Fieldset(
-                            [
-                                html.Legend(t("Relations shown"), className="form-label fs-6"),
-                                dbc.Checklist(
-                                    id=ids.NETWORKS_RELATIONS,
-                                    options=relation_options(graph),
-                                    value=list(view["relations"])
-                                    or [o["value"] for o in relation_options(graph)],
-                                    inline=True,
-                                ),
-                            ]
-                        ),
-                        xs=12,
-                        md=6,
+                    _filter_boxes(
+                        ids.NETWORKS_RELATIONS,
+                        t("Relations shown"),
+                        relation_options(graph),
+                        view["relations"],
                     ),
                 ],
                 className="g-2 mb-2",

@@ -680,25 +680,19 @@ class WorkshopService:
 
     def decisions_for(self, item_id: str) -> list[Decision]:
         """Every decision on `lesson:<id>` or `governance:<pilot>`, oldest first; the last is in force."""
-        with store.reading(self.engine) as conn:
-            rows = conn.execute(
-                select(decisions)
-                .where(decisions.c.item_ref == item_id)
-                .order_by(decisions.c.decided_at, decisions.c.id)
-            ).all()
-        return [self._decision(r) for r in rows]
+        return self._decisions(decisions.c.item_ref == item_id)
 
     def all_decisions(self) -> list[Decision]:
-        with store.reading(self.engine) as conn:
-            rows = conn.execute(select(decisions).order_by(decisions.c.decided_at, decisions.c.id)).all()
-        return [self._decision(r) for r in rows]
+        return self._decisions()
 
     def workshop_decisions(self, workshop_id: str) -> list[Decision]:
+        return self._decisions(decisions.c.workshop_id == workshop_id)
+
+    def _decisions(self, *where) -> list[Decision]:
+        """Decisions matching `where`, oldest first."""
         with store.reading(self.engine) as conn:
             rows = conn.execute(
-                select(decisions)
-                .where(decisions.c.workshop_id == workshop_id)
-                .order_by(decisions.c.decided_at, decisions.c.id)
+                select(decisions).where(*where).order_by(decisions.c.decided_at, decisions.c.id)
             ).all()
         return [self._decision(r) for r in rows]
 
