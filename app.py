@@ -36,12 +36,13 @@ class DatasetError(Exception):
 
 
 def create_app(config=None):
-    """A fresh, fully working app for `config` (default: the bundled CoSIE data)."""
+    """A fresh, fully working app for `config` (default: `Config.from_env()`, the bundled CoSIE data)."""
     import dash
     import dash_bootstrap_components  # noqa: F401  (registers the components before layouts use them)
 
-    from callbacks import AppContext, register
+    from callbacks import register
     from crosspilot.config import Config
+    from crosspilot.context import AppContext
     from crosspilot.dataset import load_dataset
     from layouts import shell
     from layouts.pages import pages
@@ -64,7 +65,9 @@ def create_app(config=None):
         suppress_callback_exceptions=True,
     )
     app.index_string = INDEX_STRING.format(lang=config.language)
-    app.server.config["CROSSPILOT_CONTEXT"] = context
+    app.server.secret_key = config.secret()
+    # The one handle on what this app serves, for the command line, benchmarks and tests.
+    app.context = context
     app.layout = lambda: shell.layout(list(context.pages))
     register(app, context)
     return app
@@ -95,7 +98,7 @@ def serve(data: str | None, host: str, port: int, debug: bool) -> int:
         _print_report(error.report, config.data_dir)
         print(t("Crosspilot did not start: the dataset has errors."), file=sys.stderr)
         return 1
-    snapshot = app.server.config["CROSSPILOT_CONTEXT"].snapshot
+    snapshot = app.context.snapshot
     if snapshot.report.warnings:
         _print_report(snapshot.report, config.data_dir)
     print(

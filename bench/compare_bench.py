@@ -17,13 +17,14 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from callbacks.compare import update, update_table, view_from_controls  # noqa: E402
-from crosspilot.compare import FORMS, MODES, compare, index_for  # noqa: E402
+from crosspilot.compare import FORMS, MODES, compare  # noqa: E402
+from crosspilot.config import Config  # noqa: E402
+from crosspilot.context import AppContext  # noqa: E402
 from crosspilot.dataset import BUNDLED, load_dataset  # noqa: E402
 from crosspilot.figures.compare import figure_for  # noqa: E402
 
@@ -47,9 +48,9 @@ def random_views(index, count: int, seed: int = 770492) -> list[tuple]:
 
 
 def run(name: str, snapshot, count: int) -> None:
-    context = SimpleNamespace(snapshot=snapshot)
+    context = AppContext(snapshot=snapshot, config=Config(cache_dir=None))
     started = time.perf_counter()
-    index = index_for(snapshot)
+    index = context.derived.compare_index
     built = time.perf_counter() - started
     print(f"{name}: {len(snapshot.outcomes):,} outcome rows; index built in {built:.2f} s")
     views = random_views(index, count)

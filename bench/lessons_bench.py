@@ -18,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from crosspilot.config import Config  # noqa: E402
+from crosspilot.context import AppContext  # noqa: E402
 from crosspilot.dataset import BUNDLED, load_dataset  # noqa: E402
 from crosspilot.lessons import lesson_files, load_lessons  # noqa: E402
 from crosspilot.problems import Report  # noqa: E402
@@ -44,6 +46,7 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=300)
     args = parser.parse_args()
     snapshot = load_dataset(BUNDLED).snapshot
+    context = AppContext(snapshot=snapshot, config=Config(cache_dir=None))
     files = lesson_files(ROOT / "lessons")
     names = dict(zip(snapshot.pilots["pilot_id"], snapshot.pilots["name"], strict=True))
     print(f"{len(snapshot.lessons)} bundled lessons, {len(snapshot.pilots)} pilots")
@@ -53,19 +56,19 @@ def main() -> None:
         lambda: load_lessons(files, snapshot.tables, Report()),
         args.repeat,
     )
-    timed("Lessons list page (layout)", lambda: lessons.layout(snapshot, {}, "standard"), args.repeat)
+    timed("Lessons list page (layout)", lambda: lessons.layout(context, {}, "standard"), args.repeat)
     for lesson_id in ("formats-that-outlive-the-project", "multi-stakeholder-networks"):
         timed(
             f"one lesson's page: {lesson_id[:26]}",
-            lambda lesson_id=lesson_id: lessons.layout(snapshot, {"lesson": lesson_id}, "standard"),
+            lambda lesson_id=lesson_id: lessons.layout(context, {"lesson": lesson_id}, "standard"),
             args.repeat,
         )
     timed(
         "Governance models page (layout)",
-        lambda: lessons_governance.layout(snapshot, {}, "standard"),
+        lambda: lessons_governance.layout(context, {}, "standard"),
         args.repeat,
     )
-    timed("Roadmap page (layout)", lambda: lessons_roadmap.layout(snapshot, {}, "standard"), args.repeat)
+    timed("Roadmap page (layout)", lambda: lessons_roadmap.layout(context, {}, "standard"), args.repeat)
     sections = roadmap_sections(snapshot.lessons)
     timed("roadmap as Markdown", lambda: to_markdown(sections, names, snapshot.version), args.repeat)
     timed("roadmap as self-contained HTML", lambda: to_html(sections, names, snapshot.version), args.repeat)

@@ -29,7 +29,7 @@ from crosspilot.config import Config
 imported = time.perf_counter()
 app = create_app(Config(data_dir=Path({data!r}), cache_dir=Path({cache!r})))
 done = time.perf_counter()
-snapshot = app.server.config["CROSSPILOT_CONTEXT"].snapshot
+snapshot = app.context.snapshot
 print(json.dumps({{"import": imported - start, "total": done - start, "cached": snapshot.from_cache}}))
 """
 

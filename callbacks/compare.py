@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, dcc, no_update
 
-from crosspilot.compare import clean_view, compare, index_for, parse_view, to_csv, view_query
+from crosspilot.compare import clean_view, compare, parse_view, to_csv, view_query
 from crosspilot.figures.compare import figure_for
 from crosspilot.figures.theme import THEMES
 from crosspilot.i18n import t
@@ -53,7 +53,7 @@ def _changed_view(context, indicators, pilots, start, end, group, mode, form, se
     A component reporting its value as it mounts must not redraw anything, nor wipe the notices
     about the link that the page shows.
     """
-    index = index_for(context.snapshot)
+    index = context.derived.compare_index
     view, notices = view_from_controls(index, indicators, pilots, start, end, group, mode, form)
     if not notices and view == parse_view(index, parse_query(search))[0]:
         return None
@@ -91,7 +91,7 @@ def update_table(context, indicators, pilots, start, end, group, mode, form, sea
 
 
 def csv_download(context, indicators, pilots, start, end, group, mode, form) -> dict:
-    index = index_for(context.snapshot)
+    index = context.derived.compare_index
     view, _ = view_from_controls(index, indicators, pilots, start, end, group, mode, form)
     return dcc.send_string(to_csv(compare(index, view)), "crosspilot-compare.csv", type="text/csv")
 

@@ -10,7 +10,6 @@ from crosspilot.roadmap import roadmap_sections, to_html, to_markdown
 from layouts import ids
 from layouts.common import from_select
 from layouts.lessons import body, canonical, count_text, effective_statuses, fields, filters_of, lesson_list
-from layouts.lessons_common import decisions_hook
 from layouts.lessons_roadmap import FIELDS as ROADMAP_FIELDS
 from layouts.lessons_roadmap import roadmap_body
 from layouts.shell import parse_query, theme_of, with_theme
@@ -31,7 +30,7 @@ def register(app, context) -> None:
     snapshot = context.snapshot
 
     def hook():
-        return decisions_hook(getattr(context, "decisions_for", None))
+        return context.decisions_for
 
     @app.callback(
         Output(ids.LESSONS_LIST, "children"),

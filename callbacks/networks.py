@@ -183,9 +183,8 @@ def comparison(snapshot, store: nw.NetworkStore, phase: str, size_by: str, theme
 
 def register(app, context) -> None:
     snapshot = context.snapshot
-    store = nw.NetworkStore(snapshot, context.config.cache_dir)
+    store = context.derived.networks
     cyto.load_extra_layouts()  # bundled with the package: needed for SVG export, no network use
-    app.server.config["CROSSPILOT_NETWORKS"] = store
 
     @app.callback(
         Output(ids.NETWORKS_PHASE, "options"),

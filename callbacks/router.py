@@ -34,7 +34,7 @@ def render(context, pathname: str | None, search: str | None, rendered: dict | N
         content = no_update
     else:
         page = next((p for p in context.pages if p.path == pathname), None)
-        content = page.layout(context.snapshot, query, theme) if page else not_found(pathname)
+        content = page.layout(context, query, theme) if page else not_found(pathname)
     other = "standard" if theme == "projector" else "projector"
     toggle_label = t("Standard view") if theme == "projector" else t("Projector view")
     nav_hrefs = [with_theme(p.path, theme) for p in context.pages if p.in_nav]

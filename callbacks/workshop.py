@@ -1,60 +1,25 @@
-"""Workshop callbacks and the /api routes: thin calls into the one WorkshopService per app.
+"""Workshop callbacks and the /api routes: thin calls into the app's one WorkshopService.
 
-The service (and its database engine) is made on first use, so apps that never open a workshop
-never touch the database. Settings: `DATABASE_URL` (else SQLite in instance/), `SECRET_KEY` (else
-one kept in instance/secret_key), `CROSSPILOT_ADMIN_PASSWORD`; tests may set the same names in
-`app.server.config` before the first request.
-
-For the Lessons page: `flask.current_app.config["CROSSPILOT_WORKSHOP_DECISIONS"](item_id)` returns the
-decisions on `lesson:<id>` or `governance:<pilot>` (oldest first, the last in force), and
-`["CROSSPILOT_WORKSHOP_ALL_DECISIONS"]()` every decision; both return [] when no database is set up.
+The service is `context.workshop()`, made on first use from the app's Config (its database URL and
+admin password), so apps that never open a workshop never touch the database.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import threading
 from urllib.parse import urlsplit
 
 from dash import ALL, Input, Output, State, ctx, no_update
 
 from callbacks.workshop_api import register_api
 from crosspilot.i18n import t
-from crosspilot.workshop import WorkshopError, WorkshopService
-from crosspilot.workshop.agenda import catalogue
+from crosspilot.workshop import WorkshopError
 from crosspilot.workshop.report import to_csv, to_html, to_markdown
 from crosspilot.workshop.rules import STANCES, stance_label
-from crosspilot.workshop.store import database_url, secret_key
 from layouts import ids
 from layouts import workshop as views
 from layouts.common import from_select
-
-
-class ServiceHolder:
-    """Builds the app's WorkshopService on first use (one engine per process, no workshop state)."""
-
-    def __init__(self, server, snapshot):
-        self._server = server
-        self._snapshot = snapshot
-        self._lock = threading.Lock()
-        self._service: WorkshopService | None = None
-
-    def __call__(self) -> WorkshopService:
-        if self._service is None:
-            with self._lock:
-                if self._service is None:
-                    config = self._server.config
-                    url = config.get("DATABASE_URL") or database_url()
-                    admin = config.get("CROSSPILOT_ADMIN_PASSWORD") or os.environ.get(
-                        "CROSSPILOT_ADMIN_PASSWORD"
-                    )
-                    pilots = list(self._snapshot.pilots["pilot_id"]) if len(self._snapshot.pilots) else []
-                    self._service = WorkshopService.from_url(
-                        url, admin_password=admin, known_pilots=pilots, titles=catalogue(self._snapshot)
-                    )
-        return self._service
 
 
 def _alert(message: str, colour: str = "danger"):
@@ -86,21 +51,9 @@ def agenda_lines(text: object) -> list[str]:
 
 
 def register(app, context) -> None:
-    server = app.server
-    service = ServiceHolder(server, context.snapshot)
-    server.secret_key = server.config.get("SECRET_KEY") or secret_key()
-    server.config["CROSSPILOT_WORKSHOP"] = service
-
-    def decisions_for(item_id: str):
-        return service().decisions_for(item_id)
-
-    def all_decisions():
-        return service().all_decisions()
-
-    server.config["CROSSPILOT_WORKSHOP_DECISIONS"] = decisions_for
-    server.config["CROSSPILOT_WORKSHOP_ALL_DECISIONS"] = all_decisions
-    register_api(server, service)
-    pilots = views.pilot_names(context.snapshot)
+    service = context.workshop
+    register_api(app.server, service)
+    pilots = context.derived.pilots.short
 
     # --- set-up ---------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Compare pilots on the same indicators: select, transform, order and flag what is not comparable.
 
-Pure pandas, no dash. The outcomes are indexed once per snapshot (`index_for(snapshot)`, cached
-by `snapshot.version`): one frame per indicator, sorted by pilot, group and period, with
+Pure pandas, no dash. The outcomes are indexed once per snapshot (`build_index`, kept by the app's
+`Derived`): one frame per indicator, sorted by pilot, group and period, with
 categorical codes, so a request only filters a few small frames and never scans the full table.
 
 `compare(index, view)` returns a `Comparison` whose `table` is exactly what a chart plots (one
@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -279,28 +278,6 @@ def _short_labels(pilots: pd.DataFrame | None, names: Mapping[str, str]) -> dict
                 labels[pid] = map_label(place, country)
     counts = pd.Series(list(labels.values())).value_counts()
     return {p: (f"{label} ({p})" if counts[label] > 1 else label) for p, label in labels.items()}
-
-
-_CACHE: OrderedDict[str, CompareIndex] = OrderedDict()
-_CACHE_SIZE = 4
-
-
-def index_for(snapshot) -> CompareIndex:
-    """The index of a snapshot, built on first use and kept per `snapshot.version`.
-
-    The snapshot is immutable and its version is a content hash, so a cached index is never stale;
-    a few versions are kept (several apps in one test process, a reload with new data).
-    """
-    key = snapshot.version
-    index = _CACHE.get(key)
-    if index is None:
-        index = build_index(snapshot.outcomes, snapshot.indicators, snapshot.pilots, key)
-        _CACHE[key] = index
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
-    return index
 
 
 # ---------------------------------------------------------------------------------------------

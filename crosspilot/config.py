@@ -1,36 +1,92 @@
-"""Runtime settings, from arguments or the environment; nothing here knows about Dash."""
+"""Runtime settings, from arguments or the environment: the only place that reads `os.environ`.
+
+Nothing here knows about Dash. `Config.from_env()` reads the environment once; everything else (the
+app, the workshop service, the tests) receives a `Config` and never looks at the environment itself.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from crosspilot.dataset import BUNDLED
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = PROJECT_ROOT / "instance"
 
 
 @dataclass(frozen=True)
 class Config:
     data_dir: Path = BUNDLED
     # None disables the Parquet cache (tests that must see every file read use that).
-    cache_dir: Path | None = PROJECT_ROOT / "instance" / "cache"
+    cache_dir: Path | None = INSTANCE / "cache"
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False
     language: str = "en"
+    # Where the database file and the generated secret key live when nothing else is said.
+    instance_dir: Path = INSTANCE
+    # The workshop database; "" means an SQLite file in `instance_dir` (see `database()`).
+    database_url: str = ""
+    # Signs sessions; "" means one generated once and kept in `instance_dir` (see `secret()`).
+    secret_key: str = field(default="", repr=False)
+    # May run any workshop, like its facilitator key; "" means no admin.
+    admin_password: str = field(default="", repr=False)
 
     @classmethod
-    def from_env(cls, **overrides: object) -> Config:
-        """CROSSPILOT_DATA, CROSSPILOT_CACHE ('off' disables), CROSSPILOT_LANGUAGE, then overrides."""
-        config = cls()
-        env = os.environ
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
+        """CROSSPILOT_DATA, CROSSPILOT_CACHE ('off' disables), CROSSPILOT_LANGUAGE, DATABASE_URL,
+        SECRET_KEY, CROSSPILOT_ADMIN_PASSWORD, then `overrides` (None values are ignored)."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
         if env.get("CROSSPILOT_DATA"):
-            config = replace(config, data_dir=Path(env["CROSSPILOT_DATA"]))
-        cache = env.get("CROSSPILOT_CACHE")
+            values["data_dir"] = Path(env["CROSSPILOT_DATA"])
+        cache = env.get("CROSSPILOT_CACHE", "").strip()
         if cache:
-            config = replace(config, cache_dir=None if cache.lower() == "off" else Path(cache))
-        if env.get("CROSSPILOT_LANGUAGE"):
-            config = replace(config, language=env["CROSSPILOT_LANGUAGE"])
-        return replace(config, **{k: v for k, v in overrides.items() if v is not None})
+            values["cache_dir"] = None if cache.lower() == "off" else Path(cache)
+        for name, key in (
+            ("language", "CROSSPILOT_LANGUAGE"),
+            ("database_url", "DATABASE_URL"),
+            ("secret_key", "SECRET_KEY"),
+            ("admin_password", "CROSSPILOT_ADMIN_PASSWORD"),
+        ):
+            if env.get(key, "").strip():
+                values[name] = env[key].strip()
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+    def database(self) -> str:
+        """The SQLAlchemy URL of the workshop database (the SQLite file's folder is made if missing)."""
+        url = self.database_url.strip()
+        if url:
+            # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+            for prefix in ("postgres://", "postgresql://"):
+                if url.startswith(prefix):
+                    return "postgresql+psycopg://" + url[len(prefix) :]
+            return url
+        self.instance_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.instance_dir / 'crosspilot.db'}"
+
+    def secret(self) -> str:
+        """`secret_key`, else one generated once and kept in `instance_dir/secret_key`."""
+        if self.secret_key:
+            return self.secret_key
+        self.instance_dir.mkdir(parents=True, exist_ok=True)
+        path = self.instance_dir / "secret_key"
+        try:
+            # O_EXCL: when several workers start at once, exactly one writes the key and all read it.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            for _ in range(50):
+                key = path.read_text().strip()
+                if key:
+                    return key
+                time.sleep(0.02)
+            raise RuntimeError(f"{path} is empty: delete it or set SECRET_KEY") from None
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        return path.read_text().strip()

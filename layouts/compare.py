@@ -13,11 +13,9 @@ from crosspilot.compare import (
     compare,
     form_label,
     format_number,
-    index_for,
     mode_label,
     parse_view,
 )
-from crosspilot.dataset import Snapshot
 from crosspilot.figures.compare import comparability_badge, figure_for
 from crosspilot.i18n import t
 from layouts import ids
@@ -26,8 +24,8 @@ from layouts.common import ANY, graph, scroll_box, source_links, status_badge
 MAX_TABLE_ROWS = 200  # the CSV has every row; the page shows the first ones (each cell is a component)
 
 
-def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
-    index = index_for(snapshot)
+def layout(context, query: dict[str, str], theme: str) -> html.Div:
+    index = context.derived.compare_index
     view, notices = parse_view(index, query)
     comparison = compare(index, view)
     figure, badge, summary, table, sources = parts(comparison, theme)

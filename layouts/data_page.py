@@ -6,12 +6,12 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from crosspilot.contract import TABLES
-from crosspilot.dataset import Snapshot
 from crosspilot.i18n import t
 from layouts import ids
 
 
-def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
+def layout(context, query: dict[str, str], theme: str) -> html.Div:
+    snapshot = context.snapshot
     counts = snapshot.row_counts()
     rows = [
         html.Tr(

@@ -23,7 +23,6 @@ from crosspilot.lessons import (
 from layouts import ids
 from layouts.common import ANY, source_links
 from layouts.lessons_common import (
-    decisions_hook,
     lesson_status_badge,
     section_nav,
     status_of,
@@ -65,10 +64,11 @@ def pilot_names(snapshot) -> dict[str, str]:
     return {r.pilot_id: map_label(r.place, r.country) for r in snapshot.pilots.itertuples(index=False)}
 
 
-def layout(snapshot, query: dict[str, str], theme: str, decisions_for=None) -> html.Div:
+def layout(context, query: dict[str, str], theme: str) -> html.Div:
+    snapshot = context.snapshot
     values, notices = viewstate.parse(query, fields(snapshot))
     return html.Div(
-        body(snapshot, values, notices, theme, decisions_hook(decisions_for)),
+        body(snapshot, values, notices, theme, context.decisions_for),
         id=ids.LESSONS_PAGE,
     )
 

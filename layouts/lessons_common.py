@@ -1,8 +1,7 @@
-"""Pieces shared by the Lessons section's pages: sub-navigation, badges, and the workshop decisions hook."""
+"""Pieces shared by the Lessons section's pages: sub-navigation, badges, an item's status in force."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 
 from dash import dcc, html
@@ -10,8 +9,6 @@ from dash import dcc, html
 from crosspilot.i18n import t
 from crosspilot.lessons import STATUS_LABELS, effective_status, status_label, strength_label
 from layouts.shell import with_theme
-
-log = logging.getLogger(__name__)
 
 DecisionsFor = Callable[[str], Iterable]
 SECTION = (
@@ -21,38 +18,9 @@ SECTION = (
 )
 
 
-def decisions_hook(explicit: DecisionsFor | None = None) -> DecisionsFor | None:
-    """Where workshop decisions come from: `explicit`, else the app context's optional
-    `decisions_for(item_id)`, else the Workshop's `CROSSPILOT_WORKSHOP_DECISIONS` in the Flask config,
-    else none (the cards' own history only)."""
-    if explicit is not None:
-        return explicit
-    try:
-        from flask import current_app, has_app_context
-
-        if has_app_context():
-            context = current_app.config.get("CROSSPILOT_CONTEXT")
-            return getattr(context, "decisions_for", None) or current_app.config.get(
-                "CROSSPILOT_WORKSHOP_DECISIONS"
-            )
-    except ImportError:  # pragma: no cover - flask comes with dash
-        pass
-    return None
-
-
-def decisions(hook: DecisionsFor | None, item_id: str) -> list:
-    """The recorded decisions about one item; a failing store costs the decisions, never the page."""
-    if hook is None:
-        return []
-    try:
-        return list(hook(item_id) or ())
-    except Exception:  # noqa: BLE001 - the lessons stay readable whatever the workshop store does
-        log.exception("decisions_for(%r) failed; showing the card's own status", item_id)
-        return []
-
-
-def status_of(item, hook: DecisionsFor | None):
-    return effective_status(item, decisions(hook, item.item_id))
+def status_of(item, decisions_for: DecisionsFor):
+    """An item's status in force and its history, with the workshop decisions `decisions_for` gives."""
+    return effective_status(item, decisions_for(item.item_id))
 
 
 def section_nav(current: str, theme: str) -> html.Nav:

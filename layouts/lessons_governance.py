@@ -20,13 +20,14 @@ from crosspilot.structure import format_metric
 from layouts import ids
 from layouts.common import graph, scroll_box, source_links, status_badge
 from layouts.lessons import pilot_names
-from layouts.lessons_common import decisions_hook, lesson_status_badge, section_nav, status_of
+from layouts.lessons_common import lesson_status_badge, section_nav, status_of
 
 PATH = "/lessons/governance"
 
 
-def layout(snapshot, query: dict[str, str], theme: str, decisions_for=None) -> html.Div:
-    hook = decisions_hook(decisions_for)
+def layout(context, query: dict[str, str], theme: str) -> html.Div:
+    snapshot = context.snapshot
+    hook = context.decisions_for
     models = [m for m in governance_models(snapshot.governance, snapshot.pilots) if m.stages]
     labels = pilot_names(snapshot)
     head = [

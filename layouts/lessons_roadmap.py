@@ -12,7 +12,7 @@ from crosspilot.lessons import ROADMAP
 from crosspilot.roadmap import roadmap_sections
 from layouts import ids
 from layouts.common import source_links
-from layouts.lessons_common import decisions_hook, lesson_status_badge, section_nav, strength_meter
+from layouts.lessons_common import lesson_status_badge, section_nav, strength_meter
 from layouts.shell import with_theme
 
 PATH = "/lessons/roadmap"
@@ -20,9 +20,10 @@ SCOPES = ("all", "validated")
 FIELDS = [viewstate.Field("scope", "all", viewstate.choice(SCOPES))]
 
 
-def layout(snapshot, query: dict[str, str], theme: str, decisions_for=None) -> html.Div:
+def layout(context, query: dict[str, str], theme: str) -> html.Div:
+    snapshot = context.snapshot
     values, notices = viewstate.parse(query, FIELDS)
-    hook = decisions_hook(decisions_for)
+    hook = context.decisions_for
     return html.Div(
         [
             html.H1(t("Roadmap to co-creation")),

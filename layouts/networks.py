@@ -129,7 +129,8 @@ def find_options(graph, limit: int = 2000) -> list:
     return [html.Option(value=label) for label in labels]
 
 
-def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
+def layout(context, query: dict[str, str], theme: str) -> html.Div:
+    snapshot = context.snapshot
     view, notices = parse_view(snapshot, query)
     graph = snapshot.networks.get(view["pilot"])
     if graph is None:

@@ -19,7 +19,8 @@ def format_value(value: float, unit: str = "") -> str:
     return f"{text}\u00a0%" if unit.strip() in ("%", "percent") else text
 
 
-def layout(snapshot: Snapshot, query: dict[str, str], theme: str) -> html.Div:
+def layout(context, query: dict[str, str], theme: str) -> html.Div:
+    snapshot = context.snapshot
     pilots = snapshot.pilots
     countries = sorted(set(pilots["country"]))
     return html.Div(

@@ -11,7 +11,6 @@ from dash import dcc, html
 
 from crosspilot.figures.workshop import stance_figure
 from crosspilot.i18n import t
-from crosspilot.workshop.agenda import catalogue
 from crosspilot.workshop.models import COMMENT_MAX, REASON_MAX
 from crosspilot.workshop.rules import STANCES, STATUSES, stance_label, status_label
 from crosspilot.workshop.service import STAKEHOLDER_TYPES, stakeholder_label
@@ -29,26 +28,17 @@ def _field(label: str, control, hint: str | None = None, control_id: str | None 
     return html.Div(parts, className="mb-3")
 
 
-def _pilot_options(snapshot) -> list[dict]:
+def _pilot_options(context) -> list[dict]:
     options = [{"label": t("Prefer not to say"), "value": ANY}]
-    if snapshot is not None and len(snapshot.pilots):
-        pilots = snapshot.pilots
-        for pilot_id, name, country in zip(
-            pilots["pilot_id"], pilots["name"], pilots["country"], strict=True
-        ):
-            options.append({"label": f"{name} ({country})", "value": pilot_id})
+    options += [{"label": label, "value": pilot} for pilot, label in context.derived.pilots.long.items()]
     return options
-
-
-def pilot_names(snapshot) -> dict[str, str]:
-    return {o["value"]: o["label"] for o in _pilot_options(snapshot) if o["value"] != ANY}
 
 
 # --- /workshop: create a workshop -------------------------------------------------------------
 
 
-def setup_layout(snapshot, query, theme) -> html.Div:
-    items = catalogue(snapshot)
+def setup_layout(context, query, theme) -> html.Div:
+    items = context.derived.catalogue
     default = "\n".join(ref for ref in items if ref.startswith("lesson:"))
     reference = html.Details(
         [
@@ -160,7 +150,7 @@ def created_panel(created, base: str = "") -> html.Div:
 # --- /workshop/join: the phone ----------------------------------------------------------------
 
 
-def join_layout(snapshot, query, theme) -> html.Div:
+def join_layout(context, query, theme) -> html.Div:
     stance_buttons = [
         html.Button(
             stance_label(stance),
@@ -185,7 +175,7 @@ def join_layout(snapshot, query, theme) -> html.Div:
             ),
             _field(
                 t("Your pilot (optional)"),
-                dbc.Select(id=ids.WORKSHOP_JOIN_PILOT, options=_pilot_options(snapshot), value=ANY),
+                dbc.Select(id=ids.WORKSHOP_JOIN_PILOT, options=_pilot_options(context), value=ANY),
             ),
             _field(
                 t("You are here as (optional)"),
@@ -251,7 +241,8 @@ def join_layout(snapshot, query, theme) -> html.Div:
 # --- /workshop/facilitate ---------------------------------------------------------------------
 
 
-def facilitate_layout(snapshot, query, theme) -> html.Div:
+def facilitate_layout(context, query, theme) -> html.Div:
+
     def button(label, id_, color="secondary", key_hint=None):
         return dbc.Button(label, id=id_, color=color, className="me-2 mb-2", title=key_hint)
 
@@ -569,7 +560,7 @@ def present_view(state: dict, result, history, comments, pilots) -> html.Div:
     return html.Div(body)
 
 
-def present_layout(snapshot, query, theme) -> html.Div:
+def present_layout(context, query, theme) -> html.Div:
     return html.Div(
         [
             html.H1(t("Workshop results")),

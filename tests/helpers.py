@@ -62,3 +62,11 @@ def post_callback(
         "state": state or [],
     }
     return client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")
+
+
+def context_of(snapshot, **config):
+    """An AppContext for `snapshot` (no Parquet cache unless `config` says), as create_app() builds one."""
+    from crosspilot.config import Config
+    from crosspilot.context import AppContext
+
+    return AppContext(snapshot=snapshot, config=Config(**{"cache_dir": None, **config}))

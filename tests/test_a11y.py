@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from crosspilot.compare import compare, index_for, parse_view
+from crosspilot.compare import compare, parse_view
 from crosspilot.dataset import BUNDLED, load_dataset
 from crosspilot.figures.compare import figure_for
 from crosspilot.figures.theme import LINE_COLOURS, OKABE_ITO, contrast_ratio
+from tests.helpers import context_of
 
 
 @pytest.fixture(scope="module")
 def index():
-    return index_for(load_dataset(BUNDLED).snapshot)
+    return context_of(load_dataset(BUNDLED).snapshot).derived.compare_index
 
 
 def test_contrast_ratio_matches_wcag_reference_values():

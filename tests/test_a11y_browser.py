@@ -35,9 +35,7 @@ PAGES = {
 
 @pytest.fixture
 def app(tmp_path):
-    app = make_app()
-    app.server.config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'a11y.db'}"
-    return app
+    return make_app(database_url=f"sqlite:///{tmp_path / 'a11y.db'}")
 
 
 def _url(path: str, theme: str) -> str:

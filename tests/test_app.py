@@ -79,10 +79,10 @@ def test_garbage_theme_falls_back_to_standard(cosie_app):
 
 
 def test_every_callback_id_exists_in_a_layout(cosie_app):
-    context = cosie_app.server.config["CROSSPILOT_CONTEXT"]
+    context = cosie_app.context
     known = component_ids(cosie_app.layout())
     for page in context.pages:
-        known |= component_ids(page.layout(context.snapshot, {}, "standard"))
+        known |= component_ids(page.layout(context, {}, "standard"))
     deps = cosie_app.server.test_client().get("/_dash-dependencies").get_json()
     named = set()
     for dep in deps:

@@ -13,7 +13,6 @@ from crosspilot.compare import (
     View,
     build_index,
     compare,
-    index_for,
     parse_view,
     period_key,
     to_csv,
@@ -23,6 +22,7 @@ from crosspilot.dataset import BUNDLED, load_dataset
 from crosspilot.figures.compare import compare_figure, compare_table, scaled_scores
 from crosspilot.figures.theme import STATUS_SYMBOLS
 from crosspilot.spreadsheet import safe_cell
+from tests.helpers import context_of
 
 PILOTS = pd.DataFrame(
     {
@@ -164,9 +164,9 @@ def test_comparability_reasons_from_definition_and_notes(index):
     assert compare(index, View(("participants",), pilots=("a",))).comparable
 
 
-def test_index_of_a_snapshot_is_cached_by_version():
-    snapshot = load_dataset(BUNDLED).snapshot
-    assert index_for(snapshot) is index_for(snapshot)
+def test_index_of_a_snapshot_is_built_once_per_context():
+    context = context_of(load_dataset(BUNDLED).snapshot)
+    assert context.derived.compare_index is context.derived.compare_index
 
 
 # Figures --------------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_csv_has_exactly_the_plotted_rows_and_neutralised_text(index):
 
 def test_bundled_participants_for_all_pilots_shows_no_data_for_pilots_without_a_count():
     snapshot = load_dataset(BUNDLED).snapshot
-    result = compare(index_for(snapshot), View(("participants",)))
+    result = compare(context_of(snapshot).derived.compare_index, View(("participants",)))
     assert plotted(result.table) == {"voru": 389, "valencia": 350, "hull": 60, "houten": 40, "wroclaw": 35}
     assert {"jonkoping", "hungary", "reggio-emilia", "nieuwegein", "turku"} == set(result.missing["pilot_id"])
     assert not result.comparable
@@ -312,7 +312,7 @@ def test_callback_writes_the_view_to_the_url_and_keeps_the_theme(cosie_app):
 
     from callbacks.compare import update
 
-    context = cosie_app.server.config["CROSSPILOT_CONTEXT"]
+    context = cosie_app.context
     figure, badge, summary, notice, search = update(
         context, ["participants"], [], None, None, "", "indexed", "dots", "?theme=projector"
     )
@@ -354,7 +354,7 @@ def test_long_series_are_thinned_evenly_and_the_table_says_what_is_plotted():
 def test_csv_download_is_the_checked_view_of_the_controls(cosie_app):
     from callbacks.compare import csv_download
 
-    context = cosie_app.server.config["CROSSPILOT_CONTEXT"]
+    context = cosie_app.context
     sent = csv_download(context, ["participants"], ["voru", "turku"], None, None, "", "absolute", "dots")
     assert sent["filename"] == "crosspilot-compare.csv"
     rows = list(csv.DictReader(io.StringIO(sent["content"])))

@@ -13,7 +13,7 @@ from crosspilot import networks as nw
 from crosspilot.dataset import BUNDLED, load_dataset
 from crosspilot.figures import networks as nf
 from crosspilot.figures.theme import SECTOR_COLOURS
-from tests.helpers import text_of
+from tests.helpers import context_of, text_of
 from tests.test_readers import load_ok, shown, write_tables
 
 
@@ -401,7 +401,7 @@ def test_no_comparison_is_a_choosable_option_and_means_no_diff():
 
     snapshot = load_dataset(BUNDLED).snapshot
     found = []
-    stack = [page.layout(snapshot, {"pilot": "hull"}, "standard")]
+    stack = [page.layout(context_of(snapshot), {"pilot": "hull"}, "standard")]
     while stack:
         node = stack.pop()
         if isinstance(node, (list, tuple)):

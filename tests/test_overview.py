@@ -8,7 +8,7 @@ from crosspilot.dataset import BUNDLED, load_dataset
 from crosspilot.figures.overview import map_label, pilot_map
 from layouts import overview
 from tests.conftest import FIXTURES
-from tests.helpers import text_of
+from tests.helpers import context_of, text_of
 
 
 def _snapshot(folder=BUNDLED):
@@ -54,7 +54,7 @@ def test_map_labels_are_short():
 
 
 def test_cards_show_each_figure_with_its_status_and_source():
-    page = overview.layout(_snapshot(FIXTURES / "tiny"), {}, "standard")
+    page = overview.layout(context_of(_snapshot(FIXTURES / "tiny")), {}, "standard")
     text = text_of(page)
     assert "2 pilot sites in 2 countries." in text
     assert "Values: 2 published, 1 estimated, 1 illustrative." in text
@@ -66,7 +66,7 @@ def test_cards_show_each_figure_with_its_status_and_source():
 
 def test_bundled_headline_figures_are_sourced():
     snapshot = _snapshot()
-    page = overview.layout(snapshot, {}, "standard")
+    page = overview.layout(context_of(snapshot), {}, "standard")
     text = text_of(page)
     for row in snapshot.figures.itertuples():
         assert row.label in text

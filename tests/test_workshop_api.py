@@ -12,16 +12,11 @@ from tests.conftest import make_app
 
 
 @pytest.fixture
-def client(tmp_path, monkeypatch):
-    monkeypatch.setenv("CROSSPILOT_ADMIN_PASSWORD", "let-me-in-admin")
-    app = make_app()
-    app.server.config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'api.db'}"
+def client(tmp_path):
+    app = make_app(database_url=f"sqlite:///{tmp_path / 'api.db'}", admin_password="let-me-in-admin")
     client = app.server.test_client()
-    lessons = [
-        ref
-        for ref in catalogue(app.server.config["CROSSPILOT_CONTEXT"].snapshot)
-        if ref.startswith("lesson:")
-    ]
+    client.context = app.context
+    lessons = [ref for ref in catalogue(app.context.snapshot) if ref.startswith("lesson:")]
     client.lesson = lessons[0]  # whatever lesson cards the bundled data has
     return client
 
@@ -180,16 +175,16 @@ def test_override_history_and_exports(client, room):
 
 
 def test_decisions_are_exposed_to_other_pages(client, room):
-    app_config = client.application.config
-    assert app_config["CROSSPILOT_WORKSHOP_DECISIONS"](client.lesson) == []
+    context = client.context
+    assert context.decisions_for(client.lesson) == []
     control(
         client, room, action="override", position=2, status="needs_evidence", reason="No network data yet"
     )
-    [decision] = app_config["CROSSPILOT_WORKSHOP_DECISIONS"]("governance:hull")
+    [decision] = context.decisions_for("governance:hull")
     assert (decision.item_id, decision.status, decision.reason) == (
         "governance:hull",
         "needs_evidence",
         "No network data yet",
     )
     assert decision.decided_by == "facilitator" and decision.decided_at.tzinfo is not None
-    assert len(app_config["CROSSPILOT_WORKSHOP_ALL_DECISIONS"]()) == 1
+    assert len(context.all_decisions()) == 1

@@ -18,9 +18,7 @@ PORT = 8154
 
 @pytest.fixture
 def app(tmp_path):
-    app = make_app()
-    app.server.config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'browser.db'}"
-    return app
+    return make_app(database_url=f"sqlite:///{tmp_path / 'browser.db'}")
 
 
 def post(url: str, body: dict, headers: dict | None = None) -> dict:
@@ -39,9 +37,7 @@ def click(dash_duo, selector: str) -> None:
 
 def test_facilitator_two_phones_and_the_projector(dash_duo, app):
     lesson, title = next(
-        (ref, title)
-        for ref, title in catalogue(app.server.config["CROSSPILOT_CONTEXT"].snapshot).items()
-        if ref.startswith("lesson:")
+        (ref, title) for ref, title in catalogue(app.context.snapshot).items() if ref.startswith("lesson:")
     )
     dash_duo.start_server(app, port=PORT)
     base = dash_duo.server_url
@@ -101,7 +97,7 @@ def test_facilitator_two_phones_and_the_projector(dash_duo, app):
     table = dash_duo.find_element(".workshop-stance-table").text
     assert "Agree 1" in table and "Agree with changes 1" in table and "Disagree 0" in table
     splits = [t.text for t in dash_duo.find_elements(".workshop-split")]
-    assert any("My Direction (GB)" in s for s in splits) and any(
+    assert any("Hull and the East Riding" in s for s in splits) and any(
         "Citizen / service user" in s for s in splits
     )
     # The comment is shown as text, never as markup.

@@ -40,7 +40,6 @@ from crosspilot.compare import (
     compare,
     default_indicators,
     format_number,
-    index_for,
     mode_label,
 )
 from crosspilot.figures.theme import LINE_COLOURS, STATUS_SYMBOLS, status_label, template
@@ -63,7 +62,8 @@ def _index_of(source) -> CompareIndex:
         return source
     if isinstance(source, pd.DataFrame):
         return build_index(source)
-    return index_for(source)  # a Snapshot
+    # A Snapshot: callers that draw more than once pass the app's cached index instead.
+    return build_index(source.outcomes, source.indicators, source.pilots, source.version)
 
 
 def comparison_for(

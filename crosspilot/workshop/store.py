@@ -1,4 +1,4 @@
-"""The database: SQLite in the instance folder by default, PostgreSQL when `DATABASE_URL` says so.
+"""The workshop database engine: SQLite by default, PostgreSQL when the config's database URL says so.
 
 SQLite runs in WAL mode with a busy timeout, and write transactions start with BEGIN IMMEDIATE
 so that two writers queue for the lock instead of failing half-way; reads stay concurrent.
@@ -6,56 +6,14 @@ so that two writers queue for the lock instead of failing half-way; reads stay c
 
 from __future__ import annotations
 
-import os
-import secrets
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
 from crosspilot.workshop.models import metadata
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
-INSTANCE = PROJECT_ROOT / "instance"
 BUSY_TIMEOUT_MS = 10_000
-
-
-def database_url(instance: Path = INSTANCE) -> str:
-    """`DATABASE_URL`, else an SQLite file in the instance folder (created on first run)."""
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
-        # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
-        for prefix in ("postgres://", "postgresql://"):
-            if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix) :]
-        return url
-    instance.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{instance / 'crosspilot.db'}"
-
-
-def secret_key(instance: Path = INSTANCE) -> str:
-    """`SECRET_KEY` from the environment, else one generated once and kept in the instance folder."""
-    key = os.environ.get("SECRET_KEY", "").strip()
-    if key:
-        return key
-    instance.mkdir(parents=True, exist_ok=True)
-    path = instance / "secret_key"
-    try:
-        # O_EXCL: when several workers start at once, exactly one writes the key and all read it.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        for _ in range(50):
-            key = path.read_text().strip()
-            if key:
-                return key
-            import time
-
-            time.sleep(0.02)
-        raise RuntimeError(f"{path} is empty: delete it or set SECRET_KEY") from None
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_hex(32))
-    return path.read_text().strip()
 
 
 def make_engine(url: str) -> Engine:

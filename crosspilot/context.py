@@ -1,0 +1,125 @@
+"""The one way in: `AppContext` owns what an app serves — its snapshot, what is derived from it, its
+settings and its services. Layouts and callbacks receive it (or what they need of it) as an argument;
+nothing reaches these through Flask's config, `current_app` or a module-level cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from crosspilot.config import Config
+from crosspilot.dataset import Snapshot
+from crosspilot.formatting import Formatter
+from crosspilot.pilots import PilotLabels
+
+if TYPE_CHECKING:  # imported lazily: an app that never opens a page of theirs never pays for them
+    from crosspilot.compare import CompareIndex
+    from crosspilot.networks import NetworkStore
+    from crosspilot.workshop import WorkshopService
+
+log = logging.getLogger(__name__)
+
+
+class Derived:
+    """Everything computed from one snapshot, each part on first use and then kept for the snapshot's
+    life: the snapshot is immutable, so nothing here is ever stale. The only cache of the app's data."""
+
+    def __init__(self, snapshot: Snapshot, config: Config):
+        self.snapshot = snapshot
+        self.config = config
+        self._lock = threading.Lock()
+
+    @cached_property
+    def pilots(self) -> PilotLabels:
+        return PilotLabels.of(self.snapshot.pilots)
+
+    @cached_property
+    def formatter(self) -> Formatter:
+        return Formatter(self.config.language)
+
+    @cached_property
+    def compare_index(self) -> CompareIndex:
+        from crosspilot.compare import build_index
+
+        with self._lock:  # two first requests at once build it once
+            s = self.snapshot
+            return build_index(s.outcomes, s.indicators, s.pilots, s.version)
+
+    @cached_property
+    def networks(self) -> NetworkStore:
+        from crosspilot.networks import NetworkStore
+
+        return NetworkStore(self.snapshot, self.config.cache_dir)
+
+    @cached_property
+    def catalogue(self) -> dict[str, str]:
+        """What a workshop agenda may name (lessons and governance models), with their titles."""
+        from crosspilot.workshop.agenda import catalogue
+
+        return catalogue(self.snapshot)
+
+
+class WorkshopHolder:
+    """The app's WorkshopService, made on first use: an app that never opens a workshop never touches
+    the database. One engine per process; every bit of workshop state lives in the database."""
+
+    def __init__(self, config: Config, derived: Derived):
+        self._config = config
+        self._derived = derived
+        self._lock = threading.Lock()
+        self._service: WorkshopService | None = None
+
+    def __call__(self) -> WorkshopService:
+        if self._service is None:
+            with self._lock:
+                if self._service is None:
+                    from crosspilot.workshop import WorkshopService
+
+                    pilots = self._derived.snapshot.pilots
+                    self._service = WorkshopService.from_url(
+                        self._config.database(),
+                        admin_password=self._config.admin_password or None,
+                        known_pilots=list(pilots["pilot_id"]) if len(pilots) else [],
+                        titles=self._derived.catalogue,
+                    )
+        return self._service
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """What one app serves. `pages` are the routed pages (layouts.shell.Page), in navigation order."""
+
+    snapshot: Snapshot
+    config: Config
+    pages: tuple[Any, ...] = ()
+    derived: Derived = field(init=False)
+    workshop: WorkshopHolder = field(init=False)
+
+    def __post_init__(self) -> None:
+        derived = Derived(self.snapshot, self.config)
+        object.__setattr__(self, "derived", derived)
+        object.__setattr__(self, "workshop", WorkshopHolder(self.config, derived))
+
+    @property
+    def fmt(self) -> Formatter:
+        return self.derived.formatter
+
+    def decisions_for(self, item_id: str) -> list:
+        """The workshop decisions on `lesson:<id>` or `governance:<pilot>`, oldest first (the last in
+        force). A failing store costs the decisions, never the page: the lessons stay readable."""
+        try:
+            return list(self.workshop().decisions_for(item_id))
+        except Exception:  # noqa: BLE001
+            log.exception("decisions_for(%r) failed; showing the card's own status", item_id)
+            return []
+
+    def all_decisions(self) -> list:
+        try:
+            return list(self.workshop().all_decisions())
+        except Exception:  # noqa: BLE001
+            log.exception("all_decisions() failed; showing the cards' own status")
+            return []
