@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import Input, Output, State, ctx, no_update
 
-from crosspilot import viewstate
 from crosspilot.lessons import filter_lessons
 from crosspilot.roadmap import roadmap_sections, to_html, to_markdown
+from crosspilot.views import base as viewstate
 from layouts import ids
 from layouts.common import from_select
 from layouts.lessons import body, canonical, count_text, effective_statuses, fields, filters_of, lesson_list

@@ -9,7 +9,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from crosspilot import networks as nw
 from crosspilot.figures import networks as nf
 from crosspilot.i18n import t
-from crosspilot.viewstate import to_query
+from crosspilot.views.base import to_query
 from layouts import ids
 from layouts import networks as page
 from layouts.common import ANY, from_select, graph

@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crosspilot import viewstate
 from crosspilot.figures.overview import map_label
 from crosspilot.i18n import t
 from crosspilot.spreadsheet import safe_cell
+from crosspilot.views import base as viewstate
 
 MODES = ("absolute", "change", "change_pct", "indexed", "per_participant")
 FORMS = ("dots", "bars", "lines", "slope", "multiples", "heatmap")

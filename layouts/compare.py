@@ -107,7 +107,7 @@ def _choices(
             html.Legend(legend, className="form-label fw-semibold fs-6"),
             html.Div(
                 dbc.Checklist(id=control_id, options=options, value=value),
-                className="compare-choices",
+                className="cp-choices",
             ),
             html.Div(hint, className="form-text") if hint else None,
         ]

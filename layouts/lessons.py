@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from crosspilot import viewstate
 from crosspilot.i18n import t
 from crosspilot.lessons import (
     OUTCOME_LABELS,
@@ -20,6 +19,7 @@ from crosspilot.lessons import (
     resolve,
     theme_label,
 )
+from crosspilot.views import base as viewstate
 from layouts import ids
 from layouts.common import ANY, source_links
 from layouts.lessons_common import (

@@ -6,10 +6,10 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from crosspilot import viewstate
 from crosspilot.i18n import t
 from crosspilot.lessons import ROADMAP
 from crosspilot.roadmap import roadmap_sections
+from crosspilot.views import base as viewstate
 from layouts import ids
 from layouts.common import source_links
 from layouts.lessons_common import lesson_status_badge, section_nav, strength_meter

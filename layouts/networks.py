@@ -15,7 +15,7 @@ from crosspilot.dataset import Snapshot
 from crosspilot.figures.networks import legend_entries, stylesheet
 from crosspilot.figures.theme import status_label
 from crosspilot.i18n import t
-from crosspilot.viewstate import Field, choice, choices, join, parse
+from crosspilot.views.base import Field, choice, choices, join, parse
 from layouts import ids
 from layouts.common import ANY, scroll_box, source_links, status_badge
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from crosspilot.figures.theme import normalise_theme
 from crosspilot.i18n import t
+from crosspilot.views.base import parse_query
 from layouts import ids
 
 
@@ -21,11 +22,6 @@ class Page:
     name: str
     layout: Callable  # layout(snapshot, query: dict[str, str], theme: str) -> component
     in_nav: bool = True  # sub-pages such as /lessons/roadmap are routed but not listed
-
-
-def parse_query(search: str | None) -> dict[str, str]:
-    """The query string as a dict; repeated keys keep their last value."""
-    return dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
 
 
 def theme_of(search: str | None) -> str:

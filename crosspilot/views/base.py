@@ -1,8 +1,10 @@
-"""Views that live in the URL: parse a query string into checked values, and write it back.
+"""The machinery of views that live in the URL: fields, old-link migrations, parse and write back.
 
-Each page declares its fields once; `parse` never raises (a malformed or unknown parameter
-falls back to the default and yields a notice for the page to show), and `to_query` writes only
-values that differ from the defaults, so shared links stay short and stable.
+Each page declares its fields once; `parse` never raises (a malformed or unknown parameter falls back
+to the default and yields a notice for the page to show), and `to_query` writes only values that
+differ from the defaults, so shared links stay short and stable. Links written by an older Crosspilot
+are upgraded first by the page's migrations (owid-grapher keeps such migrations the same way), so a
+saved slide or a cited link keeps opening the view it was saved with.
 """
 
 from __future__ import annotations
@@ -10,11 +12,53 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from crosspilot.i18n import t
 
 # Parameters every page accepts, handled by the shell.
 GLOBAL_PARAMS = frozenset({"theme"})
+
+
+def parse_query(search: str | None) -> dict[str, str]:
+    """A query string ("?a=1&b=2", with or without "?") as a dict; a repeated key keeps its last value."""
+    return dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
+
+
+@dataclass(frozen=True)
+class Rename:
+    """A parameter an older link called `old`: read as `new`, its value passed through `convert`.
+    Where the link has both, the new name wins."""
+
+    old: str
+    new: str
+    convert: Callable[[str], str] = str
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A parameter no view reads any more: dropped without a notice (the link still opens)."""
+
+    name: str
+
+
+Migration = Rename | Retired
+
+
+def upgrade(query: Mapping[str, str], migrations: Iterable[Migration]) -> dict[str, str]:
+    """`query` as today's page reads it, the migrations applied in order."""
+    upgraded = dict(query)
+    for migration in migrations:
+        if isinstance(migration, Retired):
+            upgraded.pop(migration.name, None)
+        elif migration.old in upgraded:
+            value = upgraded.pop(migration.old)
+            if migration.new not in upgraded:
+                try:
+                    upgraded[migration.new] = migration.convert(value)
+                except (ValueError, TypeError):
+                    upgraded[migration.new] = value  # the field's own check says what is wrong
+    return upgraded
 
 
 @dataclass(frozen=True)
@@ -56,8 +100,11 @@ def join(values: Iterable[str]) -> str:
     return ",".join(values)
 
 
-def parse(query: Mapping[str, str], fields: Iterable[Field]) -> tuple[dict[str, Any], list[str]]:
-    """Checked values for every field, and the notices for what was ignored."""
+def parse(
+    query: Mapping[str, str], fields: Iterable[Field], migrations: Iterable[Migration] = ()
+) -> tuple[dict[str, Any], list[str]]:
+    """Checked values for every field (after upgrading an old link), and notices for what was ignored."""
+    query = upgrade(query, migrations)
     values: dict[str, Any] = {}
     notices: list[str] = []
     fields = list(fields)
