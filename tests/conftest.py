@@ -33,7 +33,11 @@ def tiny_app():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests skip only where no Chromium is installed, and never in CI."""
+    """Every test that opens Chromium carries the `browser` marker (`-m "not browser"` runs the fast
+    suite). Browser tests skip only where no Chromium is installed, and never in CI."""
+    for item in items:
+        if "dash_duo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
     have_browser = shutil.which("chromedriver") and (
         shutil.which("chromium") or shutil.which("google-chrome")
     )
