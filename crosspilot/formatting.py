@@ -70,8 +70,9 @@ class Formatter:
         pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
         return format_percent(number, format=pattern, locale=self.locale)
 
-    def value(self, value: object, unit: str = "") -> str:
-        """A value with its unit: percentages written as the locale writes them, other units after."""
+    def value(self, value: object, unit: str = "", show_unit: bool = True) -> str:
+        """A value with its unit: percentages written as the locale writes them, other units after
+        (`show_unit=False` where a label beside the number already names the unit)."""
         unit = (unit or "").strip()
         number = _finite(value)
         if number is None:
@@ -79,7 +80,7 @@ class Formatter:
         if unit.lower() in PERCENT_UNITS:
             return self.percent(number / 100, places=0 if number.is_integer() else 1)
         text = self.number(number)
-        return f"{text}\u00a0{unit}" if unit else text
+        return f"{text}\u00a0{unit}" if unit and show_unit else text
 
     def count(self, n: int) -> str:
         return self.number(int(n))

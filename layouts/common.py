@@ -49,14 +49,19 @@ def graph(component_id: str, figure, caption: str, config: dict | None = None) -
     )
 
 
-def coming_panel(title: str, what: str) -> html.Div:
-    return html.Div(
+def link_notice(notices: list[str], id: str | None = None):
+    """What a page could not read in its link (it showed the default instead), or nothing."""
+    if not notices:
+        return html.Div(id=id) if id else None
+    import dash_bootstrap_components as dbc
+
+    return dbc.Alert(
         [
-            html.H1(title),
-            html.P(what, className="lead"),
-            html.P(t("This page is coming in a later release."), className="coming-note"),
+            html.Strong(t("Part of this link was not understood. ")),
+            html.Ul([html.Li(text) for text in notices], className="mb-0"),
         ],
-        className="coming-panel",
+        color="warning",
+        **({"id": id} if id else {}),
     )
 
 

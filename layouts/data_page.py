@@ -2,40 +2,30 @@
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import html
 
 from crosspilot.contract import TABLES
 from crosspilot.i18n import t
+from crosspilot.views import data as views
 from layouts import ids
+from layouts.common import link_notice
+from layouts.tables import Column, table
 
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
-    snapshot = context.snapshot
+    _, notices = views.parse(context.derived, query)
+    snapshot, fmt = context.snapshot, context.fmt
     counts = snapshot.row_counts()
     rows = [
-        html.Tr(
-            [
-                html.Th(name, scope="row"),
-                html.Td(f"{counts[name]:,}", className="text-end"),
-                html.Td(t("required") if TABLES[name].required else t("optional")),
-            ]
-        )
+        (name, fmt.count(counts[name]), t("required") if TABLES[name].required else t("optional"))
         for name in TABLES
     ]
-    rows.append(
-        html.Tr(
-            [
-                html.Th(t("networks"), scope="row"),
-                html.Td(f"{len(snapshot.networks):,}", className="text-end"),
-                html.Td(t("built from nodes and edges")),
-            ]
-        )
-    )
+    rows.append((t("networks"), fmt.count(len(snapshot.networks)), t("built from nodes and edges")))
     report = snapshot.report
     return html.Div(
         [
             html.H1(t("Data")),
+            link_notice(notices),
             html.Dl(
                 [
                     html.Dt(t("Dataset folder")),
@@ -48,22 +38,14 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                 className="data-meta",
             ),
             html.H2(t("Tables")),
-            dbc.Table(
+            table(
                 [
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th(t("Table"), scope="col"),
-                                html.Th(t("Rows"), scope="col"),
-                                html.Th(t("In the contract"), scope="col"),
-                            ]
-                        )
-                    ),
-                    html.Tbody(rows),
+                    Column(t("Table"), row_header=True),
+                    Column(t("Rows"), numeric=True),
+                    Column(t("In the contract")),
                 ],
+                rows,
                 id=ids.DATA_TABLES,
-                bordered=True,
-                size="sm",
                 className="w-auto",
             ),
             html.H2(t("Files")),
@@ -74,8 +56,8 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                     html.P(
                         t(
                             "Result: {e} error(s), {w} warning(s).",
-                            e=len(report.errors),
-                            w=len(report.warnings),
+                            e=fmt.count(len(report.errors)),
+                            w=fmt.count(len(report.warnings)),
                         )
                     ),
                     html.Ul([html.Li(str(p), className=f"problem-{p.severity}") for p in report.problems])

@@ -12,12 +12,12 @@ import pandas as pd
 from dash import html
 
 from crosspilot.figures.lessons import indicator_dots
+from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 from crosspilot.lessons import IndicatorEvidence, NetworkEvidence
 from crosspilot.structure import format_metric, metric_label, structure
 from layouts import ids
 from layouts.common import graph, source_links, status_badge
-from layouts.overview import format_value
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def _values_table(values: pd.DataFrame, unit: str, names: dict) -> dbc.Table:
             [
                 html.Td(names.get(r.pilot_id, r.pilot_id) + (f" ({r.group})" if r.group else "")),
                 html.Td(r.period),
-                html.Td(f"{format_value(r.value, unit)} {'' if unit in ('%', 'percent') else unit}".strip()),
+                html.Td(Formatter().value(r.value, unit)),
                 html.Td([status_badge(r.status), " ", *source_links(r.source)]),
                 html.Td(r.note, className="small"),
             ]

@@ -9,32 +9,32 @@ from dash import html
 from crosspilot.countries import country_name
 from crosspilot.dataset import Snapshot
 from crosspilot.figures.overview import pilot_map
+from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
+from crosspilot.views import overview as views
 from layouts import ids
-from layouts.common import graph, source_links, status_badge
-
-
-def format_value(value: float, unit: str = "") -> str:
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{text}\u00a0%" if unit.strip() in ("%", "percent") else text
+from layouts.common import graph, link_notice, source_links, status_badge
+from layouts.tables import Column, table
 
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
-    snapshot = context.snapshot
+    _, notices = views.parse(context.derived, query)
+    snapshot, fmt = context.snapshot, context.fmt
     pilots = snapshot.pilots
     countries = sorted(set(pilots["country"]))
     return html.Div(
         [
             html.H1(t("Overview")),
+            link_notice(notices),
             html.P(
                 t(
                     "{pilots} pilot sites in {countries} countries.",
-                    pilots=len(pilots),
-                    countries=len(countries),
+                    pilots=fmt.count(len(pilots)),
+                    countries=fmt.count(len(countries)),
                 ),
                 className="lead",
             ),
-            _provenance_summary(snapshot),
+            _provenance_summary(snapshot, fmt),
             html.H2(t("Where the pilots are")),
             graph(
                 ids.OVERVIEW_MAP,
@@ -44,12 +44,12 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                     "the coordinates are in the table under the map."
                 ),
             ),
-            _map_table(pilots),
-            _headline_figures(snapshot),
+            _map_table(pilots, fmt),
+            _headline_figures(snapshot, fmt),
             html.H2(t("The pilots")),
             dbc.Row(
                 [
-                    dbc.Col(_pilot_card(snapshot, row), md=6, xl=4, className="mb-3")
+                    dbc.Col(_pilot_card(snapshot, row, fmt), md=6, xl=4, className="mb-3")
                     for row in pilots.itertuples(index=False)
                 ],
             ),
@@ -57,13 +57,13 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
     )
 
 
-def _provenance_summary(snapshot: Snapshot) -> html.P:
+def _provenance_summary(snapshot: Snapshot, fmt: Formatter) -> html.P:
     """How much of what is shown is published, so nobody mistakes a drawing for a finding."""
 
     def counts(frame: pd.DataFrame) -> str:
         by_status = frame["status"].value_counts()
         return ", ".join(
-            f"{by_status.get(status, 0)} {label}"
+            f"{fmt.count(by_status.get(status, 0))} {label}"
             for status, label in (
                 ("published", t("published")),
                 ("estimate", t("estimated")),
@@ -81,10 +81,12 @@ def _provenance_summary(snapshot: Snapshot) -> html.P:
     return html.P(" ".join(parts), className="provenance-summary")
 
 
-def _headline_figures(snapshot: Snapshot) -> html.Section:
+def _headline_figures(snapshot: Snapshot, fmt: Formatter) -> html.Section:
     figures = snapshot.figures
     items = [
-        _figure_tile(format_value(row.value, row.unit), row.label, row.status, row.source, row.note)
+        _figure_tile(
+            fmt.value(row.value, row.unit, show_unit=False), row.label, row.status, row.source, row.note
+        )
         for row in figures.itertuples(index=False)
     ]
     if not items:
@@ -107,32 +109,15 @@ def _figure_tile(value: str, label: str, status: str, source: str, note: str) ->
     )
 
 
-def _map_table(pilots: pd.DataFrame) -> html.Details:
+def _map_table(pilots: pd.DataFrame, fmt: Formatter) -> html.Details:
     rows = [
-        html.Tr(
-            [
-                html.Td(r.name),
-                html.Td(r.place),
-                html.Td(country_name(r.country)),
-                html.Td("" if pd.isna(r.lat) else f"{r.lat:.2f}"),
-                html.Td("" if pd.isna(r.lon) else f"{r.lon:.2f}"),
-            ]
-        )
+        (r.name, r.place, country_name(r.country), fmt.fixed(r.lat, 2), fmt.fixed(r.lon, 2))
         for r in pilots.itertuples(index=False)
     ]
-    header = html.Thead(
-        html.Tr(
-            [
-                html.Th(h, scope="col")
-                for h in (t("Pilot"), t("Place"), t("Country"), t("Latitude"), t("Longitude"))
-            ]
-        )
-    )
+    columns = [t("Pilot"), t("Place"), t("Country"), Column(t("Latitude"), numeric=True)]
+    columns.append(Column(t("Longitude"), numeric=True))
     return html.Details(
-        [
-            html.Summary(t("Map data as a table")),
-            dbc.Table([header, html.Tbody(rows)], bordered=True, size="sm", className="mt-2"),
-        ],
+        [html.Summary(t("Map data as a table")), table(columns, rows, className="mt-2")],
         className="mb-4",
     )
 
@@ -141,7 +126,7 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in (cell or "").split(";") if part.strip()]
 
 
-def _pilot_card(snapshot: Snapshot, pilot) -> dbc.Card:
+def _pilot_card(snapshot: Snapshot, pilot, fmt: Formatter) -> dbc.Card:
     outcomes = snapshot.outcomes
     indicators = snapshot.indicators.set_index("indicator_id")
     own = outcomes[outcomes["pilot_id"] == pilot.pilot_id]
@@ -156,7 +141,7 @@ def _pilot_card(snapshot: Snapshot, pilot) -> dbc.Card:
         figures.append(
             html.Li(
                 [
-                    html.Strong(format_value(row.value, unit)),
+                    html.Strong(fmt.value(row.value, unit, show_unit=False)),
                     " ",
                     label,
                     html.Span(f" ({row.period})", className="text-body-secondary") if row.period else None,

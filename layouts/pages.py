@@ -13,12 +13,7 @@ from layouts import (
     overview,
     workshop,
 )
-from layouts.common import coming_panel
 from layouts.shell import Page
-
-
-def _coming(title: str, what: str):
-    return lambda snapshot, query, theme: coming_panel(title, what)
 
 
 def pages() -> list[Page]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from crosspilot.dataset import BUNDLED, load_dataset
-from crosspilot.figures.overview import map_label, pilot_map
+from crosspilot.figures.overview import pilot_map
+from crosspilot.pilots import map_label
 from layouts import overview
 from tests.conftest import FIXTURES
 from tests.helpers import context_of, text_of
@@ -73,3 +74,18 @@ def test_bundled_headline_figures_are_sourced():
     assert (snapshot.figures["status"] != "published").sum() < len(snapshot.figures)
     published = snapshot.figures[snapshot.figures["status"] == "published"]
     assert published["source"].str.startswith("http").all()
+
+
+def test_a_link_the_overview_cannot_read_opens_it_with_a_notice():
+    context = context_of(_snapshot(FIXTURES / "tiny"))
+    assert "not understood" not in text_of(overview.layout(context, {}, "standard"))
+    text = text_of(overview.layout(context, {"zoom": "9"}, "standard"))
+    assert "Part of this link was not understood." in text and "'zoom' was ignored" in text
+
+
+def test_headline_figures_are_written_by_the_one_formatter():
+    snapshot = _snapshot()
+    text = text_of(overview.layout(context_of(snapshot), {}, "standard"))
+    big = snapshot.figures[snapshot.figures["value"] >= 1000]
+    for value in big["value"]:
+        assert f"{int(value):,}" in text  # grouped, as on every other page

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from crosspilot.countries import country_name
 from crosspilot.figures.theme import template
 from crosspilot.i18n import t
+from crosspilot.pilots import map_label
 
 # Rough bounding box of Europe; a dataset entirely inside it gets the Europe map.
 _EUROPE = {"lat": (34.0, 72.0), "lon": (-25.0, 45.0)}
@@ -73,12 +72,6 @@ def _ranges(located: pd.DataFrame) -> dict:
         return [float(low), float(high)]
 
     return {"lataxis_range": around(located["lat"], 3, 14), "lonaxis_range": around(located["lon"], 6, 30)}
-
-
-def map_label(place: str, country: str) -> str:
-    """A short label for the map: the place up to any bracket or note, else the country."""
-    short = re.split(r"[(;,]", place or "", maxsplit=1)[0].strip()
-    return short if short and len(short) <= 26 else country_name(country)
 
 
 def _label_positions(located: pd.DataFrame) -> list[str]:
