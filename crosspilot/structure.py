@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 
 # Metric id -> label. Lesson cards name metrics by these ids (validated at load).
@@ -103,9 +104,11 @@ def structures(networks: Mapping[str, nx.Graph]) -> dict[str, Structure]:
     return {pilot: structure(pilot, graph) for pilot, graph in sorted(networks.items())}
 
 
-def format_metric(metric: str, value: float) -> str:
+def format_metric(metric: str, value: float, fmt: Formatter | None = None) -> str:
+    """A network metric as the lessons show it: counts whole, shares as percentages, the rest to 2 places."""
+    fmt = fmt or Formatter()
     if metric in ("stakeholders", "ties", "sectors"):
-        return f"{value:.0f}"
+        return fmt.count(round(value))
     if metric.endswith("_share"):
-        return f"{100 * value:.0f}\u00a0%"
-    return f"{value:.2f}"
+        return fmt.percent(value)
+    return fmt.fixed(value, 2)
