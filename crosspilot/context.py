@@ -18,6 +18,7 @@ from crosspilot.pilots import PilotLabels
 
 if TYPE_CHECKING:  # imported lazily: an app that never opens a page of theirs never pays for them
     from crosspilot.compare import CompareIndex
+    from crosspilot.lessons import LessonIndex
     from crosspilot.networks import NetworkStore
     from crosspilot.workshop import WorkshopService
 
@@ -54,6 +55,13 @@ class Derived:
         from crosspilot.networks import NetworkStore
 
         return NetworkStore(self.snapshot, self.config.cache_dir)
+
+    @cached_property
+    def lesson_index(self) -> LessonIndex:
+        """What resolving a lesson's evidence needs from the tables (the Lessons pages)."""
+        from crosspilot.lessons import LessonIndex
+
+        return LessonIndex.of(self.snapshot.tables)
 
     @cached_property
     def catalogue(self) -> dict[str, str]:

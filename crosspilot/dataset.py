@@ -48,7 +48,11 @@ _LOADER_FILES = (
     "validate.py",
     "network_files.py",
     "dataset.py",
-    "lessons.py",
+    "lessons/__init__.py",
+    "lessons/model.py",
+    "lessons/cards.py",
+    "lessons/references.py",
+    "lessons/loading.py",
     "structure.py",
 )
 _IGNORED_SUFFIXES = (".md", ".txt", ".pdf", ".html")

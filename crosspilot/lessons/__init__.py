@@ -1,0 +1,80 @@
+"""Lesson cards: Markdown files with a YAML front matter, parsed, checked against the data and rated.
+
+A lesson claims something across pilots and carries its evidence: indicator values, network
+features, stories and sources. The package's rooms: `model` (the vocabulary and value objects),
+`cards` (front matter, checked by pydantic models, and the status rules), `references` (ids checked
+against the data, evidence resolved, strength capped), `status` (the status in force after workshop
+decisions, filters) and `loading` (a dataset's cards). Everything is importable from here.
+"""
+
+from crosspilot.lessons.cards import FrontMatter, check_status_rules, parse_lesson, split_front_matter
+from crosspilot.lessons.loading import lesson_files, lessons_folder, load_lessons
+from crosspilot.lessons.model import (
+    FIELDS,
+    GOVERNANCE_ASPECTS,
+    LESSON_PREFIX,
+    ROADMAP,
+    SOURCE_KINDS,
+    STATUS_LABELS,
+    STATUSES,
+    STRENGTHS,
+    Evidence,
+    IndicatorEvidence,
+    Lesson,
+    NetworkEvidence,
+    Resolution,
+    Source,
+    StatusChange,
+    governance_item_id,
+)
+from crosspilot.lessons.references import LessonIndex, check_references, resolve, supported_strength
+from crosspilot.lessons.status import (
+    OUTCOME_LABELS,
+    WORKSHOP_OUTCOMES,
+    Filters,
+    all_themes,
+    effective_status,
+    filter_lessons,
+    status_label,
+    strength_label,
+    theme_label,
+)
+
+__all__ = [
+    "FIELDS",
+    "GOVERNANCE_ASPECTS",
+    "LESSON_PREFIX",
+    "OUTCOME_LABELS",
+    "ROADMAP",
+    "SOURCE_KINDS",
+    "STATUSES",
+    "STATUS_LABELS",
+    "STRENGTHS",
+    "WORKSHOP_OUTCOMES",
+    "Evidence",
+    "Filters",
+    "FrontMatter",
+    "IndicatorEvidence",
+    "Lesson",
+    "LessonIndex",
+    "NetworkEvidence",
+    "Resolution",
+    "Source",
+    "StatusChange",
+    "all_themes",
+    "check_references",
+    "check_status_rules",
+    "effective_status",
+    "filter_lessons",
+    "governance_item_id",
+    "lesson_files",
+    "lessons_folder",
+    "load_lessons",
+    "parse_lesson",
+    "resolve",
+    "split_front_matter",
+    "status_label",
+    "strength_label",
+    "supported_strength",
+    "theme_label",
+]

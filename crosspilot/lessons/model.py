@@ -1,0 +1,129 @@
+"""What a lesson is: its vocabulary (statuses, roadmap headings, strengths) and frozen value objects.
+
+`lessons/README.md` documents the format, the strength levels (0–4, in the spirit of the EEF
+toolkit's evidence padlocks) and the status rules; keep it in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from crosspilot.contract import STAGES
+
+STATUSES = ("draft", "under_validation", "validated", "contested", "revised")
+STATUS_LABELS = {
+    "draft": "Draft",
+    "under_validation": "Under validation",
+    "validated": "Validated",
+    "contested": "Contested",
+    "revised": "Revised",
+}
+# The CoSIE roadmap to co-creation's three headings.
+ROADMAP = {"the_system": "The System", "catalysts": "Catalysts", "ethical_compass": "Ethical Compass"}
+GOVERNANCE_ASPECTS = (*STAGES, "co-governance", "lead-sector", "citizens-role", "network-structure")
+SOURCE_KINDS = ("project", "report", "evaluation", "publication", "story", "news")
+STRENGTHS = {
+    0: "Not yet evidenced",
+    1: "One pilot or one source",
+    2: "Several pilots",
+    3: "Several pilots, with published figures or an evaluation",
+    4: "Tested across pilots",
+}
+FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "themes",
+    "pilots",
+    "governance",
+    "roadmap",
+    "evidence",
+    "strength",
+    "status",
+    "history",
+)
+LESSON_PREFIX = "lesson:"
+
+
+def governance_item_id(pilot_id: str) -> str:
+    """The id workshops use for a pilot's governance model."""
+    return f"governance:{pilot_id}"
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    status: str
+    date: str  # ISO date or date-time
+    reason: str = ""
+    by: str = ""
+    via: str = "card"  # "card" (written in the lesson file) or "workshop" (a recorded decision)
+    outcome: str = ""  # a workshop's own word when it is not a lesson status (e.g. needs_evidence)
+
+
+@dataclass(frozen=True)
+class IndicatorEvidence:
+    indicator: str
+    pilots: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NetworkEvidence:
+    pilot: str
+    metric: str
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    note: str = ""
+    kind: str = "project"
+    quote: str = ""  # verbatim from the source only
+    pilots: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    indicators: tuple[IndicatorEvidence, ...] = ()
+    networks: tuple[NetworkEvidence, ...] = ()
+    stories: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    summary: str
+    body: str  # Markdown, drawn by the one renderer (crosspilot.markdown)
+    themes: tuple[str, ...]
+    pilots: tuple[str, ...]
+    governance: tuple[str, ...]
+    roadmap: str
+    evidence: Evidence
+    strength: int
+    status: str
+    history: tuple[StatusChange, ...] = ()
+    file: str = ""
+
+    @property
+    def item_id(self) -> str:
+        return LESSON_PREFIX + self.id
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a lesson's evidence points at in one snapshot."""
+
+    total_pilots: int
+    evidenced: tuple[str, ...]  # the lesson's pilots with at least one piece of evidence that resolves
+    claimed_only: tuple[str, ...]  # the lesson's pilots with none yet
+    values: pd.DataFrame  # outcome rows of the linked indicators for the linked pilots
+    stories: pd.DataFrame
+    has_published_values: bool = False
+    has_evaluation: bool = False
+
+    @property
+    def n(self) -> int:
+        return len(self.evidenced)

@@ -1,0 +1,188 @@
+"""A lesson against the data: its ids checked, its evidence resolved to pilots, its strength capped.
+
+`LessonIndex` is what resolution needs from one snapshot's tables, built once: the app keeps it on
+`Derived.lesson_index`, and loading builds one per dataset.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from crosspilot.i18n import t
+from crosspilot.lessons.cards import where
+from crosspilot.lessons.model import STRENGTHS, Lesson, Resolution
+from crosspilot.problems import Report
+from crosspilot.structure import NODE_METRICS, metric_status
+
+
+@dataclass(frozen=True)
+class LessonIndex:
+    """What evidence resolution needs from one snapshot's tables."""
+
+    outcomes: pd.DataFrame
+    stories: pd.DataFrame
+    rows: Mapping[tuple[str, str], tuple[int, ...]]  # (pilot, indicator) -> outcome row positions
+    network_status: Mapping[tuple[str, bool], str]  # (pilot, node metric?) -> weakest status
+    total_pilots: int
+    pilots: frozenset[str]
+    indicators: frozenset[str]
+    story_ids: frozenset[str]
+
+    @classmethod
+    def of(cls, tables: Mapping[str, pd.DataFrame]) -> LessonIndex:
+        outcomes = tables["outcomes"]
+        rows: dict[tuple[str, str], list[int]] = {}
+        for position, key in enumerate(zip(outcomes["pilot_id"], outcomes["indicator_id"], strict=True)):
+            rows.setdefault(key, []).append(position)
+        network_status = {}
+        for pilot in set(tables["nodes"]["pilot_id"]):
+            for node_metric, metric in ((True, "stakeholders"), (False, "ties")):
+                network_status[(pilot, node_metric)] = metric_status(tables, pilot, metric)
+        return cls(
+            outcomes=outcomes,
+            stories=tables["stories"],
+            rows={k: tuple(v) for k, v in rows.items()},
+            network_status=network_status,
+            total_pilots=len(tables["pilots"]),
+            pilots=frozenset(tables["pilots"]["pilot_id"]),
+            indicators=frozenset(tables["indicators"]["indicator_id"]),
+            story_ids=frozenset(tables["stories"]["story_id"]),
+        )
+
+
+def _index(source: LessonIndex | Mapping[str, pd.DataFrame]) -> LessonIndex:
+    # The tables themselves (tests, one-off scripts) are indexed on the spot; pages pass the app's index.
+    return source if isinstance(source, LessonIndex) else LessonIndex.of(source)
+
+
+def check_references(
+    lesson: Lesson, source: LessonIndex | Mapping[str, pd.DataFrame], report: Report
+) -> bool:
+    """Unknown pilot, indicator and story ids are errors; evidence that finds no data is a warning."""
+    index = _index(source)
+    pilots, indicators, story_ids = index.pilots, index.indicators, index.story_ids
+    before = len(report.errors)
+
+    def unknown(kind: str, value: str, path: str, known: Iterable[str]) -> None:
+        hint = difflib.get_close_matches(value, sorted(known), n=1)
+        report.add(
+            lesson.file,
+            t(
+                "unknown {kind} id {value!r}{hint}",
+                kind=kind,
+                value=value,
+                hint=t(" (did you mean {h!r}?)", h=hint[0]) if hint else "",
+            ),
+            where=where(path),
+        )
+
+    for i, pilot in enumerate(lesson.pilots):
+        if pilot not in pilots:
+            unknown(t("pilot"), pilot, f"pilots[{i}]", pilots)
+    for i, item in enumerate(lesson.evidence.indicators):
+        if item.indicator not in indicators:
+            unknown(t("indicator"), item.indicator, f"evidence.indicators[{i}].indicator", indicators)
+        for j, pilot in enumerate(item.pilots):
+            if pilot not in pilots:
+                unknown(t("pilot"), pilot, f"evidence.indicators[{i}].pilots[{j}]", pilots)
+    for i, item in enumerate(lesson.evidence.networks):
+        if item.pilot not in pilots:
+            unknown(t("pilot"), item.pilot, f"evidence.networks[{i}].pilot", pilots)
+    for i, story in enumerate(lesson.evidence.stories):
+        if story not in story_ids:
+            unknown(t("story"), story, f"evidence.stories[{i}]", story_ids)
+    for i, source_item in enumerate(lesson.evidence.sources):
+        for j, pilot in enumerate(source_item.pilots):
+            if pilot not in pilots:
+                unknown(t("pilot"), pilot, f"evidence.sources[{i}].pilots[{j}]", pilots)
+    if len(report.errors) > before:
+        return False
+
+    for i, item in enumerate(lesson.evidence.indicators):
+        for pilot in item.pilots:
+            if (pilot, item.indicator) not in index.rows:
+                report.warn(
+                    lesson.file,
+                    t(
+                        "pilot {pilot!r} has no values for indicator {indicator!r}",
+                        pilot=pilot,
+                        indicator=item.indicator,
+                    ),
+                    where=where(f"evidence.indicators[{i}]"),
+                )
+    for i, item in enumerate(lesson.evidence.networks):
+        if (item.pilot, True) not in index.network_status:
+            report.warn(
+                lesson.file,
+                t("pilot {pilot!r} has no network in this dataset", pilot=item.pilot),
+                where=where(f"evidence.networks[{i}]"),
+            )
+    ceiling = supported_strength(resolve(lesson, index), lesson)
+    if lesson.strength > ceiling:
+        report.add(
+            lesson.file,
+            t(
+                "strength {strength} is more than the evidence supports (at most {ceiling}: {why})",
+                strength=lesson.strength,
+                ceiling=ceiling,
+                why=t(STRENGTHS[ceiling]).lower(),
+            ),
+            where=where("strength"),
+        )
+        return False
+    return True
+
+
+def resolve(lesson: Lesson, source: LessonIndex | Mapping[str, pd.DataFrame]) -> Resolution:
+    """Which of the lesson's pilots its evidence actually reaches in this dataset."""
+    index = _index(source)
+    positions = sorted(
+        {
+            i
+            for item in lesson.evidence.indicators
+            for p in item.pilots
+            for i in index.rows.get((p, item.indicator), ())
+        }
+    )
+    values = index.outcomes.iloc[positions]
+    stories = index.stories
+    linked_stories = stories[stories["story_id"].isin(lesson.evidence.stories)]
+    # Illustrative values and network features are shown, but never count as evidence.
+    reached = (
+        set(values.loc[values["status"].ne("illustrative"), "pilot_id"])
+        | set(linked_stories["pilot_id"])
+        | {
+            n.pilot
+            for n in lesson.evidence.networks
+            if index.network_status.get((n.pilot, n.metric in NODE_METRICS), "illustrative") != "illustrative"
+        }
+        | {p for s in lesson.evidence.sources for p in s.pilots}
+    )
+    return Resolution(
+        total_pilots=index.total_pilots,
+        evidenced=tuple(p for p in lesson.pilots if p in reached),
+        claimed_only=tuple(p for p in lesson.pilots if p not in reached),
+        values=values,
+        stories=linked_stories,
+        has_published_values=bool(len(values) and values["status"].eq("published").any()),
+        has_evaluation=any(s.kind == "evaluation" for s in lesson.evidence.sources),
+    )
+
+
+def supported_strength(resolution: Resolution, lesson: Lesson) -> int:
+    """The highest strength the evidence allows (the README's table); authors may rate lower."""
+    if not lesson.evidence.sources:
+        return 0
+    n = resolution.n
+    figures = resolution.has_published_values
+    if n >= 3 and figures and resolution.has_evaluation:
+        return 4
+    if n >= 2 and (figures or resolution.has_evaluation):
+        return 3
+    if n >= 2:
+        return 2
+    return 1
