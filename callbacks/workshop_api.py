@@ -4,6 +4,9 @@ State-changing routes take JSON only (Content-Type application/json: a form on a
 send that without a CORS preflight, the same defence Dash relies on). Facilitator routes take the
 `X-Facilitator-Key` header (the workshop's facilitator key or the admin password); participants send
 their `X-Participant-Token`. Every refusal is a 4xx with {"error": "..."} saying why.
+
+Bodies are checked by the pydantic models in `crosspilot.workshop.checks` (the same ones the service
+checks the pages' arguments with), so a refusal names the field: "Confidence must be between 1 and 5".
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from flask import Response, jsonify, request
 
 from crosspilot.i18n import t
 from crosspilot.workshop import WorkshopError
+from crosspilot.workshop.checks import Join, NewWorkshop, ResultsQuery, Vote, check, check_control
 from crosspilot.workshop.report import to_csv, to_html, to_markdown
 
 MAX_BODY = 16 * 1024
@@ -38,16 +42,6 @@ def _json_body() -> dict:
 
 def _key() -> str:
     return request.headers.get("X-Facilitator-Key", "")
-
-
-def _optional_int(name: str) -> int | None:
-    value = request.args.get(name)
-    if value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise _Refused(t("{name} must be a whole number", name=name), 400) from None
 
 
 def _item_results(service, workshop_id: str, position: int, round_: int | None, facilitator: bool) -> dict:
@@ -79,8 +73,7 @@ def register_api(server, get_service) -> None:
 
     @route("/api/workshops", methods=("POST",))
     def create(service):
-        body = _json_body()
-        created = service.create_workshop(body.get("title"), body.get("items"), body.get("rounds", 1))
+        created = service.create(check(NewWorkshop, _json_body()))
         return (
             jsonify(
                 {
@@ -103,57 +96,20 @@ def register_api(server, get_service) -> None:
 
     @route("/api/join", methods=("POST",))
     def join(service):
-        body = _json_body()
-        workshop_id, token = service.join(body.get("code"), body.get("pilot"), body.get("stakeholder_type"))
+        workshop_id, token = service.admit(check(Join, _json_body()))
         return jsonify({"workshop_id": workshop_id, "token": token}), 201
 
     @route("/api/workshops/<workshop_id>/votes", methods=("POST",))
     def vote(service, workshop_id):
-        body = _json_body()
+        ballot = check(Vote, _json_body())
         token = request.headers.get("X-Participant-Token", "")
-        stored = service.vote(
-            token,
-            body.get("position"),
-            body.get("stance"),
-            body.get("confidence", 3),
-            body.get("comment", ""),
-            workshop_id=workshop_id,
-        )
-        return jsonify(stored)
+        return jsonify(service.cast(token, ballot, workshop_id=workshop_id))
 
     @route("/api/workshops/<workshop_id>/control", methods=("POST",))
     def control(service, workshop_id):
         body = _json_body()
-        key, action = _key(), body.get("action")
-        service.authorise(workshop_id, key)  # refuse before looking at anything else
-        actions = {
-            "goto": lambda: service.goto(workshop_id, key, body.get("position")),
-            "next": lambda: service.step(workshop_id, key, 1),
-            "previous": lambda: service.step(workshop_id, key, -1),
-            "open": lambda: service.set_voting(workshop_id, key, True),
-            "close": lambda: service.set_voting(workshop_id, key, False),
-            "reveal": lambda: service.set_revealed(workshop_id, key, True),
-            "hide": lambda: service.set_revealed(workshop_id, key, False),
-            "timer": lambda: service.set_timer(workshop_id, key, body.get("seconds")),
-            "new_round": lambda: service.new_round(workshop_id, key),
-        }
-        if action == "hide_comment":
-            service.hide_comment(workshop_id, key, body.get("comment_id"), body.get("hidden", True))
-            return jsonify(service.state(workshop_id))
-        if action == "override":
-            decision = service.override(
-                workshop_id,
-                key,
-                body.get("position"),
-                body.get("status"),
-                body.get("reason"),
-                body.get("by", ""),
-            )
-            return jsonify(decision.as_dict())
-        if action not in actions:
-            known = ", ".join([*actions, "hide_comment", "override"])
-            raise _Refused(t("action must be one of: {known}", known=known), 400)
-        return jsonify(actions[action]())
+        service.authorise(workshop_id, _key())  # refuse before looking at anything else
+        return jsonify(service.control(workshop_id, _key(), check_control(body)))
 
     @route("/api/workshops/<workshop_id>/results")
     def results(service, workshop_id):
@@ -164,8 +120,8 @@ def register_api(server, get_service) -> None:
             facilitator = True
         elif not state["revealed"]:
             raise _Refused(t("Results are hidden until the facilitator reveals them"), 403)
-        round_ = _optional_int("round")
-        position = _optional_int("position")
+        query = check(ResultsQuery, request.args.to_dict())
+        round_, position = query.round, query.position
         if position is not None:
             return jsonify(
                 {

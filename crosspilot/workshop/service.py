@@ -1,15 +1,20 @@
-"""Every workshop action, checked here and stored in the database (the pages and the API share it).
+"""Every workshop action, stored in the database (the pages and the API share it).
 
 Nothing about a workshop is kept in process memory: any number of workers on any number of hosts
 sharing one database serve the same workshop. Facilitator actions take the facilitator secret (or
-the admin password) and check it on every call; participants act through their own token.
+the admin password) and check it on every call; participants act through their own token. The shape
+of what comes in is checked by the models in `checks`; this module checks what depends on the data
+(known pilots and lessons) and on the room (is voting open, has the room moved on).
+
+Each action has a typed form taking a checked model (`create`, `admit`, `cast`, `control`,
+`record_outcome`; the JSON API uses these) and the argument form the pages call (`create_workshop`,
+`join`, `vote`, `goto`, `override`, ...), which checks its arguments with the same models.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 import time
 from collections.abc import Iterable
@@ -20,75 +25,59 @@ from sqlalchemy import Engine, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from crosspilot.i18n import t
+from crosspilot.workshop import results as read
 from crosspilot.workshop import store
-from crosspilot.workshop.agenda import kind_of
-from crosspilot.workshop.models import (
-    COMMENT_MAX,
-    REASON_MAX,
-    TITLE_MAX,
-    agenda_items,
-    audit,
-    decisions,
-    participants,
-    votes,
-    workshops,
+from crosspilot.workshop.checks import (
+    FLAG,
+    JOIN_LENGTH,
+    MAX_ITEMS,
+    MAX_ROUNDS,
+    MAX_TIMER,
+    POSITION,
+    ROUND,
+    STAKEHOLDER_TYPES,
+    STEP,
+    Body,
+    Goto,
+    HideComment,
+    Join,
+    NewRound,
+    NewWorkshop,
+    Outcome,
+    Override,
+    Reveal,
+    Step,
+    Timer,
+    Vote,
+    Voting,
+    check,
+    check_value,
+    normalise_code,
 )
-from crosspilot.workshop.rules import STANCES, STATUSES, ItemResults, tally
+from crosspilot.workshop.errors import Conflict, Forbidden, NotFound, RateLimited, WorkshopError
+from crosspilot.workshop.models import REASON_MAX, agenda_items, decisions, participants, votes, workshops
+from crosspilot.workshop.results import Decision, utc
+from crosspilot.workshop.rules import ItemResults
 
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed on phones
-JOIN_LENGTH = 8  # 31**8 ≈ 8.5e11 codes
-MAX_ITEMS = 60
-MAX_ROUNDS = 5
-MAX_TIMER = 60 * 60
-STAKEHOLDER_TYPES = ("public_sector", "civil_society", "citizen", "business", "research", "other")
 
-
-class WorkshopError(ValueError):
-    """A request the service refuses; the message says why, for the person who sent it."""
-
-    status = 400
-
-
-class NotFound(WorkshopError):
-    status = 404
-
-
-class Forbidden(WorkshopError):
-    status = 403
-
-
-class Conflict(WorkshopError):
-    status = 409
-
-
-class RateLimited(WorkshopError):
-    status = 429
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One outcome recorded for a lesson or governance model (the last one is in force)."""
-
-    item_id: str
-    status: str
-    rule_status: str
-    reason: str
-    decided_by: str
-    decided_at: datetime
-    workshop_id: str
-    round: int
-
-    def as_dict(self) -> dict:
-        return {
-            "item_id": self.item_id,
-            "status": self.status,
-            "rule_status": self.rule_status,
-            "reason": self.reason,
-            "decided_by": self.decided_by,
-            "decided_at": self.decided_at.isoformat(),
-            "workshop_id": self.workshop_id,
-            "round": self.round,
-        }
+__all__ = [  # what other modules have always imported from here
+    "JOIN_LENGTH",
+    "MAX_ITEMS",
+    "MAX_ROUNDS",
+    "MAX_TIMER",
+    "STAKEHOLDER_TYPES",
+    "Conflict",
+    "Created",
+    "Decision",
+    "Forbidden",
+    "NotFound",
+    "RateLimited",
+    "WorkshopError",
+    "WorkshopService",
+    "normalise_code",
+    "stakeholder_label",
+]
 
 
 @dataclass(frozen=True)
@@ -114,38 +103,10 @@ def _hash(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    # SQLite returns naive datetimes; everything stored is UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
-def normalise_code(code: object) -> str:
-    if not isinstance(code, str):
-        return ""
-    return "".join(ch for ch in code.upper() if ch.isalnum())[:32]
-
-
-def _text(value: object, name: str, limit: int, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise WorkshopError(t("{name} must be text", name=name))
-    value = value.strip()
-    if required and not value:
-        raise WorkshopError(t("{name} is required", name=name))
-    if len(value) > limit:
-        raise WorkshopError(t("{name} is longer than {n} characters", name=name, n=limit))
-    return value
-
-
-def _int(value: object, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise WorkshopError(t("{name} must be a whole number", name=name))
-    if not low <= value <= high:
-        raise WorkshopError(t("{name} must be between {low} and {high}", name=name, low=low, high=high))
-    return value
+def _token_shape(token: object) -> str:
+    if not isinstance(token, str) or not 10 <= len(token) <= 64:
+        raise Forbidden(t("Join the workshop first"))
+    return token
 
 
 class WorkshopService:
@@ -168,36 +129,25 @@ class WorkshopService:
 
     @classmethod
     def from_url(cls, url: str, **options) -> WorkshopService:
+        """A service on the database at `url`, its schema upgraded to the newest revision first."""
         return cls(store.make_engine(url), **options)
 
     # --- facilitator: create and authorise -------------------------------------------------
 
     def create_workshop(self, title: object, items: object, rounds: object = 1) -> Created:
-        title = _text(title, t("Title"), TITLE_MAX, required=True)
-        rounds = _int(rounds, t("Rounds"), 1, MAX_ROUNDS)
-        if not isinstance(items, list) or not items:
-            raise WorkshopError(t("The agenda needs at least one item"))
-        if len(items) > MAX_ITEMS:
-            raise WorkshopError(t("The agenda has more than {n} items", n=MAX_ITEMS))
+        return self.create(check(NewWorkshop, {"title": title, "items": items, "rounds": rounds}))
+
+    def create(self, request: NewWorkshop) -> Created:
         rows = []
-        for position, item in enumerate(items):
-            ref, item_title = (item.get("ref"), item.get("title")) if isinstance(item, dict) else (item, None)
-            kind = kind_of(ref)
-            if kind is None:
-                raise WorkshopError(
-                    t(
-                        "Agenda item {n}: use lesson:<id>, governance:<pilot id> or a page path such as "
-                        "/compare?indicator=x",
-                        n=position + 1,
-                    )
-                )
+        for position, item in enumerate(request.items):
+            ref, kind = item.ref, item.kind
             if kind == "governance" and self.known_pilots is not None:
                 if ref.partition(":")[2] not in self.known_pilots:
                     raise WorkshopError(t("Agenda item {n}: unknown pilot in {ref}", n=position + 1, ref=ref))
             if kind == "lesson" and self._lessons and ref not in self._lessons:
                 raise WorkshopError(t("Agenda item {n}: unknown lesson {ref}", n=position + 1, ref=ref))
-            item_title = _text(item_title, t("Item title"), TITLE_MAX) or self.titles.get(ref) or ref
-            rows.append({"position": position, "kind": kind, "ref": ref, "title": item_title})
+            title = item.title or self.titles.get(ref) or ref
+            rows.append({"position": position, "kind": kind, "ref": ref, "title": title})
         if all(r["kind"] == "slide" for r in rows):
             raise WorkshopError(t("The agenda needs at least one lesson or governance model to vote on"))
         secret = secrets.token_urlsafe(24)
@@ -212,10 +162,10 @@ class WorkshopService:
                 conn.execute(
                     workshops.insert().values(
                         id=workshop_id,
-                        title=title,
+                        title=request.title,
                         join_code=code,
                         secret_hash=_hash(secret),
-                        rounds_planned=rounds,
+                        rounds_planned=request.rounds,
                         current_round=1,
                         current_position=0,
                         voting_open=False,
@@ -224,7 +174,7 @@ class WorkshopService:
                     )
                 )
                 conn.execute(agenda_items.insert(), [{**r, "workshop_id": workshop_id} for r in rows])
-                self._audit(conn, workshop_id, "facilitator", "create", title=title, items=len(rows))
+                self._audit(conn, workshop_id, "facilitator", "create", title=request.title, items=len(rows))
             return Created(workshop_id, code, secret)
         raise WorkshopError(t("Could not find a free join code; try again"))
 
@@ -257,6 +207,20 @@ class WorkshopService:
         query = select(agenda_items).where(agenda_items.c.workshop_id == workshop_id)
         return list(conn.execute(query.order_by(agenda_items.c.position)))
 
+    def _item_at(self, conn, row, position: object):
+        position = check_value(POSITION, position, "Item position")
+        item = conn.execute(
+            select(agenda_items).where(
+                agenda_items.c.workshop_id == row.id, agenda_items.c.position == position
+            )
+        ).first()
+        if item is None:
+            raise NotFound(t("No agenda item {n} in this workshop", n=position))
+        return item
+
+    def _round(self, row, round_: object) -> int:
+        return row.current_round if round_ is None else check_value(ROUND, round_, "Round")
+
     def state(self, workshop_id: object) -> dict:
         """What everyone in the room may see: agenda, current item, voting and reveal flags, timer."""
         with store.reading(self.engine) as conn:
@@ -266,7 +230,7 @@ class WorkshopService:
                 select(func.count()).where(participants.c.workshop_id == row.id)
             ).scalar_one()
         current = items[row.current_position] if row.current_position < len(items) else None
-        ends = _utc(row.timer_ends_at)
+        ends = utc(row.timer_ends_at)
         seconds_left = None
         if ends is not None:
             seconds_left = max(0, int((ends - self._now()).total_seconds() + 0.999))
@@ -293,18 +257,7 @@ class WorkshopService:
         with store.reading(self.engine) as conn:
             row = self._workshop(workshop_id, conn)
             item = self._item_at(conn, row, position)
-            round_ = row.current_round if round_ is None else _int(round_, t("Round"), 1, MAX_ROUNDS)
-            rows = conn.execute(
-                select(
-                    votes.c.stance,
-                    votes.c.confidence,
-                    participants.c.pilot_id,
-                    participants.c.stakeholder_type,
-                )
-                .join(participants, participants.c.id == votes.c.participant_id)
-                .where(votes.c.item_id == item.id, votes.c.round == round_)
-            ).all()
-        return tally(rows)
+            return read.item_results(conn, item.id, self._round(row, round_))
 
     def round_history(self, workshop_id: object, position: object) -> list[dict]:
         """Agreement and consensus of one item in each round so far (Delphi rounds compared)."""
@@ -330,59 +283,30 @@ class WorkshopService:
         with store.reading(self.engine) as conn:
             row = self._workshop(workshop_id, conn)
             item = self._item_at(conn, row, position)
-            round_ = row.current_round if round_ is None else _int(round_, t("Round"), 1, MAX_ROUNDS)
-            query = (
-                select(
-                    votes.c.id, votes.c.stance, votes.c.comment, votes.c.comment_hidden, votes.c.updated_at
-                )
-                .where(votes.c.item_id == item.id, votes.c.round == round_, votes.c.comment != "")
-                .order_by(votes.c.updated_at, votes.c.id)
-            )
-            if not include_hidden:
-                query = query.where(votes.c.comment_hidden.is_(False))
-            return [
-                {"id": r.id, "stance": r.stance, "text": r.comment, "hidden": bool(r.comment_hidden)}
-                for r in conn.execute(query)
-                if r.comment
-            ]
-
-    def _item_at(self, conn, row, position: object):
-        position = _int(position, t("Item"), 0, MAX_ITEMS)
-        item = conn.execute(
-            select(agenda_items).where(
-                agenda_items.c.workshop_id == row.id, agenda_items.c.position == position
-            )
-        ).first()
-        if item is None:
-            raise NotFound(t("No agenda item {n} in this workshop", n=position))
-        return item
+            return read.item_comments(conn, item.id, self._round(row, round_), include_hidden)
 
     # --- participants ----------------------------------------------------------------------
 
     def join(self, code: object, pilot_id: object = None, stakeholder_type: object = None) -> tuple[str, str]:
         """(workshop id, participant token) for a join code; pilot and stakeholder type are optional."""
-        code = normalise_code(code)
-        if len(code) != JOIN_LENGTH:
-            raise WorkshopError(t("A join code has {n} letters and digits", n=JOIN_LENGTH))
-        pilot_id = _text(pilot_id, t("Pilot"), 64) or None
-        if pilot_id and self.known_pilots is not None and pilot_id not in self.known_pilots:
-            raise WorkshopError(t("Unknown pilot: {p}", p=pilot_id))
-        stakeholder_type = _text(stakeholder_type, t("Stakeholder type"), 32) or None
-        if stakeholder_type and stakeholder_type not in STAKEHOLDER_TYPES:
-            raise WorkshopError(
-                t("Stakeholder type must be one of: {kinds}", kinds=", ".join(STAKEHOLDER_TYPES))
-            )
+        return self.admit(
+            check(Join, {"code": code, "pilot": pilot_id, "stakeholder_type": stakeholder_type})
+        )
+
+    def admit(self, request: Join) -> tuple[str, str]:
+        if request.pilot and self.known_pilots is not None and request.pilot not in self.known_pilots:
+            raise WorkshopError(t("Unknown pilot: {p}", p=request.pilot))
         token = secrets.token_urlsafe(24)
         with store.writing(self.engine) as conn:
-            row = conn.execute(select(workshops.c.id).where(workshops.c.join_code == code)).first()
+            row = conn.execute(select(workshops.c.id).where(workshops.c.join_code == request.code)).first()
             if row is None:
                 raise NotFound(t("No workshop has this join code"))
             conn.execute(
                 participants.insert().values(
                     workshop_id=row.id,
                     token_hash=_hash(token),
-                    pilot_id=pilot_id,
-                    stakeholder_type=stakeholder_type,
+                    pilot_id=request.pilot,
+                    stakeholder_type=request.stakeholder_type,
                     created_at=self._now(),
                     rate_window=0,
                     rate_count=0,
@@ -391,8 +315,7 @@ class WorkshopService:
         return row.id, token
 
     def participant(self, token: object) -> dict:
-        if not isinstance(token, str) or not 10 <= len(token) <= 64:
-            raise Forbidden(t("Join the workshop first"))
+        token = _token_shape(token)
         with store.reading(self.engine) as conn:
             row = conn.execute(select(participants).where(participants.c.token_hash == _hash(token))).first()
         if row is None:
@@ -434,13 +357,13 @@ class WorkshopService:
         workshop_id: str | None = None,
     ) -> dict:
         """Store a vote on the current item; a second vote in the same round replaces the first."""
-        if stance not in STANCES:
-            raise WorkshopError(t("Stance must be one of: {s}", s=", ".join(STANCES)))
-        confidence = _int(confidence, t("Confidence"), 1, 5)
-        comment = _text(comment, t("Comment"), COMMENT_MAX)
-        position = _int(position, t("Item"), 0, MAX_ITEMS)
-        if not isinstance(token, str) or not 10 <= len(token) <= 64:
-            raise Forbidden(t("Join the workshop first"))
+        ballot = check(
+            Vote, {"position": position, "stance": stance, "confidence": confidence, "comment": comment}
+        )
+        return self.cast(token, ballot, workshop_id)
+
+    def cast(self, token: object, ballot: Vote, workshop_id: str | None = None) -> dict:
+        token = _token_shape(token)
         now = self._now()
         limit, window_seconds = self.rate_limit
         window = int(time.time() // window_seconds)
@@ -464,12 +387,12 @@ class WorkshopService:
             if counted.rate_count > limit:
                 raise RateLimited(t("Too many votes at once: wait a minute and try again"))
             row = self._workshop(counted.workshop_id, conn)
-            if position != row.current_position:
+            if ballot.position != row.current_position:
                 raise Conflict(t("The room has moved on to another item"))
-            item = self._item_at(conn, row, position)
+            item = self._item_at(conn, row, ballot.position)
             if item.kind == "slide":
                 raise Conflict(t("This item is a slide: there is nothing to vote on"))
-            ends = _utc(row.timer_ends_at)
+            ends = utc(row.timer_ends_at)
             if not row.voting_open or (ends is not None and now > ends):
                 raise Conflict(t("Voting on this item is closed"))
             key = {"participant_id": counted.id, "item_id": item.id, "round": row.current_round}
@@ -477,29 +400,43 @@ class WorkshopService:
                 conn.execute(select(votes.c.id).where(*(votes.c[k] == v for k, v in key.items()))).first()
                 is not None
             )
-            values = {
-                **key,
-                "stance": stance,
-                "confidence": confidence,
-                "comment": comment,
-                "updated_at": now,
+            ballot_values = {
+                "stance": ballot.stance,
+                "confidence": ballot.confidence,
+                "comment": ballot.comment,
             }
             dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            statement = dialect.insert(votes).values(**values)
+            statement = dialect.insert(votes).values(**key, **ballot_values, updated_at=now)
             statement = statement.on_conflict_do_update(
                 index_elements=["participant_id", "item_id", "round"],
-                set_={
-                    "stance": stance,
-                    "confidence": confidence,
-                    "comment": comment,
-                    "comment_hidden": False,
-                    "updated_at": now,
-                },
+                set_={**ballot_values, "comment_hidden": False, "updated_at": now},
             )
             conn.execute(statement)
-        return {"stored": True, "replaced": replaced, "round": row.current_round, "position": position}
+        return {"stored": True, "replaced": replaced, "round": row.current_round, "position": ballot.position}
 
     # --- facilitator controls --------------------------------------------------------------
+
+    def control(self, workshop_id: object, secret: object, action: Body) -> dict:
+        """Run one checked control action (`checks.check_control`): the new state, or for an
+        override the decision."""
+        if isinstance(action, Goto):
+            return self.goto(workshop_id, secret, action.position)
+        if isinstance(action, Step):
+            return self.step(workshop_id, secret, 1 if action.action == "next" else -1)
+        if isinstance(action, Voting):
+            return self.set_voting(workshop_id, secret, action.action == "open")
+        if isinstance(action, Reveal):
+            return self.set_revealed(workshop_id, secret, action.action == "reveal")
+        if isinstance(action, Timer):
+            return self.set_timer(workshop_id, secret, action.seconds)
+        if isinstance(action, NewRound):
+            return self.new_round(workshop_id, secret)
+        if isinstance(action, HideComment):
+            self.hide_comment(workshop_id, secret, action.comment_id, action.hidden)
+            return self.state(workshop_id)
+        if isinstance(action, Override):
+            return self.record_outcome(workshop_id, secret, action).as_dict()
+        raise TypeError(f"not a control action: {action!r}")
 
     def _control(self, workshop_id: object, secret: object, action: str, values: dict, **detail):
         actor = self.authorise(workshop_id, secret)
@@ -526,14 +463,13 @@ class WorkshopService:
 
     def step(self, workshop_id: object, secret: object, delta: object) -> dict:
         """Next (+1) or previous (-1) item, staying inside the agenda."""
-        delta = _int(delta, t("Step"), -1, 1)
+        delta = check_value(STEP, delta, "Step")
         state = self.state(workshop_id)
         target = max(0, min(len(state["agenda"]) - 1, state["position"] + delta))
         return self.goto(workshop_id, secret, target)
 
     def set_voting(self, workshop_id: object, secret: object, open_: object) -> dict:
-        if not isinstance(open_, bool):
-            raise WorkshopError(t("open must be true or false"))
+        open_ = check_value(FLAG, open_, "open")
         actor = self.authorise(workshop_id, secret)
         with store.writing(self.engine) as conn:
             row = self._workshop(workshop_id, conn)
@@ -554,16 +490,9 @@ class WorkshopService:
         item = self._item_at(conn, row, row.current_position)
         if item.kind == "slide":
             return
-        rows = conn.execute(
-            select(
-                votes.c.stance, votes.c.confidence, participants.c.pilot_id, participants.c.stakeholder_type
-            )
-            .join(participants, participants.c.id == votes.c.participant_id)
-            .where(votes.c.item_id == item.id, votes.c.round == row.current_round)
-        ).all()
-        if not rows:
+        result = read.item_results(conn, item.id, row.current_round)
+        if not result.total:
             return
-        result = tally(rows)
         conn.execute(
             decisions.insert().values(
                 workshop_id=row.id,
@@ -578,22 +507,20 @@ class WorkshopService:
         )
 
     def set_revealed(self, workshop_id: object, secret: object, revealed: object) -> dict:
-        if not isinstance(revealed, bool):
-            raise WorkshopError(t("revealed must be true or false"))
+        revealed = check_value(FLAG, revealed, "revealed")
         return self._control(workshop_id, secret, "reveal" if revealed else "hide", {"revealed": revealed})
 
     def set_timer(self, workshop_id: object, secret: object, seconds: object) -> dict:
         """Voting closes itself when the timer runs out (0 clears the timer)."""
-        seconds = _int(seconds, t("Timer"), 0, MAX_TIMER)
+        seconds = check(Timer, {"action": "timer", "seconds": seconds}).seconds
         ends = self._now() + timedelta(seconds=seconds) if seconds else None
         return self._control(workshop_id, secret, "timer", {"timer_ends_at": ends}, seconds=seconds)
 
     def hide_comment(
         self, workshop_id: object, secret: object, vote_id: object, hidden: object = True
     ) -> None:
-        vote_id = _int(vote_id, t("Comment"), 1, 2**62)
-        if not isinstance(hidden, bool):
-            raise WorkshopError(t("hidden must be true or false"))
+        checked = check(HideComment, {"action": "hide_comment", "comment_id": vote_id, "hidden": hidden})
+        vote_id, hidden = checked.comment_id, checked.hidden
         actor = self.authorise(workshop_id, secret)
         with store.writing(self.engine) as conn:
             owned = conn.execute(
@@ -639,27 +566,27 @@ class WorkshopService:
         by: object = "",
     ) -> Decision:
         """The facilitator sets an item's outcome, with a reason; the rules' verdict is kept beside it."""
-        if status not in STATUSES:
-            raise WorkshopError(t("Status must be one of: {s}", s=", ".join(STATUSES)))
-        reason = _text(reason, t("Reason"), REASON_MAX, required=True)
-        by = _text(by, t("Name"), 64)
+        outcome = check(Outcome, {"position": position, "status": status, "reason": reason, "by": by})
+        return self.record_outcome(workshop_id, secret, outcome)
+
+    def record_outcome(self, workshop_id: object, secret: object, outcome: Outcome) -> Decision:
         actor = self.authorise(workshop_id, secret)
-        decided_by = f"{by} ({actor})" if by else actor
-        result = self.results(workshop_id, position)
+        decided_by = f"{outcome.by} ({actor})" if outcome.by else actor
         now = self._now()
         with store.writing(self.engine) as conn:
             row = self._workshop(workshop_id, conn)
-            item = self._item_at(conn, row, position)
+            item = self._item_at(conn, row, outcome.position)
             if item.kind == "slide":
                 raise Conflict(t("A slide has no outcome"))
+            rule_status = read.item_results(conn, item.id, row.current_round).status
             conn.execute(
                 decisions.insert().values(
                     workshop_id=row.id,
                     item_ref=item.ref,
                     round=row.current_round,
-                    status=status,
-                    rule_status=result.status,
-                    reason=reason,
+                    status=outcome.status,
+                    rule_status=rule_status,
+                    reason=outcome.reason,
                     decided_by=decided_by,
                     decided_at=now,
                 )
@@ -670,11 +597,13 @@ class WorkshopService:
                 actor,
                 "override",
                 ref=item.ref,
-                status=status,
-                rule_status=result.status,
-                reason=reason,
+                status=outcome.status,
+                rule_status=rule_status,
+                reason=outcome.reason,
             )
-        return Decision(item.ref, status, result.status, reason, decided_by, now, row.id, row.current_round)
+        return Decision(
+            item.ref, outcome.status, rule_status, outcome.reason, decided_by, now, row.id, row.current_round
+        )
 
     # --- outcomes and audit ----------------------------------------------------------------
 
@@ -689,48 +618,16 @@ class WorkshopService:
         return self._decisions(decisions.c.workshop_id == workshop_id)
 
     def _decisions(self, *where) -> list[Decision]:
-        """Decisions matching `where`, oldest first."""
         with store.reading(self.engine) as conn:
-            rows = conn.execute(
-                select(decisions).where(*where).order_by(decisions.c.decided_at, decisions.c.id)
-            ).all()
-        return [self._decision(r) for r in rows]
-
-    @staticmethod
-    def _decision(r) -> Decision:
-        return Decision(
-            r.item_ref,
-            r.status,
-            r.rule_status,
-            r.reason,
-            r.decided_by,
-            _utc(r.decided_at),
-            r.workshop_id,
-            r.round,
-        )
+            return read.read_decisions(conn, *where)
 
     def audit_trail(self, workshop_id: object, secret: object) -> list[dict]:
         self.authorise(workshop_id, secret)
         with store.reading(self.engine) as conn:
-            rows = conn.execute(
-                select(audit).where(audit.c.workshop_id == workshop_id).order_by(audit.c.at, audit.c.id)
-            ).all()
-        return [
-            {
-                "at": _utc(r.at).isoformat(),
-                "actor": r.actor,
-                "action": r.action,
-                "detail": json.loads(r.detail),
-            }
-            for r in rows
-        ]
+            return read.read_audit(conn, workshop_id)
 
     def _audit(self, conn, workshop_id: str, actor: str, action: str, **detail) -> None:
-        conn.execute(
-            audit.insert().values(
-                workshop_id=workshop_id, at=self._now(), actor=actor, action=action, detail=json.dumps(detail)
-            )
-        )
+        read.write_audit(conn, workshop_id, self._now(), actor, action, **detail)
 
     def summary(self, workshop_id: object) -> list[dict]:
         """Every votable item in every round: results and the decision in force (for the exports)."""
@@ -743,14 +640,12 @@ class WorkshopService:
             for item in state["agenda"]:
                 if item["kind"] == "slide":
                     continue
-                result = self.results(state["id"], item["position"], round_)
-                decision = latest.get((item["ref"], round_))
                 rows.append(
                     {
                         "round": round_,
                         **item,
-                        "results": result,
-                        "decision": decision,
+                        "results": self.results(state["id"], item["position"], round_),
+                        "decision": latest.get((item["ref"], round_)),
                         "comments": self.comments(state["id"], item["position"], round_),
                     }
                 )

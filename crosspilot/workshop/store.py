@@ -1,22 +1,38 @@
-"""The workshop database engine: SQLite by default, PostgreSQL when the config's database URL says so.
+"""The workshop database engine: SQLite by default, PostgreSQL when the config's database URL says so,
+and its schema, kept by the Alembic revisions in `crosspilot/workshop/migrations/`.
 
 SQLite runs in WAL mode with a busy timeout, and write transactions start with BEGIN IMMEDIATE
 so that two writers queue for the lock instead of failing half-way; reads stay concurrent.
+
+`make_engine` upgrades the database to the newest revision before anything uses it. Several workers
+start at once, so the upgrade runs inside one transaction holding a lock: a transaction-level advisory
+lock on PostgreSQL, the database's write lock (BEGIN IMMEDIATE) on SQLite. Whoever comes second waits,
+then finds the schema current. A database made before the migrations existed (tables from
+`metadata.create_all`, no `alembic_version`) is recognised as the first revision and upgraded from there.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
-
-from crosspilot.workshop.models import metadata
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 
 BUSY_TIMEOUT_MS = 10_000
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The revision that `metadata.create_all` made before there were migrations.
+BASELINE = "0001"
+# pg_advisory_xact_lock key of the schema upgrade: any fixed 64-bit number, the same in every worker.
+SCHEMA_LOCK = 0x637270_736368  # "crp" "sch"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, upgrade: bool = True) -> Engine:
+    """An engine on `url`; with `upgrade` (the default) the schema is brought to the newest revision."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
@@ -25,8 +41,8 @@ def make_engine(url: str) -> Engine:
             # Let SQLAlchemy's begin event issue BEGIN itself (pysqlite's own handling defers it).
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
@@ -38,16 +54,9 @@ def make_engine(url: str) -> Engine:
 
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
-    create_tables(engine)
+    if upgrade:
+        upgrade_schema(engine)
     return engine
-
-
-def create_tables(engine: Engine) -> None:
-    """Create missing tables; several workers starting together may race, so retry once."""
-    try:
-        metadata.create_all(engine)
-    except DBAPIError:
-        metadata.create_all(engine)
 
 
 @contextmanager
@@ -61,3 +70,54 @@ def writing(engine: Engine):
 def reading(engine: Engine):
     with engine.connect() as connection, connection.begin():
         yield connection
+
+
+# --- schema ----------------------------------------------------------------------------------------
+
+
+def alembic_config(connection: Connection | None = None) -> AlembicConfig:
+    """Alembic's settings in code, so that start-up finds the revisions wherever the app runs from
+    (alembic.ini at the repository's root is only for the `alembic` command line)."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+@cache
+def head_revisions() -> frozenset[str]:
+    """The newest revision(s) of the code: fixed for the life of the process."""
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def current_revisions(connection: Connection) -> frozenset[str]:
+    return frozenset(MigrationContext.configure(connection).get_current_heads())
+
+
+@contextmanager
+def schema_lock(engine: Engine):
+    """A write transaction that holds the schema lock until it commits (or rolls back)."""
+    with writing(engine) as connection:  # SQLite: BEGIN IMMEDIATE takes the database's write lock
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        yield connection
+
+
+def adopt_unversioned(connection: Connection, stamp) -> bool:
+    """Mark a database made by `metadata.create_all` (workshop tables, no alembic_version) as the
+    baseline revision, so that upgrading goes on from there instead of creating its tables again.
+    `stamp(revision)` writes the version; True when it did."""
+    if current_revisions(connection) or not inspect(connection).has_table("workshop"):
+        return False
+    stamp(BASELINE)
+    return True
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring the database to the newest revision; safe when several processes start at once."""
+    with engine.connect() as connection:
+        if current_revisions(connection) == head_revisions():
+            return  # the usual start: nothing to do, no lock taken
+    with schema_lock(engine) as connection:
+        command.upgrade(alembic_config(connection), "head")  # env.py re-checks under the lock

@@ -1,0 +1,112 @@
+"""What a workshop has produced, read from the database: an item's votes tallied, its comments, the
+decisions on lessons and governance models, and the audit trail. Plain functions of a connection;
+`WorkshopService` checks who may ask and calls them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, select
+
+from crosspilot.workshop.models import audit, decisions, participants, votes
+from crosspilot.workshop.rules import ItemResults, tally
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One outcome recorded for a lesson or governance model (the last one is in force)."""
+
+    item_id: str
+    status: str
+    rule_status: str
+    reason: str
+    decided_by: str
+    decided_at: datetime
+    workshop_id: str
+    round: int
+
+    def as_dict(self) -> dict:
+        return {
+            "item_id": self.item_id,
+            "status": self.status,
+            "rule_status": self.rule_status,
+            "reason": self.reason,
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at.isoformat(),
+            "workshop_id": self.workshop_id,
+            "round": self.round,
+        }
+
+
+def utc(value: datetime | None) -> datetime | None:
+    # SQLite returns naive datetimes; everything stored is UTC.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def item_results(conn: Connection, item_id: int, round_: int) -> ItemResults:
+    """The votes on one agenda item in one round, tallied (counts, splits, the rules' status)."""
+    rows = conn.execute(
+        select(votes.c.stance, votes.c.confidence, participants.c.pilot_id, participants.c.stakeholder_type)
+        .join(participants, participants.c.id == votes.c.participant_id)
+        .where(votes.c.item_id == item_id, votes.c.round == round_)
+    ).all()
+    return tally(rows)
+
+
+def item_comments(conn: Connection, item_id: int, round_: int, include_hidden: bool) -> list[dict]:
+    """Comments on an item, oldest first; hidden ones only when asked (for the facilitator)."""
+    query = (
+        select(votes.c.id, votes.c.stance, votes.c.comment, votes.c.comment_hidden, votes.c.updated_at)
+        .where(votes.c.item_id == item_id, votes.c.round == round_, votes.c.comment != "")
+        .order_by(votes.c.updated_at, votes.c.id)
+    )
+    if not include_hidden:
+        query = query.where(votes.c.comment_hidden.is_(False))
+    return [
+        {"id": r.id, "stance": r.stance, "text": r.comment, "hidden": bool(r.comment_hidden)}
+        for r in conn.execute(query)
+        if r.comment
+    ]
+
+
+def read_decisions(conn: Connection, *where) -> list[Decision]:
+    """Decisions matching `where`, oldest first."""
+    rows = conn.execute(
+        select(decisions).where(*where).order_by(decisions.c.decided_at, decisions.c.id)
+    ).all()
+    return [
+        Decision(
+            r.item_ref,
+            r.status,
+            r.rule_status,
+            r.reason,
+            r.decided_by,
+            utc(r.decided_at),
+            r.workshop_id,
+            r.round,
+        )
+        for r in rows
+    ]
+
+
+def read_audit(conn: Connection, workshop_id: str) -> list[dict]:
+    rows = conn.execute(
+        select(audit).where(audit.c.workshop_id == workshop_id).order_by(audit.c.at, audit.c.id)
+    ).all()
+    return [
+        {"at": utc(r.at).isoformat(), "actor": r.actor, "action": r.action, "detail": json.loads(r.detail)}
+        for r in rows
+    ]
+
+
+def write_audit(conn: Connection, workshop_id: str, at: datetime, actor: str, action: str, **detail) -> None:
+    conn.execute(
+        audit.insert().values(
+            workshop_id=workshop_id, at=at, actor=actor, action=action, detail=json.dumps(detail)
+        )
+    )
