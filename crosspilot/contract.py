@@ -13,9 +13,6 @@ DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
 STAGES = ("co-initiation", "co-design", "co-decision", "co-implementation", "co-evaluation")
 LEVELS = ("inform", "consult", "involve", "collaborate", "empower")  # 0..4
 
-# Files above this size are refused before they are read (a spreadsheet is never this big;
-# a runaway export or a wrong file is).
-MAX_FILE_BYTES = 200 * 1024 * 1024
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".json")
 

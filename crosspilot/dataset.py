@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -21,7 +21,6 @@ import networkx as nx
 import pandas as pd
 
 from crosspilot.contract import (
-    MAX_FILE_BYTES,
     NETWORK_SUFFIXES,
     TABLE_ORDER,
     TABLE_SUFFIXES,
@@ -29,6 +28,7 @@ from crosspilot.contract import (
 )
 from crosspilot.i18n import t
 from crosspilot.lessons import lesson_files, lessons_folder, load_lessons
+from crosspilot.limits import Budget, current, size_text
 from crosspilot.network_files import read_network_file
 from crosspilot.problems import WARNING, Report
 from crosspilot.readers import RawTable, normalise_header, read_csv, read_parquet, read_workbook
@@ -152,6 +152,9 @@ def _display(folder: Path, path: Path) -> str:
 def _load_tables(folder: Path, files: list[Path], report: Report) -> dict[str, pd.DataFrame]:
     raws: dict[str, list[RawTable]] = {name: [] for name in TABLE_ORDER}
     given_in: dict[str, str] = {}
+    budget = Budget()
+    if not _within_budget(folder, files, report):
+        return {name: pd.DataFrame() for name in TABLE_ORDER}
 
     def add(raw: RawTable) -> None:
         if raw.name in given_in and not raw.structure_checked:
@@ -170,10 +173,12 @@ def _load_tables(folder: Path, files: list[Path], report: Report) -> dict[str, p
     network_files = []
     for path in files:
         file = _display(folder, path)
+        if _out_of_time(budget, folder, file, report):
+            return {name: pd.DataFrame() for name in TABLE_ORDER}
         stem, suffix = normalise_header(path.stem), path.suffix.lower()
         if path.parent.name == "networks" and path.parent.parent == folder:
             if suffix in NETWORK_SUFFIXES:
-                network_files.append((path, stem, file))
+                network_files.append((path, path.stem.strip(), file))
             else:
                 report.warn(file, t("ignored: network files must end in .graphml, .gexf or .json"))
             continue
@@ -230,10 +235,27 @@ def _load_tables(folder: Path, files: list[Path], report: Report) -> dict[str, p
             if frame is not None:
                 typed[name].append((raw, frame))
 
+    pilot_ids = {str(p) for _, frame in typed["pilots"] for p in frame["pilot_id"]}
     network_pilots = set()
     for path, stem, file in network_files:
+        if _out_of_time(budget, folder, file, report):
+            return {name: pd.DataFrame() for name in TABLE_ORDER}
         if not _size_ok(path, file, report):
             continue
+        pilot = _network_pilot(stem, pilot_ids) if pilot_ids else stem
+        if pilot is None:
+            hint = difflib.get_close_matches(stem, pilot_ids, n=1)
+            report.add(
+                file,
+                t(
+                    "the file name {stem!r} is not a pilot id of pilots{hint}; name a network file "
+                    "after its pilot's id",
+                    stem=stem,
+                    hint=t(" (did you mean {name}?)", name=hint[0]) if hint else "",
+                ),
+            )
+            continue
+        stem = pilot
         tables = read_network_file(path, stem, file, report)
         if tables is None:
             continue
@@ -287,25 +309,56 @@ def _size_ok(path: Path, file: str, report: Report) -> bool:
     if size == 0:
         report.add(file, t("is empty (0 bytes)"))
         return False
-    if size > MAX_FILE_BYTES:
+    if size > current().file_bytes:
         report.add(
             file,
             t(
                 "is {size}; the limit is {limit} per file",
-                size=_size_text(size),
-                limit=_size_text(MAX_FILE_BYTES),
+                size=size_text(size),
+                limit=size_text(current().file_bytes),
             ),
         )
         return False
     return True
 
 
-def _size_text(size: int) -> str:
-    # One decimal, so a file just over the limit never reads as the limit itself ("200 MB; limit 200 MB").
-    for unit, scale in (("MB", 2**20), ("KB", 2**10)):
-        if size >= scale:
-            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{size} bytes"
+def _within_budget(folder: Path, files: list[Path], report: Report) -> bool:
+    """The dataset's files together stay under the dataset limit (checked before any is read)."""
+    total = sum(p.stat().st_size for p in files)
+    if total > current().dataset_bytes:
+        report.add(
+            folder.name or str(folder),
+            t(
+                "its files add up to {size}; the limit is {limit} for a dataset",
+                size=size_text(total),
+                limit=size_text(current().dataset_bytes),
+            ),
+        )
+        return False
+    return True
+
+
+def _out_of_time(budget: Budget, folder: Path, file: str, report: Report) -> bool:
+    if not budget.spent():
+        return False
+    report.add(
+        folder.name or str(folder),
+        t(
+            "reading stopped at {file}: loading took longer than {limit} s; split or shrink the files",
+            file=file,
+            limit=f"{current().load_seconds:.0f}",
+        ),
+    )
+    return True
+
+
+def _network_pilot(stem: str, pilot_ids: Collection[str]) -> str | None:
+    """The pilot a network file is named after: its exact id, else the one id equal to the name
+    ignoring case (file systems and tools change the case of names); None when no pilot matches."""
+    if stem in pilot_ids:
+        return stem
+    matches = [p for p in pilot_ids if p.casefold() == stem.casefold()]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _check_network_given_twice(typed, network_pilots: set[str], report: Report) -> None:

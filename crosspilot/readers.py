@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from crosspilot.i18n import t
+from crosspilot.limits import current, parquet_problem, workbook_problem
 from crosspilot.problems import Report
 
 DELIMITERS = (",", ";", "\t")
@@ -53,10 +54,13 @@ def _record_lines(text: str, delimiter: str) -> list[int]:
     lines = []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     start = 1
-    for record in reader:
-        if not _is_blank(record):
-            lines.append(start)
-        start = reader.line_num + 1
+    try:
+        for record in reader:
+            if not _is_blank(record):
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error:  # a field over the limit: read_csv_text has reported it; locate what came before
+        pass
     return lines
 
 
@@ -126,11 +130,57 @@ def read_csv(path: Path, name: str, file: str, report: Report) -> RawTable | Non
     return read_csv_text(text, name, file, report)
 
 
+def _too_wide(text: str, file: str, report: Report) -> bool:
+    """A header with more columns than the limit, counted without parsing (a 100,000-column header
+    must cost microseconds, not the csv module's field limit)."""
+    header = text[: current().field_chars].split("\n", 1)[0]
+    columns = max(header.count(d) for d in DELIMITERS) + 1
+    if columns > current().columns:
+        report.add(
+            file,
+            t("has {n} columns; the limit is {limit}", n=f"{columns:,}", limit=f"{current().columns:,}"),
+            where="line 1",
+        )
+        return True
+    return False
+
+
+def _long_field(text: str, delimiter: str, file: str, report: Report) -> bool:
+    """A value longer than the limit, reported with the line it starts on."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error:
+        report.add(
+            file,
+            t(
+                "a value here is longer than {limit} characters (or a quote is never closed)",
+                limit=f"{current().field_chars:,}",
+            ),
+            where=f"line {start}",
+        )
+        return True
+    return False
+
+
 def read_csv_text(text: str, name: str, file: str, report: Report) -> RawTable | None:
     if not text.strip():
         report.add(file, t("is empty; a header row with the column names was expected"))
         return None
-    delimiter = sniff_delimiter(text)
+    if _too_wide(text, file, report):
+        return None
+    # Python's csv module refuses fields over 128 KiB by default (a traceback, not a message); ours is
+    # the documented limit, and a longer field is reported with its line.
+    csv.field_size_limit(current().field_chars)
+    try:
+        delimiter = sniff_delimiter(text)
+    except csv.Error:
+        _long_field(text, ",", file, report)
+        return None
+    if len(text) > current().field_chars and _long_field(text, delimiter, file, report):
+        return None
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -166,6 +216,8 @@ def _report_unreadable(
     text: str, delimiter: str, file: str, report: Report, error: pd.errors.ParserError | None
 ) -> None:
     """Say which lines pandas could not parse: too many fields, or a quote never closed."""
+    if _long_field(text, delimiter, file, report):
+        return
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     width = None
     start = 1
@@ -215,6 +267,10 @@ def _cell_text(value: object) -> str:
 
 def read_workbook(path: Path, file: str, report: Report, only: str | None = None) -> dict[str, RawTable]:
     """Every sheet of an .xlsx workbook, keyed by normalised sheet name (or just `only`)."""
+    problem = workbook_problem(path)
+    if problem is not None:
+        report.add(file, problem)
+        return {}
     try:
         sheets = pd.read_excel(
             path, sheet_name=None, dtype=object, engine="openpyxl", keep_default_na=False, na_filter=False
@@ -237,6 +293,10 @@ def read_workbook(path: Path, file: str, report: Report, only: str | None = None
 
 
 def read_parquet(path: Path, name: str, file: str, report: Report) -> RawTable | None:
+    problem = parquet_problem(path)
+    if problem is not None:
+        report.add(file, problem)
+        return None
     try:
         frame = pd.read_parquet(path)
     except Exception as error:  # pyarrow raises many types for a damaged file

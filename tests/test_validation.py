@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-import crosspilot.dataset
+import crosspilot.limits
 from crosspilot.dataset import load_dataset
+from crosspilot.limits import LIMITS
 from crosspilot.problems import ERROR, WARNING, Problem, Report
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
@@ -167,7 +169,7 @@ def test_missing_required_column_lists_the_columns_found(tmp_path):
     ],
 )
 def test_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch, limit, size, expected):
-    monkeypatch.setattr(crosspilot.dataset, "MAX_FILE_BYTES", limit)
+    monkeypatch.setattr(crosspilot.limits, "LIMITS", replace(LIMITS, file_bytes=limit))
     outcomes = csv_text(OUTCOMES).encode()
     outcomes += b"#" * (size - len(outcomes))  # never parsed: a parse would fail on this line
     result = load_dataset(write_dataset(tmp_path, outcomes=outcomes))
