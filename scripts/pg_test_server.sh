@@ -2,11 +2,16 @@
 # Start a throwaway PostgreSQL server on loopback for the storage tests (Debian's postgresql package)
 # and print the URL to export as CROSSPILOT_TEST_DATABASE_URL. Must run as root (it runs the server as
 # the postgres user). Usage: export CROSSPILOT_TEST_DATABASE_URL=$(bash scripts/pg_test_server.sh)
+# `bash scripts/pg_test_server.sh stop` stops it again (its data folder is removed on the next start).
 set -euo pipefail
 PORT="${CROSSPILOT_PG_PORT:-54329}"
 DIR="${CROSSPILOT_PG_DIR:-/tmp/crosspilot-pg-$PORT}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 run_pg() { runuser -u postgres -- "$@"; }
+if [ "${1:-}" = stop ]; then
+  run_pg "$BIN/pg_ctl" -D "$DIR" -m fast -w stop >/dev/null 2>&1 || true
+  exit 0
+fi
 if ! run_pg "$BIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1; then
   rm -rf "$DIR"
   mkdir -p "$DIR"

@@ -12,7 +12,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
+# `python3 -m venv --help` answers even where Debian left out ensurepip, and then making .venv fails.
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ -z "${CROSSPILOT_TEST_DATABASE_URL:-}" ] && ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
   missing+=(postgresql)
 fi
@@ -24,8 +25,10 @@ fi
 if [ -z "${CROSSPILOT_TEST_DATABASE_URL:-}" ]; then
   CROSSPILOT_TEST_DATABASE_URL="$(as_root bash scripts/pg_test_server.sh)"
   export CROSSPILOT_TEST_DATABASE_URL
+  # The server this script started goes when the tests are done, whatever their result.
+  trap 'as_root bash scripts/pg_test_server.sh stop' EXIT
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-exec .venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest "$@"
