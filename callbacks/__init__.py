@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from callbacks import compare, lessons, networks, router, workshop
+from callbacks import compare, lessons, networks, operations, router, workshop
 from crosspilot.context import AppContext
 
 
 def register(app, context: AppContext) -> None:
+    operations.register(app, context)
     router.register(app, context)
     compare.register(app, context)
     workshop.register(app, context)
