@@ -1,30 +1,52 @@
-"""Workshop callbacks and the /api routes: thin calls into the app's one WorkshopService.
+"""Workshop callbacks: set-up, the phone, the facilitator's controls and view, the projector.
 
-The service is `context.workshop()`, made on first use from the app's Config (its database URL and
-admin password), so apps that never open a workshop never touch the database.
+Each callback is a plain module-level function `f(context, ...)` that a test calls directly; what
+Dash's `ctx` knows (which button was clicked) arrives as an argument. `register` wires them with thin
+adapters and dict-grouped inputs and state. The service is `context.workshop()`, made on first use
+from the app's Config, so apps that never open a workshop never touch the database.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from urllib.parse import urlsplit
 
+import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
 
 from callbacks.workshop_api import register_api
 from crosspilot.i18n import t
 from crosspilot.workshop import WorkshopError
+from crosspilot.workshop.agenda import AgendaError, read_agenda
 from crosspilot.workshop.report import to_csv, to_html, to_markdown
 from crosspilot.workshop.rules import STANCES, stance_label
 from layouts import ids
 from layouts import workshop as views
 from layouts.common import from_select
 
+STANCE_BUTTONS = {"type": "workshop-stance", "stance": ALL}
+CLOSED = tuple(f"workshop-stance stance-{s}" for s in STANCES)
+
+# Facilitator buttons -> what they do, as (service method, its arguments after workshop and key).
+STEPS = {
+    ids.WORKSHOP_FAC_PREV: ("step", (-1,)),
+    ids.WORKSHOP_FAC_NEXT: ("step", (1,)),
+    ids.WORKSHOP_FAC_OPEN: ("set_voting", (True,)),
+    ids.WORKSHOP_FAC_CLOSE: ("set_voting", (False,)),
+    ids.WORKSHOP_FAC_REVEAL: ("set_revealed", (True,)),
+    ids.WORKSHOP_FAC_HIDE: ("set_revealed", (False,)),
+    ids.WORKSHOP_FAC_ROUND: ("new_round", ()),
+}
+FACILITATOR_BUTTONS = (*STEPS, ids.WORKSHOP_FAC_TIMER, ids.WORKSHOP_FAC_OVERRIDE)
+EXPORTS = {
+    ids.WORKSHOP_FAC_EXPORT_CSV: "csv",
+    ids.WORKSHOP_FAC_EXPORT_MD: "md",
+    ids.WORKSHOP_FAC_EXPORT_HTML: "html",
+}
+
 
 def _alert(message: str, colour: str = "danger"):
-    import dash_bootstrap_components as dbc
-
     return dbc.Alert(message, color=colour, className="mb-2")
 
 
@@ -34,155 +56,307 @@ def _digest(component) -> str:
     ).hexdigest()
 
 
-def agenda_lines(text: object) -> list[str]:
-    """Agenda lines from the text box; a full link copied from the browser becomes its path."""
-    if not isinstance(text, str):
-        return []
-    lines = []
-    for line in text[:20_000].splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith(("http://", "https://")):
-            parts = urlsplit(line)
-            line = parts.path + (f"?{parts.query}" if parts.query else "")
-        lines.append(line)
-    return lines
+def _token(stored: object) -> str | None:
+    """The participant token from the phone's local storage (a value from the browser: checked)."""
+    token = stored.get("token") if isinstance(stored, dict) else None
+    return token if isinstance(token, str) else None
+
+
+def _whole(value: object) -> object:
+    """A number input's value as an int when it is a whole number; anything else as it came (the
+    service says what is wrong with it)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    return value
+
+
+# --- set-up ---------------------------------------------------------------------------------
+
+
+def create(context, title, agenda, rounds):
+    """The created workshop's links and join code, or the reason it was refused."""
+    try:
+        items = read_agenda(context.derived, agenda)
+        created = context.workshop().create_workshop(title, items, _whole(rounds))
+    except (AgendaError, WorkshopError) as error:
+        return _alert(str(error))
+    return views.created_panel(created)
+
+
+# --- the phone ------------------------------------------------------------------------------
+
+
+def join(context, code, pilot, stakeholder) -> dict:
+    """The phone's token (kept in its local storage) and a message when joining was refused."""
+    try:
+        workshop_id, token = context.workshop().join(
+            code, from_select(pilot) or None, from_select(stakeholder) or None
+        )
+    except WorkshopError as error:
+        return {"token": no_update, "message": _alert(str(error))}
+    return {"token": {"workshop": workshop_id, "token": token}, "message": None}
+
+
+def _left_room() -> dict:
+    return {
+        "form_hidden": False,
+        "panel_hidden": True,
+        "item": "",
+        "status": "",
+        "position": None,
+        "comment": no_update,
+        "classes": list(CLOSED),
+        "disabled": [True] * len(STANCES),
+        "feedback": "",
+    }
+
+
+def follow(context, stored, shown_position, code) -> dict:
+    """What the phone shows: the join form, or the current item, whether voting is open and my vote."""
+    service = context.workshop()
+    token = _token(stored)
+    try:
+        me = service.participant(token) if token else None
+        # A phone opened with another workshop's code joins that one instead.
+        if me and code:
+            state_code = service.state(me["workshop_id"])["join_code"]
+            if state_code != "".join(ch for ch in str(code).upper() if ch.isalnum()):
+                me = None
+    except WorkshopError:
+        me = None
+    if me is None:
+        return _left_room()
+    state = service.state(me["workshop_id"])
+    item = state["item"]
+    slide = item["kind"] == "slide"
+    mine = None if slide else service.my_vote(token, state["position"])
+    if slide:
+        status = t("Look at the screen: this is a slide.")
+    elif state["voting_open"]:
+        left = state["seconds_left"]
+        status = t("Voting is open") + ("" if left is None else t(" — {s} s left", s=context.fmt.count(left)))
+    else:
+        status = t("Voting is closed for now")
+    feedback = ""
+    if mine:
+        feedback = t(
+            "Your vote: {stance} (confidence {c})",
+            stance=stance_label(mine["stance"]),
+            c=context.fmt.count(mine["confidence"]),
+        )
+    can_vote = state["voting_open"] and not slide
+    return {
+        "form_hidden": True,
+        "panel_hidden": False,
+        "item": item["title"],
+        "status": status,
+        "position": state["position"],
+        # A new item clears the comment box; the same item keeps what the participant is typing.
+        "comment": "" if shown_position != state["position"] else no_update,
+        "classes": [
+            c + (" is-chosen" if mine and mine["stance"] == s else "")
+            for c, s in zip(CLOSED, STANCES, strict=True)
+        ],
+        "disabled": [not can_vote] * len(STANCES),
+        "feedback": feedback,
+    }
+
+
+def vote(context, stance, stored, position, confidence, comment) -> str:
+    """The phone's vote (or its change), and what the participant reads back."""
+    try:
+        context.workshop().vote(_token(stored), position, stance, confidence, comment or "")
+    except WorkshopError as error:
+        return error.args[0]
+    return t("Saved: {stance}", stance=stance_label(stance))
+
+
+# --- facilitator ----------------------------------------------------------------------------
+
+
+def act(context, trigger, workshop_id, key, seconds=None, status=None, reason=None, by=None, tick=0):
+    """One facilitator action, checked by the service with the key. `trigger` is the id of the button
+    pressed (a dict for an agenda item or a comment's Hide). Returns the message and the new tick,
+    which makes the facilitator's view re-read the room at once."""
+    service = context.workshop()
+    try:
+        if isinstance(trigger, dict) and trigger.get("type") == "workshop-goto":
+            service.goto(workshop_id, key, trigger.get("position"))
+        elif isinstance(trigger, dict) and trigger.get("type") == "workshop-hide-comment":
+            service.hide_comment(workshop_id, key, trigger.get("comment"))
+        elif trigger in STEPS:
+            method, arguments = STEPS[trigger]
+            getattr(service, method)(workshop_id, key, *arguments)
+        elif trigger == ids.WORKSHOP_FAC_TIMER:
+            service.set_timer(workshop_id, key, _whole(seconds))
+        elif trigger == ids.WORKSHOP_FAC_OVERRIDE:
+            position = service.state(workshop_id)["position"]
+            service.override(workshop_id, key, position, status, reason, by or "")
+        else:
+            return {"message": no_update, "tick": no_update}
+    except WorkshopError as error:
+        return {"message": _alert(str(error)), "tick": no_update}
+    done = trigger == ids.WORKSHOP_FAC_OVERRIDE
+    return {
+        "message": _alert(t("Outcome recorded."), "success") if done else None,
+        "tick": (tick if isinstance(tick, int) else 0) + 1,
+    }
+
+
+def facilitator_view(context, workshop_id, key, shown=None) -> dict:
+    """The facilitator's view of the room (results always visible to them, hidden comments marked),
+    sent only when it differs from the one on screen (`shown` is its digest)."""
+    service = context.workshop()
+    try:
+        service.authorise(workshop_id, key)
+        state = service.state(workshop_id)
+        position = state["position"]
+        item = state["item"]
+        view = views.facilitator_view(
+            state,
+            service.results(workshop_id, position),
+            service.round_history(workshop_id, position),
+            service.comments(workshop_id, position, include_hidden=True),
+            context.derived.pilots.short,
+            service.decisions_for(item["ref"]) if item["kind"] != "slide" else [],
+            context.fmt,
+        )
+    except WorkshopError as error:
+        view = _alert(str(error), "warning")
+    digest = _digest(view)
+    if digest == shown:
+        return {"view": no_update, "digest": no_update}
+    return {"view": view, "digest": digest}
+
+
+def export(context, kind, workshop_id, key) -> dict:
+    """The results as CSV, or the report as Markdown or HTML, for the facilitator to download."""
+    service = context.workshop()
+    try:
+        service.authorise(workshop_id, key)
+        title = service.state(workshop_id)["title"]
+        summary = service.summary(workshop_id)
+    except WorkshopError as error:
+        return {"download": no_update, "message": _alert(str(error))}
+    if kind == "csv":
+        content = to_csv(summary)
+    elif kind == "md":
+        content = to_markdown(title, summary, context.fmt)
+    else:
+        kind, content = "html", to_html(title, summary, context.fmt)
+    return {"download": {"content": content, "filename": f"workshop-{workshop_id}.{kind}"}, "message": None}
+
+
+# --- projector ------------------------------------------------------------------------------
+
+
+def present(context, workshop_id, shown=None) -> dict:
+    """The projector: the current item, its count, and the results once the facilitator reveals them."""
+    service = context.workshop()
+    pilots = context.derived.pilots.short
+    try:
+        state = service.state(workshop_id)
+        position = state["position"]
+        if state["item"]["kind"] == "slide":
+            view = views.present_view(state, None, [], [], pilots, context.fmt)
+        else:
+            revealed = state["revealed"]
+            view = views.present_view(
+                state,
+                service.results(workshop_id, position),
+                service.round_history(workshop_id, position) if revealed else [],
+                service.comments(workshop_id, position) if revealed else [],
+                pilots,
+                context.fmt,
+            )
+    except WorkshopError as error:
+        view = _alert(str(error), "warning")
+    digest = _digest(view)
+    if digest == shown:
+        return {"view": no_update, "digest": no_update}
+    return {"view": view, "digest": digest}
+
+
+# --- wiring ---------------------------------------------------------------------------------
+
+
+def _clicked() -> bool:
+    """A real click: Dash also fires when a button is drawn again by the view (n_clicks None or 0)."""
+    return bool(ctx.triggered) and bool(ctx.triggered[0].get("value"))
 
 
 def register(app, context) -> None:
-    service = context.workshop
-    register_api(app.server, service)
-    pilots = context.derived.pilots.short
-
-    # --- set-up ---------------------------------------------------------------------------
+    register_api(app.server, context.workshop)
 
     @app.callback(
-        Output(ids.WORKSHOP_CREATED, "children"),
-        Input(ids.WORKSHOP_CREATE, "n_clicks"),
-        State(ids.WORKSHOP_TITLE, "value"),
-        State(ids.WORKSHOP_AGENDA, "value"),
-        State(ids.WORKSHOP_ROUNDS, "value"),
+        output=Output(ids.WORKSHOP_CREATED, "children"),
+        inputs=dict(_clicks=Input(ids.WORKSHOP_CREATE, "n_clicks")),
+        state=dict(
+            title=State(ids.WORKSHOP_TITLE, "value"),
+            agenda=State(ids.WORKSHOP_AGENDA, "value"),
+            rounds=State(ids.WORKSHOP_ROUNDS, "value"),
+        ),
         prevent_initial_call=True,
     )
-    def create(_clicks, title, agenda, rounds):
-        try:
-            rounds = (
-                int(rounds) if isinstance(rounds, (int, float)) and float(rounds).is_integer() else rounds
-            )
-            created = service().create_workshop(title, agenda_lines(agenda), rounds)
-        except WorkshopError as error:
-            return _alert(str(error))
-        return views.created_panel(created)
-
-    # --- the phone ------------------------------------------------------------------------
+    def _create(_clicks, **form):
+        return create(context, **form)
 
     @app.callback(
-        Output(ids.WORKSHOP_TOKEN, "data"),
-        Output(ids.WORKSHOP_JOIN_MESSAGE, "children"),
-        Input(ids.WORKSHOP_JOIN_BUTTON, "n_clicks"),
-        State(ids.WORKSHOP_JOIN_CODE, "value"),
-        State(ids.WORKSHOP_JOIN_PILOT, "value"),
-        State(ids.WORKSHOP_JOIN_STAKEHOLDER, "value"),
+        output=dict(
+            token=Output(ids.WORKSHOP_TOKEN, "data"),
+            message=Output(ids.WORKSHOP_JOIN_MESSAGE, "children"),
+        ),
+        inputs=dict(_clicks=Input(ids.WORKSHOP_JOIN_BUTTON, "n_clicks")),
+        state=dict(
+            code=State(ids.WORKSHOP_JOIN_CODE, "value"),
+            pilot=State(ids.WORKSHOP_JOIN_PILOT, "value"),
+            stakeholder=State(ids.WORKSHOP_JOIN_STAKEHOLDER, "value"),
+        ),
         prevent_initial_call=True,
     )
-    def join(_clicks, code, pilot, stakeholder):
-        try:
-            workshop_id, token = service().join(
-                code, from_select(pilot) or None, from_select(stakeholder) or None
-            )
-        except WorkshopError as error:
-            return no_update, _alert(str(error))
-        return {"workshop": workshop_id, "token": token}, None
+    def _join(_clicks, **form):
+        return join(context, **form)
 
     @app.callback(
-        Output(ids.WORKSHOP_JOIN_FORM, "hidden"),
-        Output(ids.WORKSHOP_VOTE_PANEL, "hidden"),
-        Output(ids.WORKSHOP_VOTE_ITEM, "children"),
-        Output(ids.WORKSHOP_VOTE_STATE, "children"),
-        Output(ids.WORKSHOP_VOTE_POSITION, "data"),
-        Output(ids.WORKSHOP_COMMENT, "value"),
-        Output({"type": "workshop-stance", "stance": ALL}, "className"),
-        Output({"type": "workshop-stance", "stance": ALL}, "disabled"),
-        Output(ids.WORKSHOP_VOTE_FEEDBACK, "children"),
-        Input(ids.WORKSHOP_JOIN_POLL, "n_intervals"),
-        Input(ids.WORKSHOP_TOKEN, "data"),
-        State(ids.WORKSHOP_VOTE_POSITION, "data"),
-        State(ids.WORKSHOP_JOIN_CODE, "value"),
+        output=dict(
+            form_hidden=Output(ids.WORKSHOP_JOIN_FORM, "hidden"),
+            panel_hidden=Output(ids.WORKSHOP_VOTE_PANEL, "hidden"),
+            item=Output(ids.WORKSHOP_VOTE_ITEM, "children"),
+            status=Output(ids.WORKSHOP_VOTE_STATE, "children"),
+            position=Output(ids.WORKSHOP_VOTE_POSITION, "data"),
+            comment=Output(ids.WORKSHOP_COMMENT, "value"),
+            classes=Output(STANCE_BUTTONS, "className"),
+            disabled=Output(STANCE_BUTTONS, "disabled"),
+            feedback=Output(ids.WORKSHOP_VOTE_FEEDBACK, "children"),
+        ),
+        inputs=dict(
+            _tick=Input(ids.WORKSHOP_JOIN_POLL, "n_intervals"),
+            stored=Input(ids.WORKSHOP_TOKEN, "data"),
+        ),
+        state=dict(
+            shown_position=State(ids.WORKSHOP_VOTE_POSITION, "data"),
+            code=State(ids.WORKSHOP_JOIN_CODE, "value"),
+        ),
     )
-    def follow(_tick, stored, shown_position, code):
-        closed = [f"workshop-stance stance-{s}" for s in STANCES]
-        token = stored.get("token") if isinstance(stored, dict) else None
-        try:
-            me = service().participant(token) if token else None
-            # A phone opened with another workshop's code joins that one instead.
-            if me and code:
-                state_code = service().state(me["workshop_id"])["join_code"]
-                if state_code != "".join(ch for ch in str(code).upper() if ch.isalnum()):
-                    me = None
-        except WorkshopError:
-            me = None
-        if me is None:
-            return False, True, "", "", None, no_update, closed, [True] * 4, ""
-        state = service().state(me["workshop_id"])
-        item = state["item"]
-        comment = "" if shown_position != state["position"] else no_update
-        mine = None if item["kind"] == "slide" else service().my_vote(token, state["position"])
-        classes = [
-            c + (" is-chosen" if mine and mine["stance"] == s else "")
-            for c, s in zip(closed, STANCES, strict=True)
-        ]
-        can_vote = state["voting_open"] and item["kind"] != "slide"
-        if item["kind"] == "slide":
-            status = t("Look at the screen: this is a slide.")
-        elif state["voting_open"]:
-            status = t("Voting is open") + (
-                t(" — {s} s left", s=state["seconds_left"]) if state["seconds_left"] is not None else ""
-            )
-        else:
-            status = t("Voting is closed for now")
-        feedback = (
-            t(
-                "Your vote: {stance} (confidence {c})",
-                stance=stance_label(mine["stance"]),
-                c=mine["confidence"],
-            )
-            if mine
-            else ""
-        )
-        return (
-            True,
-            False,
-            item["title"],
-            status,
-            state["position"],
-            comment,
-            classes,
-            [not can_vote] * 4,
-            feedback,
-        )
+    def _follow(_tick, **phone):
+        return follow(context, **phone)
 
     @app.callback(
-        Output(ids.WORKSHOP_VOTE_FEEDBACK, "children", allow_duplicate=True),
-        Input({"type": "workshop-stance", "stance": ALL}, "n_clicks"),
-        State(ids.WORKSHOP_TOKEN, "data"),
-        State(ids.WORKSHOP_VOTE_POSITION, "data"),
-        State(ids.WORKSHOP_CONFIDENCE, "value"),
-        State(ids.WORKSHOP_COMMENT, "value"),
+        output=Output(ids.WORKSHOP_VOTE_FEEDBACK, "children", allow_duplicate=True),
+        inputs=dict(clicks=Input(STANCE_BUTTONS, "n_clicks")),
+        state=dict(
+            stored=State(ids.WORKSHOP_TOKEN, "data"),
+            position=State(ids.WORKSHOP_VOTE_POSITION, "data"),
+            confidence=State(ids.WORKSHOP_CONFIDENCE, "value"),
+            comment=State(ids.WORKSHOP_COMMENT, "value"),
+        ),
         prevent_initial_call=True,
     )
-    def vote(clicks, stored, position, confidence, comment):
+    def _vote(clicks, **ballot):
         trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not any(clicks):
-            return no_update
-        token = stored.get("token") if isinstance(stored, dict) else None
-        try:
-            service().vote(token, position, trigger.get("stance"), confidence, comment or "")
-        except WorkshopError as error:
-            return error.args[0]
-        return t("Saved: {stance}", stance=stance_label(trigger["stance"]))
-
-    # --- facilitator ----------------------------------------------------------------------
+        if not isinstance(trigger, dict) or not any(clicks or ()):
+            raise PreventUpdate
+        return vote(context, trigger.get("stance"), **ballot)
 
     app.clientside_callback(
         """function(id) {
@@ -194,135 +368,76 @@ def register(app, context) -> None:
     )
 
     @app.callback(
-        Output(ids.WORKSHOP_FAC_MESSAGE, "children"),
-        Output(ids.WORKSHOP_FAC_TICK, "data"),
-        Input(ids.WORKSHOP_FAC_PREV, "n_clicks"),
-        Input(ids.WORKSHOP_FAC_NEXT, "n_clicks"),
-        Input(ids.WORKSHOP_FAC_OPEN, "n_clicks"),
-        Input(ids.WORKSHOP_FAC_CLOSE, "n_clicks"),
-        Input(ids.WORKSHOP_FAC_REVEAL, "n_clicks"),
-        Input(ids.WORKSHOP_FAC_HIDE, "n_clicks"),
-        Input(ids.WORKSHOP_FAC_TIMER, "n_clicks"),
-        Input(ids.WORKSHOP_FAC_ROUND, "n_clicks"),
-        Input(ids.WORKSHOP_FAC_OVERRIDE, "n_clicks"),
-        Input({"type": "workshop-goto", "position": ALL}, "n_clicks"),
-        Input({"type": "workshop-hide-comment", "comment": ALL}, "n_clicks"),
-        State(ids.WORKSHOP_FAC_ID, "data"),
-        State(ids.WORKSHOP_FAC_KEY, "value"),
-        State(ids.WORKSHOP_FAC_TIMER_SECONDS, "value"),
-        State(ids.WORKSHOP_FAC_STATUS, "value"),
-        State(ids.WORKSHOP_FAC_REASON, "value"),
-        State(ids.WORKSHOP_FAC_BY, "value"),
-        State(ids.WORKSHOP_FAC_TICK, "data"),
+        output=dict(
+            message=Output(ids.WORKSHOP_FAC_MESSAGE, "children"),
+            tick=Output(ids.WORKSHOP_FAC_TICK, "data"),
+        ),
+        inputs=dict(
+            buttons=[Input(button, "n_clicks") for button in FACILITATOR_BUTTONS],
+            goto=Input(ids.workshop_goto(ALL), "n_clicks"),
+            hide=Input(ids.workshop_hide_comment(ALL), "n_clicks"),
+        ),
+        state=dict(
+            workshop_id=State(ids.WORKSHOP_FAC_ID, "data"),
+            key=State(ids.WORKSHOP_FAC_KEY, "value"),
+            seconds=State(ids.WORKSHOP_FAC_TIMER_SECONDS, "value"),
+            status=State(ids.WORKSHOP_FAC_STATUS, "value"),
+            reason=State(ids.WORKSHOP_FAC_REASON, "value"),
+            by=State(ids.WORKSHOP_FAC_BY, "value"),
+            tick=State(ids.WORKSHOP_FAC_TICK, "data"),
+        ),
         prevent_initial_call=True,
     )
-    def act(*args):
-        workshop_id, key, seconds, status, reason, by, tick = args[-7:]
-        trigger = ctx.triggered_id
-        if not ctx.triggered or not ctx.triggered[0].get("value"):
-            return no_update, no_update  # a button re-drawn by the view, not clicked
-        s = service()
-        actions = {
-            ids.WORKSHOP_FAC_PREV: lambda: s.step(workshop_id, key, -1),
-            ids.WORKSHOP_FAC_NEXT: lambda: s.step(workshop_id, key, 1),
-            ids.WORKSHOP_FAC_OPEN: lambda: s.set_voting(workshop_id, key, True),
-            ids.WORKSHOP_FAC_CLOSE: lambda: s.set_voting(workshop_id, key, False),
-            ids.WORKSHOP_FAC_REVEAL: lambda: s.set_revealed(workshop_id, key, True),
-            ids.WORKSHOP_FAC_HIDE: lambda: s.set_revealed(workshop_id, key, False),
-            ids.WORKSHOP_FAC_TIMER: lambda: s.set_timer(
-                workshop_id, key, int(seconds) if isinstance(seconds, (int, float)) else seconds
-            ),
-            ids.WORKSHOP_FAC_ROUND: lambda: s.new_round(workshop_id, key),
-            ids.WORKSHOP_FAC_OVERRIDE: lambda: s.override(
-                workshop_id, key, s.state(workshop_id)["position"], status, reason, by or ""
-            ),
-        }
-        try:
-            if isinstance(trigger, dict) and trigger.get("type") == "workshop-goto":
-                s.goto(workshop_id, key, trigger.get("position"))
-            elif isinstance(trigger, dict) and trigger.get("type") == "workshop-hide-comment":
-                s.hide_comment(workshop_id, key, trigger.get("comment"))
-            elif trigger in actions:
-                actions[trigger]()
-            else:
-                return no_update, no_update
-        except WorkshopError as error:
-            return _alert(str(error)), no_update
-        done = t("Outcome recorded.") if trigger == ids.WORKSHOP_FAC_OVERRIDE else None
-        return (_alert(done, "success") if done else None), (tick or 0) + 1
+    def _act(buttons, goto, hide, **controls):
+        if not _clicked():
+            raise PreventUpdate
+        return act(context, ctx.triggered_id, **controls)
 
     @app.callback(
-        Output(ids.WORKSHOP_FAC_VIEW, "children"),
-        Output(ids.WORKSHOP_FAC_VIEW_HASH, "data"),
-        Input(ids.WORKSHOP_FAC_POLL, "n_intervals"),
-        Input(ids.WORKSHOP_FAC_TICK, "data"),
-        Input(ids.WORKSHOP_FAC_KEY, "value"),
-        State(ids.WORKSHOP_FAC_ID, "data"),
-        State(ids.WORKSHOP_FAC_VIEW_HASH, "data"),
+        output=dict(
+            view=Output(ids.WORKSHOP_FAC_VIEW, "children"),
+            digest=Output(ids.WORKSHOP_FAC_VIEW_HASH, "data"),
+        ),
+        inputs=dict(
+            _poll=Input(ids.WORKSHOP_FAC_POLL, "n_intervals"),
+            _tick=Input(ids.WORKSHOP_FAC_TICK, "data"),
+            key=Input(ids.WORKSHOP_FAC_KEY, "value"),
+        ),
+        state=dict(
+            workshop_id=State(ids.WORKSHOP_FAC_ID, "data"),
+            shown=State(ids.WORKSHOP_FAC_VIEW_HASH, "data"),
+        ),
     )
-    def facilitator_view(_tick, _actions, key, workshop_id, shown):
-        s = service()
-        try:
-            s.authorise(workshop_id, key)
-            state = s.state(workshop_id)
-            position = state["position"]
-            result = s.results(workshop_id, position)
-            history = s.round_history(workshop_id, position)
-            comments = s.comments(workshop_id, position, include_hidden=True)
-            decisions = s.decisions_for(state["item"]["ref"]) if state["item"]["kind"] != "slide" else []
-            view = views.facilitator_view(state, result, history, comments, pilots, decisions)
-        except WorkshopError as error:
-            view = _alert(str(error), "warning")
-        digest = _digest(view)
-        return (no_update, no_update) if digest == shown else (view, digest)
+    def _facilitator_view(_poll, _tick, **room):
+        return facilitator_view(context, **room)
 
     @app.callback(
-        Output(ids.WORKSHOP_FAC_DOWNLOAD, "data"),
-        Output(ids.WORKSHOP_FAC_MESSAGE, "children", allow_duplicate=True),
-        Input(ids.WORKSHOP_FAC_EXPORT_CSV, "n_clicks"),
-        Input(ids.WORKSHOP_FAC_EXPORT_MD, "n_clicks"),
-        Input(ids.WORKSHOP_FAC_EXPORT_HTML, "n_clicks"),
-        State(ids.WORKSHOP_FAC_ID, "data"),
-        State(ids.WORKSHOP_FAC_KEY, "value"),
+        output=dict(
+            download=Output(ids.WORKSHOP_FAC_DOWNLOAD, "data"),
+            message=Output(ids.WORKSHOP_FAC_MESSAGE, "children", allow_duplicate=True),
+        ),
+        inputs=dict(_clicks=[Input(button, "n_clicks") for button in EXPORTS]),
+        state=dict(
+            workshop_id=State(ids.WORKSHOP_FAC_ID, "data"),
+            key=State(ids.WORKSHOP_FAC_KEY, "value"),
+        ),
         prevent_initial_call=True,
     )
-    def export(_csv, _md, _html, workshop_id, key):
-        s = service()
-        try:
-            s.authorise(workshop_id, key)
-            title = s.state(workshop_id)["title"]
-            summary = s.summary(workshop_id)
-        except WorkshopError as error:
-            return no_update, _alert(str(error))
-        if ctx.triggered_id == ids.WORKSHOP_FAC_EXPORT_CSV:
-            return {"content": to_csv(summary), "filename": f"workshop-{workshop_id}.csv"}, None
-        if ctx.triggered_id == ids.WORKSHOP_FAC_EXPORT_MD:
-            return {"content": to_markdown(title, summary), "filename": f"workshop-{workshop_id}.md"}, None
-        return {"content": to_html(title, summary), "filename": f"workshop-{workshop_id}.html"}, None
-
-    # --- projector ------------------------------------------------------------------------
+    def _export(_clicks, **room):
+        if ctx.triggered_id not in EXPORTS:
+            raise PreventUpdate
+        return export(context, EXPORTS[ctx.triggered_id], **room)
 
     @app.callback(
-        Output(ids.WORKSHOP_PRESENT_BODY, "children"),
-        Output(ids.WORKSHOP_PRESENT_HASH, "data"),
-        Input(ids.WORKSHOP_PRESENT_POLL, "n_intervals"),
-        State(ids.WORKSHOP_PRESENT_ID, "data"),
-        State(ids.WORKSHOP_PRESENT_HASH, "data"),
+        output=dict(
+            view=Output(ids.WORKSHOP_PRESENT_BODY, "children"),
+            digest=Output(ids.WORKSHOP_PRESENT_HASH, "data"),
+        ),
+        inputs=dict(_poll=Input(ids.WORKSHOP_PRESENT_POLL, "n_intervals")),
+        state=dict(
+            workshop_id=State(ids.WORKSHOP_PRESENT_ID, "data"),
+            shown=State(ids.WORKSHOP_PRESENT_HASH, "data"),
+        ),
     )
-    def present(_tick, workshop_id, shown):
-        s = service()
-        try:
-            state = s.state(workshop_id)
-            position = state["position"]
-            if state["item"]["kind"] == "slide":
-                view = views.present_view(state, None, [], [], pilots)
-            else:
-                result = s.results(workshop_id, position)
-                revealed = state["revealed"]
-                history = s.round_history(workshop_id, position) if revealed else []
-                comments = s.comments(workshop_id, position) if revealed else []
-                view = views.present_view(state, result, history, comments, pilots)
-        except WorkshopError as error:
-            view = _alert(str(error), "warning")
-        digest = _digest(view)
-        return (no_update, no_update) if digest == shown else (view, digest)
+    def _present(_poll, **room):
+        return present(context, **room)

@@ -1,7 +1,9 @@
 """Workshop pages: set-up (/workshop), phone (/workshop/join), facilitator, projector.
 
 Layouts only build components; the state they show is read through the workshop service by
-callbacks/workshop.py. Everything participants typed is shown as text children, never as HTML.
+callbacks/workshop.py. Each page reads its query through crosspilot.views.workshop. Everything
+participants typed is shown as text children, never as HTML; every number and date shown passes
+through the app's Formatter.
 """
 
 from __future__ import annotations
@@ -10,12 +12,17 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from crosspilot.figures.workshop import stance_figure
+from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
+from crosspilot.views import workshop as view
+from crosspilot.workshop.agenda import SLIDE_EXAMPLE
 from crosspilot.workshop.models import COMMENT_MAX, REASON_MAX
 from crosspilot.workshop.rules import STANCES, STATUSES, stance_label, status_label
 from crosspilot.workshop.service import STAKEHOLDER_TYPES, stakeholder_label
 from layouts import ids
-from layouts.common import ANY, graph
+from layouts.common import graph
+from layouts.controls import select
+from layouts.tables import Column, table
 
 POLL_MS = 1500  # phones, facilitator and projector re-read the room within 2 s
 
@@ -28,16 +35,22 @@ def _field(label: str, control, hint: str | None = None, control_id: str | None 
     return html.Div(parts, className="mb-3")
 
 
-def _pilot_options(context) -> list[dict]:
-    options = [{"label": t("Prefer not to say"), "value": ANY}]
-    options += [{"label": label, "value": pilot} for pilot, label in context.derived.pilots.long.items()]
-    return options
+def notices_of(notices: list[str]):
+    """What the page's link asked for that it could not read (the page still opens)."""
+    if not notices:
+        return None
+    return dbc.Alert(
+        [html.Strong(t("Part of this link was not understood. ")), html.Ul([html.Li(n) for n in notices])],
+        color="warning",
+        className="workshop-link-notice",
+    )
 
 
 # --- /workshop: create a workshop -------------------------------------------------------------
 
 
 def setup_layout(context, query, theme) -> html.Div:
+    _, notices = view.parse_setup(context.derived, query)
     items = context.derived.catalogue
     default = "\n".join(ref for ref in items if ref.startswith("lesson:"))
     reference = html.Details(
@@ -46,17 +59,14 @@ def setup_layout(context, query, theme) -> html.Div:
             html.P(
                 t(
                     "One item per line: a lesson, a governance model, or the link of a saved Compare or "
-                    "Networks view, shown as a slide between votes."
+                    "Networks view, shown as a slide between votes (for example {example}).",
+                    example=SLIDE_EXAMPLE,
                 )
             ),
-            html.Table(
-                [html.Thead(html.Tr([html.Th(t("Write")), html.Th(t("Item"))]))]
-                + [
-                    html.Tbody(
-                        [html.Tr([html.Td(html.Code(ref)), html.Td(title)]) for ref, title in items.items()]
-                    )
-                ],
-                className="table table-sm",
+            table(
+                [Column(t("Write")), Column(t("Item"))],
+                [(html.Code(ref), title) for ref, title in items.items()],
+                className="workshop-catalogue",
             ),
         ],
         className="mb-3",
@@ -64,6 +74,7 @@ def setup_layout(context, query, theme) -> html.Div:
     return html.Div(
         [
             html.H1(t("Workshop")),
+            notices_of(notices),
             html.P(
                 t(
                     "Run a validation workshop: partners vote on lessons and governance models from their "
@@ -85,7 +96,10 @@ def setup_layout(context, query, theme) -> html.Div:
                             _field(
                                 t("Agenda, one item per line"),
                                 dbc.Textarea(id=ids.WORKSHOP_AGENDA, value=default, rows=8, spellCheck=False),
-                                t("lesson:<id>, governance:<pilot id>, or a page link such as /compare?…"),
+                                t(
+                                    "lesson:<id>, governance:<pilot id>, or a page link such as {example}",
+                                    example=SLIDE_EXAMPLE,
+                                ),
                             ),
                             _field(
                                 t("Rounds"),
@@ -108,8 +122,10 @@ def setup_layout(context, query, theme) -> html.Div:
     )
 
 
-def created_panel(created, base: str = "") -> html.Div:
-    facilitate = f"/workshop/facilitate?w={created.workshop_id}#key={created.facilitator_secret}"
+def created_panel(created) -> html.Div:
+    room = view.RoomView(w=created.workshop_id)
+    # The key goes in the #fragment: browsers never send it to the server or to another site.
+    facilitate = f"{view.link(view.FACILITATE_PATH, room)}#key={created.facilitator_secret}"
     return dbc.Alert(
         [
             html.H2(t("Workshop created"), className="h4"),
@@ -128,14 +144,14 @@ def created_panel(created, base: str = "") -> html.Div:
                     html.Li(
                         html.A(
                             t("Projector view"),
-                            href=f"/workshop/present?w={created.workshop_id}&theme=projector",
+                            href=view.link(view.PRESENT_PATH, room, theme="projector"),
                             id=ids.WORKSHOP_CREATED_PRESENT,
                         )
                     ),
                     html.Li(
                         html.A(
                             t("Participants join here"),
-                            href=f"/workshop/join?code={created.join_code}",
+                            href=view.link(view.JOIN_PATH, view.JoinView(code=created.join_code)),
                             id=ids.WORKSHOP_CREATED_JOIN,
                         )
                     ),
@@ -151,6 +167,7 @@ def created_panel(created, base: str = "") -> html.Div:
 
 
 def join_layout(context, query, theme) -> html.Div:
+    shown, notices = view.parse_join(context.derived, query)
     stance_buttons = [
         html.Button(
             stance_label(stance),
@@ -167,24 +184,27 @@ def join_layout(context, query, theme) -> html.Div:
                 t("Join code"),
                 dbc.Input(
                     id=ids.WORKSHOP_JOIN_CODE,
-                    value=(query.get("code") or "")[:16],
+                    value=shown.code,
                     maxLength=16,
                     autoComplete="off",
                     className="workshop-big-input",
                 ),
             ),
-            _field(
+            select(
+                ids.WORKSHOP_JOIN_PILOT,
                 t("Your pilot (optional)"),
-                dbc.Select(id=ids.WORKSHOP_JOIN_PILOT, options=_pilot_options(context), value=ANY),
+                context.derived.pilots.long,
+                "",
+                everything=t("Prefer not to say"),
+                className="mb-3",
             ),
-            _field(
+            select(
+                ids.WORKSHOP_JOIN_STAKEHOLDER,
                 t("You are here as (optional)"),
-                dbc.Select(
-                    id=ids.WORKSHOP_JOIN_STAKEHOLDER,
-                    options=[{"label": t("Prefer not to say"), "value": ANY}]
-                    + [{"label": stakeholder_label(k), "value": k} for k in STAKEHOLDER_TYPES],
-                    value=ANY,
-                ),
+                [(k, stakeholder_label(k)) for k in STAKEHOLDER_TYPES],
+                "",
+                everything=t("Prefer not to say"),
+                className="mb-3",
             ),
             html.P(t("No account, no name: your vote is anonymous."), className="small"),
             html.Button(t("Join"), id=ids.WORKSHOP_JOIN_BUTTON, className="workshop-primary", type="button"),
@@ -227,6 +247,7 @@ def join_layout(context, query, theme) -> html.Div:
     return html.Div(
         [
             html.H1(t("Workshop")),
+            notices_of(notices),
             dcc.Store(id=ids.WORKSHOP_TOKEN, storage_type="local"),
             dcc.Store(id=ids.WORKSHOP_VOTE_POSITION),
             dcc.Interval(id=ids.WORKSHOP_JOIN_POLL, interval=POLL_MS),
@@ -242,6 +263,7 @@ def join_layout(context, query, theme) -> html.Div:
 
 
 def facilitate_layout(context, query, theme) -> html.Div:
+    room, notices = view.parse_room(context.derived, query)
 
     def button(label, id_, color="secondary", key_hint=None):
         return dbc.Button(label, id=id_, color=color, className="me-2 mb-2", title=key_hint)
@@ -271,13 +293,12 @@ def facilitate_layout(context, query, theme) -> html.Div:
     override = html.Div(
         [
             html.H2(t("Outcome"), className="h5"),
-            _field(
+            select(
+                ids.WORKSHOP_FAC_STATUS,
                 t("Set the status"),
-                dbc.Select(
-                    id=ids.WORKSHOP_FAC_STATUS,
-                    options=[{"label": status_label(s), "value": s} for s in STATUSES],
-                    value="validated",
-                ),
+                [(s, status_label(s)) for s in STATUSES],
+                "validated",
+                className="mb-3",
             ),
             _field(
                 t("Reason (kept in the record)"),
@@ -300,7 +321,8 @@ def facilitate_layout(context, query, theme) -> html.Div:
     return html.Div(
         [
             html.H1(t("Facilitate")),
-            dcc.Store(id=ids.WORKSHOP_FAC_ID, data=(query.get("w") or "")[:16]),
+            notices_of(notices),
+            dcc.Store(id=ids.WORKSHOP_FAC_ID, data=room.w),
             dcc.Store(id=ids.WORKSHOP_FAC_TICK, data=0),
             dcc.Store(id=ids.WORKSHOP_FAC_VIEW_HASH),
             dcc.Interval(id=ids.WORKSHOP_FAC_POLL, interval=POLL_MS),
@@ -326,34 +348,36 @@ def facilitate_layout(context, query, theme) -> html.Div:
 # --- views built from the service's state (called by the callbacks) ---------------------------
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
+def _percent(fmt: Formatter, value: float | None) -> str:
+    return "–" if value is None else fmt.percent(value)
 
 
-def _split_table(title: str, split: dict[str, dict[str, int]], names) -> html.Div:
+def _split_table(title: str, split: dict[str, dict[str, int]], names, fmt: Formatter):
     if not split:
         return html.Div()
-    head = html.Thead(html.Tr([html.Th(title)] + [html.Th(stance_label(s)) for s in STANCES]))
-    body = html.Tbody(
-        [
-            html.Tr([html.Th(names(group), scope="row")] + [html.Td(counts.get(s, 0)) for s in STANCES])
-            for group, counts in split.items()
-        ]
+    return table(
+        [Column(title, row_header=True)] + [Column(stance_label(s), numeric=True) for s in STANCES],
+        [[names(group)] + [fmt.count(counts.get(s, 0)) for s in STANCES] for group, counts in split.items()],
+        className="workshop-split",
     )
-    return html.Table([head, body], className="table table-sm workshop-split")
 
 
-def results_block(result, history, comments, pilots: dict[str, str], theme: str, facilitator: bool = False):
+def results_block(
+    result,
+    history,
+    comments,
+    pilots: dict[str, str],
+    theme: str,
+    fmt: Formatter,
+    facilitator: bool = False,
+):
     """Stance chart with its table, consensus, splits by pilot and stakeholder, and the comment wall."""
-    stance_rows = [
-        html.Tr([html.Th(stance_label(s), scope="row"), html.Td(result.counts[s])]) for s in STANCES
-    ]
     summary = html.P(
         [
-            html.Span(t("{n} votes", n=result.total), className="workshop-stat"),
-            html.Span(t("agreement {a}", a=_percent(result.agreement)), className="workshop-stat"),
+            html.Span(t("{n} votes", n=fmt.count(result.total)), className="workshop-stat"),
+            html.Span(t("agreement {a}", a=_percent(fmt, result.agreement)), className="workshop-stat"),
             html.Span(
-                t("consensus {c}", c="–" if result.consensus is None else f"{result.consensus:.2f}"),
+                t("consensus {c}", c="–" if result.consensus is None else fmt.fixed(result.consensus, 2)),
                 className="workshop-stat",
             ),
             html.Span(
@@ -371,8 +395,8 @@ def results_block(result, history, comments, pilots: dict[str, str], theme: str,
                     t(
                         "round {r}: {a} agree ({n} votes)",
                         r=h["round"],
-                        a=_percent(h["agreement"]),
-                        n=h["total"],
+                        a=_percent(fmt, h["agreement"]),
+                        n=fmt.count(h["total"]),
                     ),
                     className="workshop-stat",
                 )
@@ -404,16 +428,18 @@ def results_block(result, history, comments, pilots: dict[str, str], theme: str,
                     dbc.Col(
                         graph(
                             ids.WORKSHOP_PRESENT_GRAPH if not facilitator else ids.WORKSHOP_FAC_GRAPH,
-                            stance_figure(result.counts, theme),
+                            stance_figure(result.counts, theme, fmt),
                             t("How the room voted; the same numbers are in the table beside the chart."),
                             config={"displayModeBar": False, "staticPlot": theme == "projector"},
                         ),
                         md=8,
                     ),
                     dbc.Col(
-                        html.Table(
-                            [html.Caption(t("Votes by stance")), html.Tbody(stance_rows)],
-                            className="table table-sm workshop-stance-table",
+                        table(
+                            [Column(t("Stance"), row_header=True), Column(t("Votes"), numeric=True)],
+                            [(stance_label(s), fmt.count(result.counts[s])) for s in STANCES],
+                            caption=t("Votes by stance"),
+                            className="workshop-stance-table",
                         ),
                         md=4,
                     ),
@@ -423,12 +449,13 @@ def results_block(result, history, comments, pilots: dict[str, str], theme: str,
                 [
                     dbc.Col(
                         _split_table(
-                            t("Pilot"), result.by_pilot, lambda p: pilots.get(p, p) or t("Not given")
+                            t("Pilot"), result.by_pilot, lambda p: pilots.get(p, p) or t("Not given"), fmt
                         ),
                         md=6,
                     ),
                     dbc.Col(
-                        _split_table(t("Stakeholder type"), result.by_stakeholder, stakeholder_label), md=6
+                        _split_table(t("Stakeholder type"), result.by_stakeholder, stakeholder_label, fmt),
+                        md=6,
                     ),
                 ]
             ),
@@ -454,17 +481,24 @@ def slide_block(item: dict, theme: str) -> html.Div:
     )
 
 
-def _status_line(state: dict) -> str:
+def _status_line(state: dict, fmt: Formatter) -> str:
     parts = [t("Round {r} of {n}", r=state["round"], n=state["rounds_planned"])]
     parts.append(t("voting open") if state["voting_open"] else t("voting closed"))
     if state["seconds_left"] is not None:
-        parts.append(t("{s} s left", s=state["seconds_left"]))
+        parts.append(t("{s} s left", s=fmt.count(state["seconds_left"])))
     parts.append(t("results shown") if state["revealed"] else t("results hidden"))
-    parts.append(t("{n} joined", n=state["participants"]))
+    parts.append(t("{n} joined", n=fmt.count(state["participants"])))
     return " · ".join(parts)
 
 
-def facilitator_view(state: dict, result, history, comments, pilots, decisions) -> html.Div:
+def _decision_line(decision, fmt: Formatter) -> str:
+    return (
+        f"{fmt.datetime(decision.decided_at)} UTC — {status_label(decision.status)} — "
+        f"{decision.decided_by}: {decision.reason}"
+    )
+
+
+def facilitator_view(state: dict, result, history, comments, pilots, decisions, fmt: Formatter) -> html.Div:
     item = state["item"]
     agenda = html.Ol(
         [
@@ -488,7 +522,7 @@ def facilitator_view(state: dict, result, history, comments, pilots, decisions) 
                 t("Join code: "),
                 html.Strong(state["join_code"], className="workshop-code"),
                 " · ",
-                _status_line(state),
+                _status_line(state, fmt),
             ],
             className="workshop-fac-status",
         ),
@@ -505,18 +539,12 @@ def facilitator_view(state: dict, result, history, comments, pilots, decisions) 
     if item["kind"] == "slide":
         body.append(slide_block(item, "standard"))
     else:
-        body.append(results_block(result, history, comments, pilots, "standard", facilitator=True))
+        body.append(results_block(result, history, comments, pilots, "standard", fmt, facilitator=True))
         if decisions:
             body.append(html.H3(t("Decisions on this item"), className="h5"))
             body.append(
                 html.Ul(
-                    [
-                        html.Li(
-                            f"{d.decided_at:%Y-%m-%d %H:%M} UTC — {status_label(d.status)} — "
-                            f"{d.decided_by}: {d.reason}"
-                        )
-                        for d in decisions
-                    ],
+                    [html.Li(_decision_line(d, fmt)) for d in decisions],
                     className="workshop-decisions",
                 )
             )
@@ -524,7 +552,7 @@ def facilitator_view(state: dict, result, history, comments, pilots, decisions) 
     return html.Div(body)
 
 
-def present_view(state: dict, result, history, comments, pilots) -> html.Div:
+def present_view(state: dict, result, history, comments, pilots, fmt: Formatter) -> html.Div:
     item = state["item"]
     header = html.Div(
         [
@@ -534,7 +562,7 @@ def present_view(state: dict, result, history, comments, pilots) -> html.Div:
                     html.Strong(state["join_code"], className="workshop-code"),
                 ]
             ),
-            html.Div(_status_line(state), className="workshop-present-status"),
+            html.Div(_status_line(state, fmt), className="workshop-present-status"),
         ],
         className="workshop-present-header",
     )
@@ -549,11 +577,14 @@ def present_view(state: dict, result, history, comments, pilots) -> html.Div:
         html.H2(item["title"], className="workshop-present-title"),
     ]
     if state["revealed"]:
-        body.append(results_block(result, history, comments, pilots, "projector"))
+        body.append(results_block(result, history, comments, pilots, "projector", fmt))
     else:
         body.append(
             html.P(
-                t("{n} votes so far. Results appear when the facilitator reveals them.", n=result.total),
+                t(
+                    "{n} votes so far. Results appear when the facilitator reveals them.",
+                    n=fmt.count(result.total),
+                ),
                 className="workshop-waiting",
             )
         )
@@ -561,10 +592,12 @@ def present_view(state: dict, result, history, comments, pilots) -> html.Div:
 
 
 def present_layout(context, query, theme) -> html.Div:
+    room, notices = view.parse_room(context.derived, query)
     return html.Div(
         [
             html.H1(t("Workshop results")),
-            dcc.Store(id=ids.WORKSHOP_PRESENT_ID, data=(query.get("w") or "")[:16]),
+            notices_of(notices),
+            dcc.Store(id=ids.WORKSHOP_PRESENT_ID, data=room.w),
             dcc.Store(id=ids.WORKSHOP_PRESENT_HASH),
             dcc.Interval(id=ids.WORKSHOP_PRESENT_POLL, interval=POLL_MS),
             html.Div(id=ids.WORKSHOP_PRESENT_BODY, **{"aria-live": "polite"}),

@@ -44,14 +44,15 @@ def test_facilitator_two_phones_and_the_projector(dash_duo, app):
     driver = dash_duo.driver
     driver.set_window_size(1280, 1000)
 
-    # The facilitator creates a workshop: a lesson, a saved Compare view as a slide, a governance model.
+    # The facilitator creates a workshop: a lesson, a saved Compare view as a slide (an old link, which
+    # is saved as the canonical link of the view it meant), a governance model.
     dash_duo.wait_for_page(f"{base}/workshop")
     dash_duo.wait_for_text_to_equal("#shell-content h1", "Workshop", timeout=10)
     dash_duo.find_element("#workshop-title").send_keys("Validation day")
     agenda = dash_duo.find_element("#workshop-agenda")
     agenda.send_keys(Keys.CONTROL, "a")
     agenda.send_keys(Keys.DELETE)
-    agenda.send_keys(f"{lesson}\n/compare?indicator=reach\ngovernance:hull")
+    agenda.send_keys(f"{lesson}\n/compare?indicator=participants&mode=indexed\ngovernance:hull")
     click(dash_duo, "#workshop-create")
     link = dash_duo.wait_for_element("#workshop-created-facilitate", timeout=10)
     facilitate_url = link.get_attribute("href")
@@ -113,7 +114,7 @@ def test_facilitator_two_phones_and_the_projector(dash_duo, app):
     dash_duo.wait_for_contains_text("#workshop-fac-view h2", "Item 2 of 3", timeout=10)
     driver.switch_to.window(projector)
     dash_duo.wait_for_element(".workshop-slide-link", timeout=10)
-    assert "/compare?indicator=reach&theme=projector" in dash_duo.find_element(
+    assert "/compare?mode=indexed&theme=projector" in dash_duo.find_element(
         ".workshop-slide-link"
     ).get_attribute("href")
     assert dash_duo.get_logs() == []
@@ -129,4 +130,21 @@ def test_facilitator_page_refuses_a_wrong_key(dash_duo, app):
     dash_duo.wait_for_contains_text("#workshop-fac-message", "facilitator key", timeout=10)
     state = json.loads(urllib.request.urlopen(f"{base}/api/workshops/{created['id']}", timeout=10).read())
     assert state["voting_open"] is False
+    assert dash_duo.get_logs() == []
+
+
+def test_a_slide_its_page_cannot_read_is_refused_with_the_reason(dash_duo, app):
+    dash_duo.start_server(app, port=PORT)
+    dash_duo.driver.set_window_size(1280, 1000)
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/workshop")
+    dash_duo.find_element("#workshop-title").send_keys("Day")
+    agenda = dash_duo.find_element("#workshop-agenda")
+    agenda.send_keys(Keys.CONTROL, "a")
+    agenda.send_keys(Keys.DELETE)
+    agenda.send_keys("governance:hull\n/compare?indicators=no-such-indicator")
+    assert dash_duo.find_element("#workshop-created").text == ""
+    click(dash_duo, "#workshop-create")
+    dash_duo.wait_for_contains_text("#workshop-created", "Agenda item 2", timeout=10)
+    refusal = dash_duo.find_element("#workshop-created").text
+    assert "no-such-indicator" in refusal and "Workshop created" not in refusal
     assert dash_duo.get_logs() == []

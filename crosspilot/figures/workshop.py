@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from crosspilot.figures.theme import template
+from crosspilot.formatting import Formatter
 from crosspilot.workshop.rules import STANCES, stance_label
 
 # Colour plus a fill pattern and the stance written on the axis: never colour alone.
@@ -17,11 +18,12 @@ STANCE_COLOURS = {
 STANCE_PATTERNS = {"agree": "", "agree_with_changes": "/", "disagree": "x", "cant_judge": "."}
 
 
-def stance_figure(counts: dict[str, int], theme: str = "standard") -> go.Figure:
+def stance_figure(counts: dict[str, int], theme: str = "standard", fmt: Formatter | None = None) -> go.Figure:
     """Horizontal bars, one per stance, each labelled with its count and share."""
+    fmt = fmt or Formatter()
     total = sum(counts.get(s, 0) for s in STANCES)
     values = [counts.get(s, 0) for s in STANCES]
-    labels = [f"{v} ({v / total:.0%})" if total else "0" for v in values]
+    labels = [f"{fmt.count(v)} ({fmt.percent(v / total)})" if total else fmt.count(0) for v in values]
     figure = go.Figure(
         go.Bar(
             x=values,
@@ -35,7 +37,8 @@ def stance_figure(counts: dict[str, int], theme: str = "standard") -> go.Figure:
                 line=dict(color="#000000", width=1),
                 pattern=dict(shape=[STANCE_PATTERNS[s] for s in STANCES], fgcolor="#ffffff"),
             ),
-            hovertemplate="%{y}: %{x}<extra></extra>",
+            customdata=[fmt.count(v) for v in values],
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
         )
     )
     figure.update_layout(

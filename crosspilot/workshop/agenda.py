@@ -1,8 +1,11 @@
 """What an agenda item can be: a lesson, a governance model, or a saved view of another page.
 
-Items are referred to as `lesson:<id>`, `governance:<pilot_id>` or a local page path with its query
-(`/compare?indicator=...`), which the projector shows as a slide between votes. Lesson titles come
-from `snapshot.lessons` when the lesson cards are loaded, else from a short placeholder list.
+Items are referred to as `lesson:<id>`, `governance:<pilot_id>` or a link of a page's view
+(`/compare?indicators=participants`), which the projector shows as a slide between votes. A slide is
+read by its page's own view module when the agenda is saved (`read_agenda`): a link to no page, or one
+its page cannot read, is refused with the reason, and the slide keeps the canonical link, so it opens
+the view it was saved with. Lesson titles come from `snapshot.lessons` when the lesson cards are
+loaded, else from a short placeholder list.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from crosspilot import views
 from crosspilot.i18n import t
 
 # Placeholders until lesson cards land: generic statements, attributed to no pilot.
@@ -20,6 +24,14 @@ FALLBACK_LESSONS = (
 )
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,80}$")
+# A real saved view (Compare reads `indicators`), shown to facilitators as the example of a slide.
+SLIDE_EXAMPLE = "/compare?indicators=participants"
+
+
+class AgendaError(ValueError):
+    """An agenda line that cannot be saved; the message says which line and why."""
+
+
 _SLIDE = re.compile(r"^/[A-Za-z0-9/_.~%-]*(\?[A-Za-z0-9_.~%&=,+:-]*)?$")
 
 
@@ -56,3 +68,54 @@ def kind_of(ref: str) -> str | None:
         if not parts.scheme and not parts.netloc:
             return "slide"
     return None
+
+
+def agenda_lines(text: object) -> list[str]:
+    """Agenda lines from the text box; a full link copied from the browser becomes its path."""
+    if not isinstance(text, str):
+        return []
+    lines = []
+    for line in text[:20_000].splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(("http://", "https://")):
+            parts = urlsplit(line)
+            line = parts.path + (f"?{parts.query}" if parts.query else "")
+        lines.append(line)
+    return lines
+
+
+def read_slide(derived, link: str) -> str:
+    """The canonical link of a saved page view, read by its page's view module (the theme dropped: the
+    projector chooses its own). Raises ValueError saying why a link cannot be a slide."""
+    read = views.parse_link(derived, link)
+    if read.notices:
+        raise ValueError(" ".join(read.notices))
+    return views.link_for(derived, read.path, read.view)
+
+
+def read_agenda(derived, text: object) -> list[str]:
+    """The agenda to save from the text box: lessons and governance models as written (the service
+    checks that they exist), slides as canonical links. Raises AgendaError for the first bad line."""
+    items = []
+    for number, line in enumerate(agenda_lines(text), start=1):
+        kind = kind_of(line)
+        if kind is None:
+            raise AgendaError(
+                t(
+                    "Agenda item {n}: use lesson:<id>, governance:<pilot id> or a page link such as "
+                    "{example}",
+                    n=number,
+                    example=SLIDE_EXAMPLE,
+                )
+            )
+        if kind == "slide":
+            try:
+                line = read_slide(derived, line)
+            except ValueError as error:
+                raise AgendaError(
+                    t("Agenda item {n} ({link}): {why}", n=number, link=line[:80], why=error)
+                ) from None
+        items.append(line)
+    return items

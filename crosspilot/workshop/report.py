@@ -1,11 +1,22 @@
-"""Exports of a workshop: results as CSV (safe to open in a spreadsheet) and a Markdown/HTML report."""
+"""Exports of a workshop: results as CSV (safe to open in a spreadsheet) and a Markdown/HTML report.
+
+The CSV keeps plain machine numbers; the reports write every number, percentage and date through the
+one Formatter. report.html comes from a Jinja2 template with autoescape, and what people typed
+(comments, the facilitator's reason) is rendered there by the one Markdown renderer, raw HTML off.
+"""
 
 from __future__ import annotations
 
 import csv
 import html
 import io
+from functools import lru_cache
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from crosspilot import markdown
+from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 from crosspilot.spreadsheet import safe_cell
 from crosspilot.workshop.rules import STANCES, stance_label, status_label
@@ -65,8 +76,12 @@ def _bar(share: float, width: int = 20) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
+def _percent(fmt: Formatter, value: float | None) -> str:
+    return "–" if value is None else fmt.percent(value)
+
+
+def _consensus(fmt: Formatter, value: float | None) -> str:
+    return "–" if value is None else fmt.fixed(value, 2)
 
 
 def _md(text: str) -> str:
@@ -77,7 +92,8 @@ def _md(text: str) -> str:
     return escaped
 
 
-def to_markdown(title: str, summary: list[dict]) -> str:
+def to_markdown(title: str, summary: list[dict], fmt: Formatter | None = None) -> str:
+    fmt = fmt or Formatter()
     lines = [f"# {_md(title)}", "", t("Workshop results, one section per item and round."), ""]
     for entry in summary:
         result, decision = entry["results"], entry["decision"]
@@ -86,8 +102,8 @@ def to_markdown(title: str, summary: list[dict]) -> str:
             f"## {entry['position'] + 1}. {_md(entry['title'])} — {t('round')} {entry['round']}",
             "",
             f"- {t('Item')}: `{entry['ref']}`",
-            f"- {t('Votes')}: {result.total}; {t('agreement')} {_percent(result.agreement)}; "
-            f"{t('consensus')} {'–' if result.consensus is None else f'{result.consensus:.2f}'}",
+            f"- {t('Votes')}: {fmt.count(result.total)}; {t('agreement')} {_percent(fmt, result.agreement)}; "
+            f"{t('consensus')} {_consensus(fmt, result.consensus)}",
             f"- {t('Outcome')}: **{status_label(status)}** ({t('rules say')}: {status_label(result.status)})",
         ]
         if decision:
@@ -96,7 +112,7 @@ def to_markdown(title: str, summary: list[dict]) -> str:
         for stance in STANCES:
             count = result.counts[stance]
             share = count / result.total if result.total else 0
-            lines.append(f"{stance_label(stance):<20} {_bar(share)} {count:>4}")
+            lines.append(f"{stance_label(stance):<20} {_bar(share)} {fmt.count(count):>4}")
         lines += ["```", ""]
         comments = [c for c in entry["comments"] if not c["hidden"]]
         if comments:
@@ -106,42 +122,67 @@ def to_markdown(title: str, summary: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def to_html(title: str, summary: list[dict]) -> str:
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("crosspilot", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # The one renderer, raw HTML off and links checked: its output is safe markup.
+    environment.filters["markdown"] = lambda text: Markup(markdown.to_html(str(text or "")))
+    return environment
+
+
+def _report_entry(entry: dict, fmt: Formatter) -> dict:
+    result, decision = entry["results"], entry["decision"]
+    stances = []
+    for stance in STANCES:
+        count = result.counts[stance]
+        share = count / result.total if result.total else 0
+        stances.append(
+            {
+                "label": stance_label(stance),
+                "count": fmt.count(count),
+                "share": fmt.percent(share),
+                "width": f"{share * 20:.2f}",  # CSS length: a machine number
+            }
+        )
+    return {
+        "number": entry["position"] + 1,
+        "title": entry["title"],
+        "round": entry["round"],
+        "votes": fmt.count(result.total),
+        "agreement": _percent(fmt, result.agreement),
+        "status": status_label(decision.status if decision else result.status),
+        "rule_status": status_label(result.status),
+        "decision": {"by": decision.decided_by, "reason": decision.reason} if decision else None,
+        "stances": stances,
+        "comments": [c["text"] for c in entry["comments"] if not c["hidden"]],
+    }
+
+
+def to_html(title: str, summary: list[dict], fmt: Formatter | None = None) -> str:
     """A standalone page: bars drawn in CSS with their numbers written beside them, no scripts."""
-    esc = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{esc(title)}</title>",
-        "<style>body{font:16px system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#111}"
-        ".bar{display:inline-block;height:1em;background:#0072B2;vertical-align:middle}"
-        "td,th{padding:.2rem .6rem;text-align:left}</style></head><body>",
-        f"<h1>{esc(title)}</h1>",
-    ]
-    for entry in summary:
-        result, decision = entry["results"], entry["decision"]
-        status = decision.status if decision else result.status
-        parts.append(
-            f"<h2>{entry['position'] + 1}. {esc(entry['title'])} — {t('round')} {entry['round']}</h2>"
+    fmt = fmt or Formatter()
+    labels = {
+        "round": t("round"),
+        "votes": t("Votes"),
+        "agreement": t("agreement"),
+        "outcome": t("Outcome"),
+        "rules_say": t("rules say"),
+        "decided_by": t("Decided by"),
+        "stance": t("Stance"),
+    }
+    return (
+        _templates()
+        .get_template("workshop-report.html.j2")
+        .render(
+            lang=fmt.language,
+            title=title,
+            labels=labels,
+            entries=[_report_entry(entry, fmt) for entry in summary],
         )
-        parts.append(
-            f"<p>{t('Votes')}: {result.total}; {t('agreement')} {_percent(result.agreement)}; "
-            f"{t('Outcome')}: <strong>{esc(status_label(status))}</strong> "
-            f"({t('rules say')}: {esc(status_label(result.status))})</p>"
-        )
-        if decision:
-            parts.append(f"<p>{t('Decided by')} {esc(decision.decided_by)}: {esc(decision.reason)}</p>")
-        parts.append("<table><tr><th>" + t("Stance") + "</th><th>" + t("Votes") + "</th><th></th></tr>")
-        for stance in STANCES:
-            count = result.counts[stance]
-            share = count / result.total if result.total else 0
-            parts.append(
-                f"<tr><td>{esc(stance_label(stance))}</td><td>{count}</td>"
-                f'<td><span class="bar" style="width:{share * 20:.2f}rem"></span> {share:.0%}</td></tr>'
-            )
-        parts.append("</table>")
-        comments = [c for c in entry["comments"] if not c["hidden"]]
-        if comments:
-            parts.append("<ul>" + "".join(f"<li>{esc(c['text'])}</li>" for c in comments) + "</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    )

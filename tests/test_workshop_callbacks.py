@@ -1,0 +1,353 @@
+"""Every workshop callback called directly, on the bundled data and a temporary SQLite database: what the
+facilitator, the phone and the projector would see, and what the service stored."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from dash import no_update
+
+from callbacks import workshop as cb
+from crosspilot import views
+from layouts import ids
+from layouts import workshop as page
+from tests.conftest import make_app
+from tests.helpers import component_ids, post_callback, text_of
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("workshop")
+    return make_app(database_url=f"sqlite:///{folder / 'w.db'}", admin_password="admin-pass-123")
+
+
+@pytest.fixture(scope="module")
+def context(app):
+    return app.context
+
+
+@pytest.fixture(scope="module")
+def lesson(context):
+    return next((ref, title) for ref, title in context.derived.catalogue.items() if ref.startswith("lesson:"))
+
+
+class Room:
+    """A workshop made through the set-up callback, as the facilitator would make it."""
+
+    def __init__(self, context, agenda: str):
+        panel = cb.create(context, "Validation day", agenda, 2)
+        self.text = text_of(panel)
+        links = {i: c.href for c in _walk(panel) if isinstance(getattr(c, "id", None), str) for i in [c.id]}
+        facilitate = links[ids.WORKSHOP_CREATED_FACILITATE]
+        self.id = facilitate.split("w=")[1].split("#")[0]
+        self.key = facilitate.split("#key=")[1]
+        self.code = links[ids.WORKSHOP_CREATED_JOIN].split("code=")[1]
+        self.links = links
+
+    def act(self, context, trigger, **values):
+        return cb.act(context, trigger, self.id, self.key, **values)
+
+
+def _walk(component):
+    stack = [component]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif hasattr(node, "to_plotly_json"):
+            yield node
+            stack.append(getattr(node, "children", None))
+
+
+@pytest.fixture
+def room(context, lesson):
+    return Room(context, f"{lesson[0]}\n/data\ngovernance:hull")
+
+
+def phone(context, room, pilot="hull", stakeholder="citizen") -> dict:
+    joined = cb.join(context, room.code, pilot, stakeholder)
+    assert joined["message"] is None
+    return joined["token"]
+
+
+# --- set-up -------------------------------------------------------------------------------------
+
+
+def test_create_shows_the_join_code_and_links_and_saves_the_agenda(context, room, lesson):
+    assert "Workshop created" in room.text and room.code in room.text
+    assert room.links[ids.WORKSHOP_CREATED_PRESENT] == f"/workshop/present?w={room.id}&theme=projector"
+    state = context.workshop().state(room.id)
+    assert [i["ref"] for i in state["agenda"]] == [lesson[0], "/data", "governance:hull"]
+    assert state["rounds_planned"] == 2 and state["item"]["title"] == lesson[1]
+
+
+def test_a_saved_slide_keeps_the_canonical_link_of_its_view(context, lesson):
+    room = Room(context, f"{lesson[0]}\nhttp://127.0.0.1:8050/?theme=projector\n/data")
+    assert [i["ref"] for i in context.workshop().state(room.id)["agenda"]][1:] == ["/", "/data"]
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("/data?indicator=x", "Agenda item 2 (/data?indicator=x): The link's unknown parameter 'indicator'"),
+        ("/nowhere?a=1", "Agenda item 2 (/nowhere?a=1): no page at /nowhere"),
+        (
+            "javascript:alert(1)",
+            "Agenda item 2: use lesson:<id>, governance:<pilot id> or a page link such as",
+        ),
+    ],
+)
+def test_create_refuses_a_slide_its_page_cannot_read_and_says_why(context, lesson, line, reason):
+    message = text_of(cb.create(context, "Day", f"{lesson[0]}\n{line}", 1))
+    assert reason in message and "Workshop created" not in message
+
+
+def test_the_refusal_names_a_slide_example_that_is_itself_accepted(context, lesson):
+    message = text_of(cb.create(context, "Day", "not an item", 1))
+    example = message.rsplit(" ", 1)[-1]
+    assert example.startswith("/compare?")
+    room = Room(context, f"{lesson[0]}\n{example}")
+    saved = context.workshop().state(room.id)["agenda"][1]["ref"]
+    assert views.parse_link(context.derived, saved).view == views.parse_link(context.derived, example).view
+
+
+def test_an_old_compare_link_is_saved_as_the_view_it_meant(context, lesson):
+    room = Room(context, f"{lesson[0]}\n/compare?indicator=participants&mode=indexed")
+    saved = context.workshop().state(room.id)["agenda"][1]["ref"]
+    view = views.parse_link(context.derived, saved).view
+    assert view.indicators == ("participants",) and view.mode == "indexed"
+    assert "indicator=" not in saved
+
+
+def test_create_shows_the_services_refusal(context, lesson):
+    assert "Title is required" in text_of(cb.create(context, "", lesson[0], 1))
+    assert "between 1 and 5" in text_of(cb.create(context, "Day", lesson[0], 9.0))
+
+
+# --- the phone ----------------------------------------------------------------------------------
+
+
+def test_join_keeps_a_token_and_a_wrong_code_says_so(context, room):
+    token = phone(context, room)
+    me = context.workshop().participant(token["token"])
+    assert token["workshop"] == room.id and me["pilot_id"] == "hull"
+    refused = cb.join(context, "NOPE", "*", "*")  # "*": the selects' "Prefer not to say"
+    assert refused["token"] is no_update and "join code" in text_of(refused["message"]).lower()
+
+
+def test_follow_shows_the_form_until_the_phone_has_joined(context, room):
+    shown = cb.follow(context, None, None, room.code)
+    assert shown["form_hidden"] is False and shown["panel_hidden"] is True
+    assert shown["disabled"] == [True] * 4
+    forged = cb.follow(context, {"token": ["not", "a", "token"]}, None, room.code)
+    assert forged["form_hidden"] is False
+
+
+def test_follow_shows_the_item_and_whether_voting_is_open(context, room, lesson):
+    token = phone(context, room)
+    closed = cb.follow(context, token, None, room.code)
+    assert closed["form_hidden"] is True and closed["item"] == lesson[1]
+    assert closed["status"] == "Voting is closed for now" and closed["disabled"] == [True] * 4
+    assert closed["comment"] == ""  # a new item empties the comment box
+    room.act(context, ids.WORKSHOP_FAC_OPEN)
+    opened = cb.follow(context, token, 0, room.code)
+    assert opened["status"] == "Voting is open" and opened["disabled"] == [False] * 4
+    assert opened["comment"] is no_update  # the same item keeps what is being typed
+
+
+def test_follow_on_a_slide_and_with_another_workshops_code(context, room, lesson):
+    token = phone(context, room)
+    room.act(context, ids.WORKSHOP_FAC_NEXT)
+    slide = cb.follow(context, token, 0, room.code)
+    assert slide["status"] == "Look at the screen: this is a slide." and slide["disabled"] == [True] * 4
+    other = Room(context, lesson[0])
+    assert cb.follow(context, token, 0, other.code)["form_hidden"] is False
+
+
+def test_vote_is_stored_and_read_back_on_the_phone(context, room):
+    token = phone(context, room)
+    assert "Voting on this item is closed" in cb.vote(context, "agree", token, 0, 4, "")
+    room.act(context, ids.WORKSHOP_FAC_OPEN)
+    assert cb.vote(context, "agree", token, 0, 4, "Works with librarians") == "Saved: Agree"
+    assert cb.vote(context, "disagree", token, 0, 2, "") == "Saved: Disagree"
+    results = context.workshop().results(room.id, 0)
+    assert results.total == 1 and results.counts["disagree"] == 1
+    shown = cb.follow(context, token, 0, room.code)
+    assert shown["feedback"] == "Your vote: Disagree (confidence 2)"
+    chosen = [c for c in shown["classes"] if "is-chosen" in c]
+    assert chosen == ["workshop-stance stance-disagree is-chosen"]
+    assert "Join the workshop first" in cb.vote(context, "agree", None, 0, 3, "")
+
+
+# --- facilitator --------------------------------------------------------------------------------
+
+
+def test_each_facilitator_button_changes_the_room(context, room):
+    s = context.workshop()
+    done = room.act(context, ids.WORKSHOP_FAC_OPEN, tick=4)
+    assert done == {"message": None, "tick": 5} and s.state(room.id)["voting_open"]
+    room.act(context, ids.WORKSHOP_FAC_CLOSE)
+    assert not s.state(room.id)["voting_open"]
+    room.act(context, ids.WORKSHOP_FAC_REVEAL)
+    assert s.state(room.id)["revealed"]
+    room.act(context, ids.WORKSHOP_FAC_HIDE)
+    assert not s.state(room.id)["revealed"]
+    room.act(context, ids.WORKSHOP_FAC_NEXT)
+    assert s.state(room.id)["position"] == 1
+    room.act(context, ids.WORKSHOP_FAC_PREV)
+    assert s.state(room.id)["position"] == 0
+    room.act(context, ids.workshop_goto(2))
+    assert s.state(room.id)["position"] == 2
+    room.act(context, ids.WORKSHOP_FAC_TIMER, seconds=90.0)
+    assert s.state(room.id)["seconds_left"] == 90
+    room.act(context, ids.WORKSHOP_FAC_ROUND)
+    assert s.state(room.id)["round"] == 2
+
+
+def test_recording_an_outcome_says_so_and_keeps_the_decision(context, room, lesson):
+    done = room.act(
+        context, ids.WORKSHOP_FAC_OVERRIDE, status="contested", reason="Rural pilots disagree", by="Ann"
+    )
+    assert text_of(done["message"]) == "Outcome recorded."
+    decision = context.workshop().decisions_for(lesson[0])[-1]
+    assert (decision.status, decision.reason) == ("contested", "Rural pilots disagree")
+    assert "Ann" in decision.decided_by
+
+
+def test_hiding_a_comment_takes_it_off_the_projector(context, room):
+    token = phone(context, room)
+    room.act(context, ids.WORKSHOP_FAC_OPEN)
+    cb.vote(context, "agree", token, 0, 3, "Off topic")
+    room.act(context, ids.WORKSHOP_FAC_REVEAL)
+    assert "Off topic" in text_of(cb.present(context, room.id)["view"])
+    comment = context.workshop().comments(room.id, 0, include_hidden=True)[0]
+    room.act(context, ids.workshop_hide_comment(comment["id"]))
+    assert "Off topic" not in text_of(cb.present(context, room.id)["view"])
+
+
+def test_a_wrong_key_changes_nothing_and_says_why(context, room):
+    refused = cb.act(context, ids.WORKSHOP_FAC_OPEN, room.id, "not-the-key", tick=1)
+    assert "facilitator key" in text_of(refused["message"]) and refused["tick"] is no_update
+    assert not context.workshop().state(room.id)["voting_open"]
+    assert cb.act(context, "unknown-button", room.id, room.key) == {"message": no_update, "tick": no_update}
+
+
+def test_facilitator_view_shows_the_item_results_and_decisions(context, room, lesson):
+    token = phone(context, room, pilot="turku")
+    room.act(context, ids.WORKSHOP_FAC_OPEN)
+    cb.vote(context, "agree", token, 0, 5, "<b>bold</b>")
+    room.act(context, ids.WORKSHOP_FAC_OVERRIDE, status="validated", reason="Clear", by="Ann")
+    shown = cb.facilitator_view(context, room.id, room.key)
+    text = text_of(shown["view"])
+    assert f"Item 1 of 3: {lesson[1]}" in text and "voting open" in text and "1 joined" in text
+    assert "agreement 100%" in text and "<b>bold</b>" in text
+    assert "Validated — Ann (facilitator): Clear" in text and "UTC" in text
+    short = context.derived.pilots.short["turku"]
+    assert short in text
+    assert cb.facilitator_view(context, room.id, room.key, shown["digest"]) == {
+        "view": no_update,
+        "digest": no_update,
+    }
+    assert "facilitator key" in text_of(cb.facilitator_view(context, room.id, "wrong")["view"])
+
+
+def test_export_downloads_each_report_and_refuses_a_wrong_key(context, room):
+    token = phone(context, room)
+    room.act(context, ids.WORKSHOP_FAC_OPEN)
+    cb.vote(context, "agree", token, 0, 3, "- first\n- second")
+    csv = cb.export(context, "csv", room.id, room.key)["download"]
+    assert csv["filename"] == f"workshop-{room.id}.csv" and csv["content"].startswith("round,position")
+    md = cb.export(context, "md", room.id, room.key)["download"]
+    assert md["filename"].endswith(".md") and "# Validation day" in md["content"]
+    report = cb.export(context, "html", room.id, room.key)["download"]
+    assert report["filename"].endswith(".html")
+    assert "<ul>\n<li>first</li>\n<li>second</li>\n</ul>" in report["content"]
+    refused = cb.export(context, "csv", room.id, "wrong")
+    assert refused["download"] is no_update and "facilitator key" in text_of(refused["message"])
+
+
+# --- projector ----------------------------------------------------------------------------------
+
+
+def test_projector_counts_votes_and_shows_results_once_revealed(context, room):
+    for pilot, stance in (("hull", "agree"), ("turku", "disagree")):
+        token = phone(context, room, pilot=pilot)
+        room.act(context, ids.WORKSHOP_FAC_OPEN)
+        cb.vote(context, stance, token, 0, 3, "")
+    hidden = text_of(cb.present(context, room.id)["view"])
+    assert "2 votes so far" in hidden and "Agree" not in hidden
+    room.act(context, ids.WORKSHOP_FAC_REVEAL)
+    view = cb.present(context, room.id)["view"]
+    text = text_of(view)
+    assert "agreement 50%" in text and "consensus" in text
+    assert context.derived.pilots.short["hull"] in text
+    assert ids.WORKSHOP_PRESENT_GRAPH in component_ids(view)
+    room.act(context, ids.WORKSHOP_FAC_NEXT)
+    slide = cb.present(context, room.id)["view"]
+    assert [c.href for c in _walk(slide) if getattr(c, "className", "") == "workshop-slide-link"] == [
+        "/data?theme=projector"
+    ]
+    assert "No such workshop" in text_of(cb.present(context, "missing")["view"])
+
+
+# --- the wiring, through Dash's own endpoint -----------------------------------------------------
+
+
+def test_dict_grouped_callbacks_answer_through_dash(app, room):
+    client = app.server.test_client()
+    response = post_callback(
+        client,
+        f"..{ids.WORKSHOP_TOKEN}.data...{ids.WORKSHOP_JOIN_MESSAGE}.children..",
+        [
+            {"id": ids.WORKSHOP_TOKEN, "property": "data"},
+            {"id": ids.WORKSHOP_JOIN_MESSAGE, "property": "children"},
+        ],
+        [{"id": ids.WORKSHOP_JOIN_BUTTON, "property": "n_clicks", "value": 1}],
+        [f"{ids.WORKSHOP_JOIN_BUTTON}.n_clicks"],
+        [
+            {"id": ids.WORKSHOP_JOIN_CODE, "property": "value", "value": room.code},
+            {"id": ids.WORKSHOP_JOIN_PILOT, "property": "value", "value": "hull"},
+            {"id": ids.WORKSHOP_JOIN_STAKEHOLDER, "property": "value", "value": "*"},
+        ],
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    token = json.loads(response.get_data())["response"][ids.WORKSHOP_TOKEN]["data"]
+    assert token["workshop"] == room.id
+    assert app.context.workshop().participant(token["token"])["pilot_id"] == "hull"
+
+
+# --- layouts ------------------------------------------------------------------------------------
+
+
+def test_join_page_reads_its_code_and_names_pilots_in_full(context):
+    layout = page.join_layout(context, {"code": "ab12cd34"}, "standard")
+    code = next(c for c in _walk(layout) if getattr(c, "id", None) == ids.WORKSHOP_JOIN_CODE)
+    assert code.value == "ab12cd34"
+    pilots = next(c for c in _walk(layout) if getattr(c, "id", None) == ids.WORKSHOP_JOIN_PILOT)
+    labels = [o["label"] for o in pilots.options]
+    assert labels[0] == "Prefer not to say" and labels[1:] == list(context.derived.pilots.long.values())
+    assert "Part of this link" not in text_of(layout)
+
+
+def test_workshop_pages_say_what_their_link_asked_for_that_they_cannot_read(context):
+    join = text_of(page.join_layout(context, {"code": "<script>"}, "standard"))
+    assert "code='<script>' was ignored" in join
+    facilitate = page.facilitate_layout(context, {"w": "../etc", "key": "x"}, "standard")
+    assert "w='../etc' was ignored" in text_of(facilitate) and "unknown parameter 'key'" in text_of(
+        facilitate
+    )
+    store = next(c for c in _walk(facilitate) if getattr(c, "id", None) == ids.WORKSHOP_FAC_ID)
+    assert store.data == ""
+    present = page.present_layout(context, {"w": "abc_DEF-12"}, "projector")
+    assert next(c for c in _walk(present) if getattr(c, "id", None) == ids.WORKSHOP_PRESENT_ID).data == (
+        "abc_DEF-12"
+    )
+
+
+def test_setup_page_lists_what_can_go_on_the_agenda_with_a_real_slide_example(context):
+    text = text_of(page.setup_layout(context, {}, "standard"))
+    assert "such as /compare?indicators=participants" in text
+    assert "indicator=x" not in text
+    for ref, title in list(context.derived.catalogue.items())[:3]:
+        assert ref in text and title in text
