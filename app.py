@@ -66,6 +66,11 @@ def create_app(config=None):
     )
     app.index_string = INDEX_STRING.format(lang=config.language)
     app.server.secret_key = config.secret()
+    if config.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = config.trusted_proxies
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
     # The one handle on what this app serves, for the command line, benchmarks and tests.
     app.context = context
     app.layout = lambda: shell.layout(list(context.pages))

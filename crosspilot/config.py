@@ -36,11 +36,15 @@ class Config:
     secret_key: str = field(default="", repr=False)
     # May run any workshop, like its facilitator key; "" means no admin.
     admin_password: str = field(default="", repr=False)
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host; 0 trusts
+    # none of those headers (anyone could forge them), so the client address is the connection's.
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
         """CROSSPILOT_DATA, CROSSPILOT_CACHE ('off' disables), CROSSPILOT_LANGUAGE, DATABASE_URL,
-        SECRET_KEY, CROSSPILOT_ADMIN_PASSWORD, then `overrides` (None values are ignored)."""
+        SECRET_KEY, CROSSPILOT_ADMIN_PASSWORD, CROSSPILOT_TRUSTED_PROXIES, then `overrides` (None values
+        are ignored)."""
         env = os.environ if env is None else env
         values: dict[str, object] = {}
         if env.get("CROSSPILOT_DATA"):
@@ -56,6 +60,11 @@ class Config:
         ):
             if env.get(key, "").strip():
                 values[name] = env[key].strip()
+        proxies = env.get("CROSSPILOT_TRUSTED_PROXIES", "").strip()
+        if proxies:
+            if not proxies.isdigit():
+                raise ValueError(f"CROSSPILOT_TRUSTED_PROXIES must be a whole number, not {proxies!r}")
+            values["trusted_proxies"] = int(proxies)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
 

@@ -80,3 +80,24 @@ def test_markdown_lists_render_as_lists_on_pages_and_in_exports_and_no_markup_ge
     assert text_of(page).startswith("one two ok") and "<script>x</script>" in text_of(page)
     links = [c for c in page.children[1].children if hasattr(c, "href")]
     assert [a.href for a in links] == ["https://example.org"]
+
+
+def test_forwarded_headers_are_trusted_only_from_the_configured_proxies(tmp_path):
+    from flask import request
+
+    from tests.conftest import make_app
+
+    seen = {}
+    for proxies in (0, 1):
+        app = make_app(trusted_proxies=proxies, database_url=f"sqlite:///{tmp_path / 'p.db'}")
+
+        @app.server.before_request
+        def _remember(proxies=proxies):  # what the app takes as the client's address and scheme
+            seen[proxies] = (request.remote_addr, request.scheme)
+
+        app.server.test_client().get(
+            "/healthz", headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+        )
+    assert seen[0] == ("127.0.0.1", "http")
+    assert seen[1] == ("203.0.113.7", "https")
+    assert Config.from_env({"CROSSPILOT_TRUSTED_PROXIES": "2"}).trusted_proxies == 2
