@@ -188,3 +188,59 @@ def test_decisions_are_exposed_to_other_pages(client, room):
     )
     assert decision.decided_by == "facilitator" and decision.decided_at.tzinfo is not None
     assert len(context.all_decisions()) == 1
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"action": ["next"]}, "action must be one of: goto, next"),
+        ({"action": {"next": 1}}, "action must be one of"),
+        ({}, "action must be one of"),
+        ({"action": "goto"}, "Item position is required"),
+        ({"action": "goto", "position": "1"}, "Item position must be a whole number"),
+        ({"action": "goto", "position": True}, "Item position must be a whole number"),
+        ({"action": "timer", "seconds": [30]}, "Timer seconds must be a whole number"),
+        ({"action": "timer", "seconds": 99_999}, "Timer seconds must be between 0 and 3600"),
+        ({"action": "hide_comment", "comment_id": 1, "hidden": "yes"}, "hidden must be true or false"),
+        ({"action": "override", "position": 0, "status": "validated"}, "Reason is required"),
+        ({"action": "override", "position": 0, "status": ["validated"], "reason": "r"}, "Status must be"),
+    ],
+)
+def test_control_bodies_of_the_wrong_shape_get_a_400_naming_the_field(client, room, body, message):
+    response = control(client, room, **body)
+    assert response.status_code == 400 and message in response.json["error"]
+    # Nothing happened to the room.
+    state = client.get(f"/api/workshops/{room['id']}").json
+    assert (state["position"], state["seconds_left"]) == (0, None)
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"stance": ["agree"]}, "Stance must be one of: agree, agree_with_changes"),
+        ({"stance": "agree", "confidence": "3"}, "Confidence must be a whole number"),
+        ({"stance": "agree", "comment": {"text": "hi"}}, "Comment must be text"),
+        ({"stance": "agree", "position": None}, "Item position must be a whole number"),
+    ],
+)
+def test_votes_of_the_wrong_shape_get_a_400_naming_the_field(client, room, body, message):
+    token = join(client, room)
+    control(client, room, action="open")
+    response = vote(client, room, token, **body)
+    assert response.status_code == 400 and message in response.json["error"]
+    assert (
+        client.get(
+            f"/api/workshops/{room['id']}/results?position=0",
+            headers={"X-Facilitator-Key": room["facilitator_key"]},
+        ).json["total"]
+        == 0
+    )
+
+
+def test_joins_and_creates_of_the_wrong_shape_get_a_400(client):
+    refused = client.post("/api/join", json={"code": ["ABCDEFGH"]})
+    assert refused.status_code == 400 and "8 letters and digits" in refused.json["error"]
+    refused = client.post("/api/workshops", json={"title": "x", "items": [{"ref": 5}]})
+    assert refused.status_code == 400 and "Agenda item 1" in refused.json["error"]
+    refused = client.post("/api/workshops", json={"title": ["x"], "items": ["governance:hull"]})
+    assert refused.status_code == 400 and "Title must be text" in refused.json["error"]

@@ -6,10 +6,10 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from crosspilot.spreadsheet import safe_cell
 from crosspilot.workshop import Forbidden, RateLimited, WorkshopError, WorkshopService
-from crosspilot.workshop.models import metadata
 from crosspilot.workshop.report import to_csv, to_html, to_markdown
 from crosspilot.workshop.rules import consensus, outcome_status
 from crosspilot.workshop.service import Conflict, NotFound
@@ -27,6 +27,15 @@ def postgres_url() -> str:
     pytest.skip("CROSSPILOT_TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
 
 
+def reset_postgres(url: str) -> None:
+    """Drop every table (alembic_version too) from the test database."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 class Clock:
     def __init__(self):
         self.now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -40,9 +49,8 @@ def engine(request, tmp_path):
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'workshop.db'}")
     else:
-        engine = make_engine(postgres_url())
-        metadata.drop_all(engine)
-        metadata.create_all(engine)
+        reset_postgres(postgres_url())
+        engine = make_engine(postgres_url())  # a fresh database each time: upgrade head from nothing
     yield engine
     engine.dispose()
 

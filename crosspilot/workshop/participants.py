@@ -1,0 +1,160 @@
+"""What a participant does in a workshop: join with the room's code, vote, see their own vote.
+
+A mixin of `WorkshopService` (which gives it the engine, the clock, the rate limit and the shared
+readers `_workshop` and `_item_at`); only the service is meant to be used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from crosspilot.i18n import t
+from crosspilot.workshop import store
+from crosspilot.workshop.checks import Join, Vote, check
+from crosspilot.workshop.errors import Conflict, Forbidden, NotFound, RateLimited, WorkshopError
+from crosspilot.workshop.models import participants, votes, workshops
+from crosspilot.workshop.results import utc
+
+
+def digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _token_shape(token: object) -> str:
+    if not isinstance(token, str) or not 10 <= len(token) <= 64:
+        raise Forbidden(t("Join the workshop first"))
+    return token
+
+
+class Participants:
+    def join(self, code: object, pilot_id: object = None, stakeholder_type: object = None) -> tuple[str, str]:
+        """(workshop id, participant token) for a join code; pilot and stakeholder type are optional."""
+        return self.admit(
+            check(Join, {"code": code, "pilot": pilot_id, "stakeholder_type": stakeholder_type})
+        )
+
+    def admit(self, request: Join) -> tuple[str, str]:
+        if request.pilot and self.known_pilots is not None and request.pilot not in self.known_pilots:
+            raise WorkshopError(t("Unknown pilot: {p}", p=request.pilot))
+        token = secrets.token_urlsafe(24)
+        with store.writing(self.engine) as conn:
+            row = conn.execute(select(workshops.c.id).where(workshops.c.join_code == request.code)).first()
+            if row is None:
+                raise NotFound(t("No workshop has this join code"))
+            conn.execute(
+                participants.insert().values(
+                    workshop_id=row.id,
+                    token_hash=digest(token),
+                    pilot_id=request.pilot,
+                    stakeholder_type=request.stakeholder_type,
+                    created_at=self._now(),
+                    rate_window=0,
+                    rate_count=0,
+                )
+            )
+        return row.id, token
+
+    def participant(self, token: object) -> dict:
+        token = _token_shape(token)
+        with store.reading(self.engine) as conn:
+            row = conn.execute(select(participants).where(participants.c.token_hash == digest(token))).first()
+        if row is None:
+            raise Forbidden(t("Join the workshop first"))
+        return {
+            "workshop_id": row.workshop_id,
+            "pilot_id": row.pilot_id,
+            "stakeholder_type": row.stakeholder_type,
+        }
+
+    def my_vote(self, token: object, position: object) -> dict | None:
+        """The participant's own vote on an item in the current round (so a phone shows it)."""
+        me = self.participant(token)
+        with store.reading(self.engine) as conn:
+            row = self._workshop(me["workshop_id"], conn)
+            item = self._item_at(conn, row, position)
+            vote = conn.execute(
+                select(votes.c.stance, votes.c.confidence, votes.c.comment)
+                .join(participants, participants.c.id == votes.c.participant_id)
+                .where(
+                    participants.c.token_hash == digest(token),
+                    votes.c.item_id == item.id,
+                    votes.c.round == row.current_round,
+                )
+            ).first()
+        return (
+            None
+            if vote is None
+            else {"stance": vote.stance, "confidence": vote.confidence, "comment": vote.comment}
+        )
+
+    def vote(
+        self,
+        token: object,
+        position: object,
+        stance: object,
+        confidence: object = 3,
+        comment: object = "",
+        workshop_id: str | None = None,
+    ) -> dict:
+        """Store a vote on the current item; a second vote in the same round replaces the first."""
+        ballot = check(
+            Vote, {"position": position, "stance": stance, "confidence": confidence, "comment": comment}
+        )
+        return self.cast(token, ballot, workshop_id)
+
+    def cast(self, token: object, ballot: Vote, workshop_id: str | None = None) -> dict:
+        token = _token_shape(token)
+        now = self._now()
+        limit, window_seconds = self.rate_limit
+        window = int(time.time() // window_seconds)
+        with store.writing(self.engine) as conn:
+            # The rate limit counts in the same short transaction as the vote, per participant.
+            counted = conn.execute(
+                update(participants)
+                .where(participants.c.token_hash == digest(token))
+                .values(
+                    rate_count=case(
+                        (participants.c.rate_window == window, participants.c.rate_count + 1), else_=1
+                    ),
+                    rate_window=window,
+                )
+                .returning(participants.c.id, participants.c.workshop_id, participants.c.rate_count)
+            ).first()
+            if counted is None:
+                raise Forbidden(t("Join the workshop first"))
+            if workshop_id is not None and counted.workshop_id != workshop_id:
+                raise Forbidden(t("This token belongs to another workshop"))
+            if counted.rate_count > limit:
+                raise RateLimited(t("Too many votes at once: wait a minute and try again"))
+            row = self._workshop(counted.workshop_id, conn)
+            if ballot.position != row.current_position:
+                raise Conflict(t("The room has moved on to another item"))
+            item = self._item_at(conn, row, ballot.position)
+            if item.kind == "slide":
+                raise Conflict(t("This item is a slide: there is nothing to vote on"))
+            ends = utc(row.timer_ends_at)
+            if not row.voting_open or (ends is not None and now > ends):
+                raise Conflict(t("Voting on this item is closed"))
+            key = {"participant_id": counted.id, "item_id": item.id, "round": row.current_round}
+            replaced = (
+                conn.execute(select(votes.c.id).where(*(votes.c[k] == v for k, v in key.items()))).first()
+                is not None
+            )
+            ballot_values = {
+                "stance": ballot.stance,
+                "confidence": ballot.confidence,
+                "comment": ballot.comment,
+            }
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(votes).values(**key, **ballot_values, updated_at=now)
+            statement = statement.on_conflict_do_update(
+                index_elements=["participant_id", "item_id", "round"],
+                set_={**ballot_values, "comment_hidden": False, "updated_at": now},
+            )
+            conn.execute(statement)
+        return {"stored": True, "replaced": replaced, "round": row.current_round, "position": ballot.position}
