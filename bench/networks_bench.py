@@ -9,15 +9,19 @@ line times the same views serialising the callback's whole response (figure, tab
 "Cached" means: every phase's analysis is computed and each phase has been viewed once (its
 plain-language summary is kept per phase too), as on a server that has shown the pilot before.
 
-    python bench/networks_bench.py [--views 40] [--skip-big] [--baseline REV]
+    python bench/networks_bench.py [--views 40] [--skip-big] [--baseline REV] [--freeze]
 
 --baseline REV runs the same views with the code of git revision REV (exported with `git archive`
-into a temporary folder, run in a child process) and prints both side by side.
+into a temporary folder, run in a child process) and prints both side by side (revisions from before
+crosspilot/views/networks.py are driven through their own parse_view / page_view).
+--freeze calls gc.freeze() once after the warm-up, to time the update path with the cached analyses
+out of the cyclic collector's reach (what the store did itself before; it no longer does).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -41,6 +45,13 @@ import plotly.io.json as pjson  # noqa: E402
 from callbacks.networks import page_view  # noqa: E402
 from crosspilot import networks as nw  # noqa: E402
 from layouts import networks as page  # noqa: E402
+
+try:  # this tree: the view module and the app's context
+    from crosspilot.config import Config
+    from crosspilot.context import AppContext
+    from crosspilot.views import networks as views
+except ImportError:  # an older revision (--baseline): views as dicts, page_view(snapshot, store, ...)
+    views = None
 
 SECTORS = ("public", "civil_society", "commercial", "citizen", "informal")
 ROLES = ("Deployer", "Deliverer", "User", "Broker", "Initiator")
@@ -96,10 +107,29 @@ def stats(samples: list[float]) -> str:
     return f"median {median:8.1f} ms   p95 {p95:8.1f} ms   (n={len(samples)})"
 
 
-def cold(n: int, cache: Path, results: dict) -> nw.NetworkStore:
+class Page:
+    """The page's update path for one query, through whichever API the code under test has."""
+
+    def __init__(self, snapshot: Snapshot, cache: Path):
+        if views is not None:
+            self.context = AppContext(snapshot=snapshot, config=Config(cache_dir=cache))
+            self.store = self.context.derived.networks
+        else:
+            self.store = nw.NetworkStore(snapshot, cache)
+
+    def draw(self, query: dict) -> dict:
+        if views is not None:
+            view, _ = views.parse(self.context.derived, query)
+            return page_view(self.context, view, "standard")
+        view, _ = page.parse_view(self.store.snapshot, query)
+        return page_view(self.store.snapshot, self.store, view, "standard")
+
+
+def cold(n: int, cache: Path, results: dict) -> Page:
     graph = synthetic(n)
     print(f"\n{n:,} actors, {nx.Graph(graph).number_of_edges():,} distinct ties (two phases)")
-    store = nw.NetworkStore(Snapshot("synthetic", graph, f"bench-{n}"), cache)
+    bench_page = Page(Snapshot("synthetic", graph, f"bench-{n}"), cache)
+    store = bench_page.store
     t0 = time.perf_counter()
     ties = store.ties("synthetic")
     t1 = time.perf_counter()
@@ -121,24 +151,26 @@ def cold(n: int, cache: Path, results: dict) -> nw.NetworkStore:
     print(f"  cold analysis through the store (computes, writes cache) {t5 - t4:7.2f} s")
     print(f"  same analysis in a new process from the disk cache       {t6 - t5:7.2f} s")
     assert len(positions) == n and again.computed == {}
-    return store
+    return bench_page
 
 
 def _serialisable(out: dict) -> dict:
     return {k: v for k, v in out.items() if v is not None and type(v).__name__ != "NoUpdate"}
 
 
-def update_path(store: nw.NetworkStore, views: int, n: int, results: dict) -> None:
-    snapshot = store.snapshot
+def update_path(bench_page: Page, count: int, n: int, results: dict, freeze: bool) -> None:
+    store = bench_page.store
     rng = random.Random(1)
     phases = [nw.ALL_PHASES, "co-design", "co-implementation"]
     for phase in phases:  # warm: each phase's analysis computed and the phase viewed once
         store.analysis("synthetic", phase)
-        view, _ = page.parse_view(snapshot, {"pilot": "synthetic", "phase": phase})
-        page_view(snapshot, store, view, "standard")
+        bench_page.draw({"pilot": "synthetic", "phase": phase})
     store.ties("synthetic", "co-design")
+    if freeze:
+        gc.collect()
+        gc.freeze()
     samples, whole, sizes = [], [], []
-    for _ in range(views):
+    for _ in range(count):
         query = {
             "pilot": "synthetic",
             "phase": rng.choice(phases),
@@ -150,14 +182,12 @@ def update_path(store: nw.NetworkStore, views: int, n: int, results: dict) -> No
             query["focus"] = f"n{rng.randrange(50)}"
             query["steps"] = "2"
         start = time.perf_counter()
-        view, _ = page.parse_view(snapshot, query)
-        out = page_view(snapshot, store, view, "standard")
+        out = bench_page.draw(query)
         payload = pjson.to_json_plotly(out["figure"]) if out["figure"] is not None else ""
         samples.append(time.perf_counter() - start)
         sizes.append(len(payload))
         start = time.perf_counter()
-        view, _ = page.parse_view(snapshot, query)
-        pjson.to_json_plotly(_serialisable(page_view(snapshot, store, view, "standard")))
+        pjson.to_json_plotly(_serialisable(bench_page.draw(query)))
         whole.append(time.perf_counter() - start)
     print(f"  update path (cached, WebGL): {stats(samples)}   target p95 < 300 ms")
     print(f"  same, whole response:        {stats(whole)}")
@@ -181,6 +211,7 @@ def baseline(rev: str, args) -> dict:
             str(args.views),
         ]
         command += ["--skip-big"] if args.skip_big else []
+        command += ["--freeze"] if args.freeze else []
         child = subprocess.run(
             [*command, "--json"], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"}
         )
@@ -195,6 +226,7 @@ def main() -> int:
     parser.add_argument("--views", type=int, default=40)
     parser.add_argument("--skip-big", action="store_true", help="only the 1,000-actor network")
     parser.add_argument("--baseline", metavar="REV", help="also run the code of this git revision")
+    parser.add_argument("--freeze", action="store_true", help="gc.freeze() once after the warm-up")
     parser.add_argument("--root", help=argparse.SUPPRESS)  # read before the imports, see CODE
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # last line: figures
     args = parser.parse_args()
@@ -202,7 +234,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         cache = Path(folder)
         for n in (1000,) if args.skip_big else (1000, 10000):
-            update_path(cold(n, cache, results), args.views, n, results)
+            update_path(cold(n, cache, results), args.views, n, results, args.freeze)
     if args.json:
         print(json.dumps(results))
     if args.baseline:

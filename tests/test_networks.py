@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -140,7 +141,7 @@ def test_phase_diff_names_added_removed_and_kept_ties():
         frozenset({"city", "youth"}): "removed",
         frozenset({"city", "ngo"}): "kept",
     }
-    assert "1 tie(s) added, 1 removed, 1 kept" in nw.diff_summary(diff, None, None)
+    assert "1 tie(s) added, 1 removed, 1 kept" in nw.diff_summary(diff)
 
 
 def test_filters_neighbourhood_and_find():
@@ -373,7 +374,7 @@ def test_broken_network_file_gets_the_contract_errors(tmp_path):
 
 def test_page_view_switches_to_webgl_above_the_element_limit():
     from callbacks.networks import page_view
-    from layouts import networks as page
+    from crosspilot.views import networks as views
 
     big = nx.gnm_random_graph(900, 1200, seed=1)
     multi = _multigraph(
@@ -382,13 +383,13 @@ def test_page_view_switches_to_webgl_above_the_element_limit():
     )
     snapshot = _FakeSnapshot({"big": multi})
     snapshot.pilots = pd.DataFrame({"pilot_id": ["big"], "name": ["Big"], "place": [""]})
-    store = nw.NetworkStore(snapshot)
-    view, notices = page.parse_view(snapshot, {"pilot": "big"})
-    out = page_view(snapshot, store, view, "standard")
+    context = context_of(snapshot)
+    view, notices = views.parse(context.derived, {"pilot": "big"})
+    out = page_view(context, view, "standard")
     assert out["elements"] == [] and out["webgl_style"] == {}
-    assert out["mode"].startswith("WebGL drawing: 900 actors, 1200 ties.")
+    assert out["mode"].startswith("WebGL drawing: 900 actors, 1,200 ties.")
     assert "The 100 actors with the highest betweenness of 900" in text_of(out["table"])
-    grouped = page_view(snapshot, store, {**view, "view": "sector"}, "standard")
+    grouped = page_view(context, dataclasses.replace(view, view="sector"), "standard")
     assert len(grouped["elements"]) == 3  # two sectors and the ties between them
 
 
@@ -397,7 +398,7 @@ def test_no_comparison_is_a_choosable_option_and_means_no_diff():
     from callbacks.networks import checked_view
     from layouts import ids
     from layouts import networks as page
-    from layouts.common import ANY, from_select
+    from layouts.common import ANY
 
     snapshot = load_dataset(BUNDLED).snapshot
     found = []
@@ -413,7 +414,5 @@ def test_no_comparison_is_a_choosable_option_and_means_no_diff():
     (select,) = found
     assert select.value == ANY
     assert {"label": "(no comparison)", "value": ANY} in select.options
-    view, notices = checked_view(
-        snapshot, nw.NetworkStore(snapshot), {"pilot": "hull", "before": from_select(ANY)}
-    )
-    assert view["before"] == "" and notices == []
+    view, notices = checked_view(context_of(snapshot), {"pilot": "hull", "before": ANY})
+    assert view.before == "" and notices == []

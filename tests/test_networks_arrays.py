@@ -13,6 +13,7 @@ import pytest
 from crosspilot import networks as nw
 from crosspilot.figures import networks as nf
 from crosspilot.figures.theme import STATUS_DASH, status_label
+from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 
 SECTORS = ("public", "civil_society", "citizen", "commercial")
@@ -85,7 +86,7 @@ def _reference_traces(ties, positions, metrics, view) -> list[dict]:
                 "width": [3.0 if n == view.selected else 1.0 for n in ids],
                 "customdata": ids,
                 "text": [
-                    f"{ties.nodes[n]['label']} · {nf._format(float(metrics.at[n, view.size_by]))}"
+                    f"{ties.nodes[n]['label']} · {Formatter().number(metrics.at[n, view.size_by], digits=3)}"
                     for n in ids
                 ],
             }
@@ -165,9 +166,9 @@ def test_phase_diff_figure_with_a_filter_marks_the_same_ties():
 
 
 def test_masks_keep_the_actors_and_ties_that_filtered_keeps():
-    ties = nw.tie_graph(NETWORK)
-    arrays = nw.tie_arrays(ties)
-    assert nw.tie_arrays(ties) is arrays  # built once per frozen tie graph
+    store = nw.NetworkStore(_Snapshot())
+    ties, arrays = store.ties("p"), store.arrays("p")
+    assert store.arrays("p") is arrays  # built once per pilot and phase, kept by the store
     for sectors, relations in FILTERS:
         node_ok, edge_ok = arrays.masks(sectors, relations)
         shown = nw.filtered(ties, sectors, relations)
