@@ -29,7 +29,8 @@ from crosspilot.dataset import BUNDLED, load_dataset  # noqa: E402
 from crosspilot.figures.compare import figure_for  # noqa: E402
 
 
-def random_views(index, count: int, seed: int = 770492) -> list[tuple]:
+def random_views(index, count: int, seed: int = 770492) -> list[dict]:
+    """Control values as the browser sends them (the callbacks' `controls`), for random views."""
     rng = random.Random(seed)
     indicators = list(index.blocks)
     pilots = list(index.pilot_names)
@@ -43,7 +44,17 @@ def random_views(index, count: int, seed: int = 770492) -> list[tuple]:
         if rng.random() < 0.5 and len(periods) > 2:
             a, b = sorted(rng.sample(range(len(periods)), 2))
             start, end = periods[a], periods[b]
-        views.append((chosen, some, start, end, "", rng.choice(modes), rng.choice(FORMS)))
+        views.append(
+            {
+                "indicators": chosen,
+                "pilots": some,
+                "start": start,
+                "end": end,
+                "group": "",
+                "mode": rng.choice(modes),
+                "form": rng.choice(FORMS),
+            }
+        )
     return views
 
 
@@ -54,21 +65,20 @@ def run(name: str, snapshot, count: int) -> None:
     built = time.perf_counter() - started
     print(f"{name}: {len(snapshot.outcomes):,} outcome rows; index built in {built:.2f} s")
     views = random_views(index, count)
-    update(context, *views[0], "")  # warm-up: imports, templates
+    update(context, views[0], "")  # warm-up: imports, templates
     chart: list[float] = []
     whole: list[float] = []
     by_form: dict[str, list[float]] = {}
     for view in views:
         started = time.perf_counter()
-        checked, _ = view_from_controls(index, *view)
-        figure_for(compare(index, checked)).to_plotly_json()
+        checked, _ = view_from_controls(context.derived, view)
+        figure_for(compare(index, checked), "standard", context.fmt).to_plotly_json()
         elapsed = (time.perf_counter() - started) * 1000
         chart.append(elapsed)
-        by_form.setdefault(view[-1], []).append(elapsed)
+        by_form.setdefault(view["form"], []).append(elapsed)
         started = time.perf_counter()
-        figure, *_ = update(context, *view, "")
-        figure.to_plotly_json()
-        update_table(context, *view, "")
+        update(context, view, "")["figure"].to_plotly_json()
+        update_table(context, view, "")
         whole.append((time.perf_counter() - started) * 1000)
     print(f"  chart path, {count} random views: {summary(chart)}")
     for form, values in sorted(by_form.items()):

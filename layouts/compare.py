@@ -5,30 +5,26 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from crosspilot.compare import (
-    FORMS,
-    MODES,
-    CompareIndex,
-    Comparison,
-    compare,
-    form_label,
-    format_number,
-    mode_label,
-    parse_view,
-)
+from crosspilot.compare import FORMS, MODES, CompareIndex, Comparison, compare, form_label, mode_label
 from crosspilot.figures.compare import comparability_badge, figure_for
+from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
+from crosspilot.views import compare as views
 from layouts import ids
-from layouts.common import ANY, graph, scroll_box, source_links, status_badge
+from layouts.common import graph, scroll_box, source_links, status_badge
+from layouts.controls import checklist, radios, select
+from layouts.tables import Column
+from layouts.tables import table as build_table
 
 MAX_TABLE_ROWS = 200  # the CSV has every row; the page shows the first ones (each cell is a component)
 
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
-    index = context.derived.compare_index
-    view, notices = parse_view(index, query)
+    derived = context.derived
+    index = derived.compare_index
+    view, notices = views.parse(derived, query)
     comparison = compare(index, view)
-    figure, badge, summary, table, sources = parts(comparison, theme)
+    figure, badge, summary, table, sources = parts(comparison, theme, context.fmt)
     return html.Div(
         [
             html.H1(t("Compare")),
@@ -76,55 +72,22 @@ def notice(notices: list[str]):
     if not notices:
         return None
     return dbc.Alert(
-        [html.Strong(t("Part of this link was not understood. ")), *_lines(notices)], color="warning"
-    )
-
-
-def _lines(texts: list[str]) -> list:
-    return [html.Ul([html.Li(text) for text in texts], className="mb-0")]
-
-
-def _select(label: str, control_id: str, options: list[dict], value: str) -> html.Div:
-    """A native <select> with its <label>: named, and operable by keyboard, in every browser."""
-    return html.Div(
         [
-            dbc.Label(label, html_for=control_id, className="fw-semibold"),
-            dbc.Select(id=control_id, options=options, value=value),
-        ]
+            html.Strong(t("Part of this link was not understood. ")),
+            html.Ul([html.Li(text) for text in notices], className="mb-0"),
+        ],
+        color="warning",
     )
 
 
-def _choices(
-    legend: str, control_id: str, options: list[dict], value: list[str], hint: str = ""
-) -> html.Fieldset:
-    """Several choices as native checkboxes under a <legend>, scrolling when the list is long.
-
-    dcc.Dropdown (Dash 4) hides a focusable input from screen readers and names its button by the
-    chosen values only, and dcc.Checklist nests its inputs inside role=option labels: axe flags both.
-    """
-    return html.Fieldset(
-        [
-            html.Legend(legend, className="form-label fw-semibold fs-6"),
-            html.Div(
-                dbc.Checklist(id=control_id, options=options, value=value),
-                className="cp-choices",
-            ),
-            html.Div(hint, className="form-text") if hint else None,
-        ]
-    )
-
-
-def controls(index: CompareIndex, view) -> html.Div:
+def controls(index: CompareIndex, view: views.View) -> html.Div:
     indicator_options = [
-        {"label": f"{i.label} ({i.unit})" if i.unit else i.label, "value": i.indicator_id}
+        (i.indicator_id, f"{i.label} ({i.unit})" if i.unit else i.label)
         for i in sorted(index.indicators.values(), key=lambda i: i.label.lower())
         if i.indicator_id in index.blocks
     ]
-    pilot_options = [{"label": index.pilot_labels[p], "value": p} for p in index.pilot_names]
-    period_options = [{"label": p, "value": p} for p in index.periods]
-    group_options = [{"label": t("All groups"), "value": ANY}] + [
-        {"label": g, "value": g} for g in index.groups
-    ]
+    pilot_options = [(p, index.pilot_labels[p]) for p in index.pilot_names]
+    period_options = [(p, p) for p in index.periods]
     modes = [
         {
             "label": mode_label(m),
@@ -138,21 +101,23 @@ def controls(index: CompareIndex, view) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        _choices(
-                            t("Indicators"),
+                        checklist(
                             ids.COMPARE_INDICATORS,
+                            t("Indicators"),
                             indicator_options,
-                            list(view.indicators),
+                            view.indicators,
+                            scroll=True,
                         ),
                         md=6,
                     ),
                     dbc.Col(
-                        _choices(
-                            t("Pilots"),
+                        checklist(
                             ids.COMPARE_PILOTS,
+                            t("Pilots"),
                             pilot_options,
-                            list(view.pilots),
-                            t("None ticked: all pilots."),
+                            view.pilots,
+                            hint=t("None ticked: all pilots."),
+                            scroll=True,
                         ),
                         md=6,
                     ),
@@ -162,49 +127,43 @@ def controls(index: CompareIndex, view) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        _select(
-                            t("From period"),
+                        select(
                             ids.COMPARE_FROM,
-                            [{"label": t("Earliest"), "value": ANY}] + period_options,
-                            view.periods[0] or ANY,
+                            t("From period"),
+                            period_options,
+                            view.periods[0],
+                            everything=t("Earliest"),
                         ),
                         md=3,
                     ),
                     dbc.Col(
-                        _select(
-                            t("To period"),
+                        select(
                             ids.COMPARE_TO,
-                            [{"label": t("Latest"), "value": ANY}] + period_options,
-                            view.periods[1] or ANY,
+                            t("To period"),
+                            period_options,
+                            view.periods[1],
+                            everything=t("Latest"),
                         ),
                         md=3,
                     ),
-                    dbc.Col(_select(t("Group"), ids.COMPARE_GROUP, group_options, view.group or ANY), md=6),
+                    dbc.Col(
+                        select(
+                            ids.COMPARE_GROUP,
+                            t("Group"),
+                            [(g, g) for g in index.groups],
+                            view.group,
+                            everything=t("All groups"),
+                        ),
+                        md=6,
+                    ),
                 ],
                 className="g-3 mt-1",
             ),
             dbc.Row(
                 [
+                    dbc.Col(radios(ids.COMPARE_MODE, t("Values"), modes, view.mode), md=6),
                     dbc.Col(
-                        html.Fieldset(
-                            [
-                                html.Legend(t("Values"), className="form-label fw-semibold fs-6"),
-                                dbc.RadioItems(id=ids.COMPARE_MODE, options=modes, value=view.mode),
-                            ]
-                        ),
-                        md=6,
-                    ),
-                    dbc.Col(
-                        html.Fieldset(
-                            [
-                                html.Legend(t("Chart"), className="form-label fw-semibold fs-6"),
-                                dbc.RadioItems(
-                                    id=ids.COMPARE_FORM,
-                                    options=[{"label": form_label(f), "value": f} for f in FORMS],
-                                    value=view.form,
-                                ),
-                            ]
-                        ),
+                        radios(ids.COMPARE_FORM, t("Chart"), [(f, form_label(f)) for f in FORMS], view.form),
                         md=6,
                     ),
                 ],
@@ -215,13 +174,13 @@ def controls(index: CompareIndex, view) -> html.Div:
     )
 
 
-def parts(comparison: Comparison, theme: str):
+def parts(comparison: Comparison, theme: str, fmt: Formatter):
     """Figure, comparability badge, no-data summary, table and sources for one comparison."""
     return (
-        figure_for(comparison, theme),
+        figure_for(comparison, theme, fmt),
         badge(comparison),
-        summary(comparison),
-        table(comparison),
+        summary(comparison, fmt),
+        table(comparison, fmt),
         sources(comparison),
     )
 
@@ -237,7 +196,7 @@ def badge(comparison: Comparison):
     )
 
 
-def summary(comparison: Comparison):
+def summary(comparison: Comparison, fmt: Formatter):
     lines = []
     missing = comparison.missing
     if not missing.empty:
@@ -249,8 +208,8 @@ def summary(comparison: Comparison):
             t(
                 "The series are long: {kept} of {total} values are drawn, evenly spaced with the first and "
                 "last of each series kept. Narrow the periods to see every value.",
-                kept=kept,
-                total=total,
+                kept=fmt.count(kept),
+                total=fmt.count(total),
             )
         )
     if comparison.capped:
@@ -258,66 +217,56 @@ def summary(comparison: Comparison):
         lines.append(
             t(
                 "Small multiples show the first {shown} of {chosen} pilots: choose pilots to see others.",
-                shown=shown,
-                chosen=chosen,
+                shown=fmt.count(shown),
+                chosen=fmt.count(chosen),
             )
         )
     return [html.P(line) for line in lines] or None
 
 
-def table(comparison: Comparison):
+def _columns() -> tuple[Column, ...]:
+    return (
+        Column(t("Pilot"), row_header=True),
+        Column(t("Indicator")),
+        Column(t("Period")),
+        Column(t("Group")),
+        Column(t("Value"), numeric=True),
+        Column(t("Unit")),
+        Column(t("Reported value"), numeric=True),
+        Column(t("Status")),
+        Column(t("Source")),
+        Column(t("Note"), className="compare-note"),
+    )
+
+
+def table(comparison: Comparison, fmt: Formatter):
+    """The plotted values (the first MAX_TABLE_ROWS), each number written by `fmt`."""
     frame = comparison.table
-    shown = frame.head(MAX_TABLE_ROWS)
-    header = [
-        t("Pilot"),
-        t("Indicator"),
-        t("Period"),
-        t("Group"),
-        t("Value"),
-        t("Unit"),
-        t("Reported value"),
-        t("Status"),
-        t("Source"),
-        t("Note"),
-    ]
     rows = []
-    for r in shown.itertuples(index=False):
+    for r in frame.head(MAX_TABLE_ROWS).itertuples(index=False):
         if r.no_data:
-            value_cell = html.Td([html.Em(t("no data")), f" ({r.no_data})"], colSpan=1)
+            value = html.Td([html.Em(t("no data")), f" ({r.no_data})"])
         else:
-            value_cell = html.Td(format_number(r.value), className="text-end")
+            value = fmt.number(r.value)
+        reported = f"{fmt.number(r.raw_value)} {r.raw_unit}" if r.raw_value == r.raw_value else ""
         rows.append(
-            html.Tr(
-                [
-                    html.Th(r.pilot, scope="row"),
-                    html.Td(r.indicator),
-                    html.Td(r.period),
-                    html.Td(r.group),
-                    value_cell,
-                    html.Td(r.unit),
-                    html.Td(
-                        f"{format_number(r.raw_value)} {r.raw_unit}" if r.raw_value == r.raw_value else "",
-                        className="text-end",
-                    ),
-                    html.Td(status_badge(r.status) if r.status else ""),
-                    html.Td(source_links(r.source) if r.source else ""),
-                    html.Td(r.note, className="compare-note"),
-                ]
+            (
+                r.pilot,
+                r.indicator,
+                r.period,
+                r.group,
+                value,
+                r.unit,
+                reported,
+                status_badge(r.status) if r.status else "",
+                source_links(r.source) if r.source else "",
+                r.note,
             )
         )
-    caption = t("{n} rows: exactly the values plotted, and the pilots with no data.", n=len(frame))
+    caption = t("{n} rows: exactly the values plotted, and the pilots with no data.", n=fmt.count(len(frame)))
     if len(frame) > MAX_TABLE_ROWS:
-        caption += " " + t("The first {n} are shown here; the CSV has them all.", n=MAX_TABLE_ROWS)
-    return dbc.Table(
-        [
-            html.Caption(caption),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
-            html.Tbody(rows),
-        ],
-        bordered=True,
-        size="sm",
-        className="compare-table",
-    )
+        caption += " " + t("The first {n} are shown here; the CSV has them all.", n=fmt.count(MAX_TABLE_ROWS))
+    return build_table(_columns(), rows, caption=caption, className="compare-table")
 
 
 def sources(comparison: Comparison):

@@ -73,3 +73,16 @@ def checklist(
             html.Div(hint, className="form-text") if hint else None,
         ]
     )
+
+
+def radios(
+    component_id: str,
+    legend: str,
+    options: Iterable | Mapping[str, str],
+    value: str,
+    *,
+    inline: bool = False,
+) -> html.Fieldset:
+    """One choice of a few as native radio buttons under a <legend> (an option dict may be "disabled")."""
+    buttons = dbc.RadioItems(id=component_id, options=options_of(options), value=value, inline=inline)
+    return html.Fieldset([html.Legend(legend, className="form-label fw-semibold fs-6"), buttons])

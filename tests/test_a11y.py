@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from crosspilot.compare import compare, parse_view
+from crosspilot.compare import compare
 from crosspilot.dataset import BUNDLED, load_dataset
 from crosspilot.figures.compare import figure_for
 from crosspilot.figures.theme import LINE_COLOURS, OKABE_ITO, contrast_ratio
+from crosspilot.views import compare as views
 from tests.helpers import context_of
 
 
 @pytest.fixture(scope="module")
-def index():
-    return context_of(load_dataset(BUNDLED).snapshot).derived.compare_index
+def derived():
+    return context_of(load_dataset(BUNDLED).snapshot).derived
 
 
 def test_contrast_ratio_matches_wcag_reference_values():
@@ -31,9 +32,9 @@ def test_line_colours_reach_3_to_1_on_white_and_stay_distinct():
 
 @pytest.mark.parametrize("form", ["lines", "slope", "multiples"])
 @pytest.mark.parametrize("theme", ["standard", "projector"])
-def test_compare_lines_have_3_to_1_contrast(index, form, theme):
-    view, _ = parse_view(index, {"form": form, "indicators": "participants,ideas,stakeholders_involved"})
-    figure = figure_for(compare(index, view), theme)
+def test_compare_lines_have_3_to_1_contrast(derived, form, theme):
+    view, _ = views.parse(derived, {"form": form, "indicators": "participants,ideas,stakeholders_involved"})
+    figure = figure_for(compare(derived.compare_index, view), theme, derived.formatter)
     colours = {
         trace.line.color
         for trace in figure.data

@@ -1,4 +1,5 @@
-"""Compare page: domain and figure builders on tiny frames, URL round trips, CSV, callbacks."""
+"""Compare: the domain and the figure builders on tiny frames, the CSV. The view (URL) is tested in
+test_compare_views.py, the callbacks in test_compare_callbacks.py."""
 
 from __future__ import annotations
 
@@ -9,20 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crosspilot.compare import (
-    View,
-    build_index,
-    compare,
-    parse_view,
-    period_key,
-    to_csv,
-    view_query,
-)
+from crosspilot.compare import build_index, compare, period_key, to_csv
 from crosspilot.dataset import BUNDLED, load_dataset
-from crosspilot.figures.compare import compare_figure, compare_table, scaled_scores
+from crosspilot.figures.compare import STATUS_GLYPHS, compare_figure, figure_for, scaled_scores
 from crosspilot.figures.theme import STATUS_SYMBOLS
+from crosspilot.formatting import Formatter
+from crosspilot.pilots import PilotLabels
 from crosspilot.spreadsheet import safe_cell
-from tests.helpers import context_of
+from crosspilot.views.compare import View
+from layouts import compare as page
+from tests.helpers import context_of, text_of
 
 PILOTS = pd.DataFrame(
     {
@@ -207,23 +204,6 @@ def test_comparability_badge_is_on_the_chart(index):
     assert not any("Not directly comparable" in text for text in texts)
 
 
-@pytest.mark.parametrize("form", ["lines", "slope", "multiples", "heatmap"])
-def test_other_forms_plot_the_same_values_as_the_table(index, form):
-    table = compare_table(index, ["participants"], form=form, mode="absolute")
-    figure = compare_figure(index, ["participants"], form=form)
-    drawn = []
-    for trace in figure.data:
-        if trace.type == "heatmap":
-            drawn += [v for v in np.asarray(trace.text).ravel() if v != "no data"]
-        elif trace.mode and "lines" in trace.mode:
-            drawn += list(trace.y)
-    expected = table.loc[table["no_data"] == "", "value"].tolist()
-    if form == "heatmap":
-        assert sorted(float(v.split()[0]) for v in drawn) == sorted(expected)
-    else:
-        assert sorted(drawn) == sorted(expected)
-
-
 def test_heatmap_scales_each_indicator_by_direction():
     assert list(scaled_scores(np.array([10.0, 30.0, np.nan]), "lower_is_better")[:2]) == [1.0, 0.0]
     assert list(scaled_scores(np.array([10.0, 30.0]), "higher_is_better")) == [0.0, 1.0]
@@ -233,48 +213,6 @@ def test_builders_do_not_change_their_input(index):
     before = OUTCOMES.copy()
     compare_figure(OUTCOMES, ["participants"], form="lines")
     pd.testing.assert_frame_equal(OUTCOMES, before)
-
-
-# URL state ------------------------------------------------------------------------------------
-
-
-def test_view_round_trips_through_the_url(index):
-    view = View(("waiting", "participants"), ("a", "c"), ("2019", "2021"), "", "indexed", "slope")
-    query = view_query(index, view)
-    assert query == {
-        "indicators": "waiting,participants",
-        "pilots": "a,c",
-        "periods": "2019..2021",
-        "mode": "indexed",
-        "form": "slope",
-    }
-    assert parse_view(index, query) == (view, [])
-
-
-def test_default_view_writes_an_empty_query(index):
-    view, notices = parse_view(index, {})
-    assert view == View(("participants",)) and notices == []
-    assert view_query(index, view) == {}
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        {"indicators": "nope"},
-        {"pilots": "a,zz"},
-        {"periods": "2021..2019"},
-        {"periods": "garbage"},
-        {"mode": "<script>"},
-        {"form": ""},
-        {"group": "x" * 5000},
-        {"surprise": "1"},
-    ],
-)
-def test_garbage_in_the_url_falls_back_to_defaults_with_a_notice(index, query):
-    view, notices = parse_view(index, query)
-    assert notices, query
-    defaults, _ = parse_view(index, {})
-    assert view == defaults
 
 
 # CSV ------------------------------------------------------------------------------------------
@@ -296,7 +234,7 @@ def test_csv_has_exactly_the_plotted_rows_and_neutralised_text(index):
     assert {r["pilot_id"] for r in rows if r["no_data"]} == {"b", "c", "d"}
 
 
-# The page, through its callback ---------------------------------------------------------------
+# The bundled data ----------------------------------------------------------------------------
 
 
 def test_bundled_participants_for_all_pilots_shows_no_data_for_pilots_without_a_count():
@@ -307,38 +245,133 @@ def test_bundled_participants_for_all_pilots_shows_no_data_for_pilots_without_a_
     assert not result.comparable
 
 
-def test_callback_writes_the_view_to_the_url_and_keeps_the_theme(cosie_app):
-    from dash import no_update
+# What each form draws: its kind of trace, and for every plotted row of the table one mark with that value.
+DRAWN_AS = {
+    "dots": {("scatter", "markers"), ("scatter", "text")},  # values, and "no data" written in words
+    "bars": {("bar", None), ("scatter", "text")},
+    "lines": {("scatter", "lines+markers")},
+    "slope": {("scatter", "lines+markers+text")},
+    "multiples": {("scatter", "lines+markers")},
+    "heatmap": {("heatmap", None)},
+}
 
-    from callbacks.compare import update
 
-    context = cosie_app.context
-    figure, badge, summary, notice, search = update(
-        context, ["participants"], [], None, None, "", "indexed", "dots", "?theme=projector"
-    )
-    assert search == "?mode=indexed&theme=projector"
-    values = [v for trace in figure.data if trace.mode == "markers" for v in trace.x if v is not None]
-    assert values == [389.0]
-    assert notice is None
-    # Values the browser should never send are replaced by defaults, with a notice.
-    *_, notice, search = update(context, "x", ["nowhere"], 5, None, None, "evil", "pie", "?mode=indexed")
-    assert notice is not None and search == ""
-    # Controls that report the link's own view change nothing (the link's notices stay).
-    assert (
-        update(context, ["participants"], [], None, None, "", "indexed", "dots", "?mode=indexed&x=1")
-        == (no_update,) * 5
-    )
+def _mode(trace) -> str | None:
+    return getattr(trace, "mode", None)  # bars and heatmaps have none
+
+
+def _axis_number(name: str | None) -> int:
+    return int(name[1:] or 1) if name and len(name) > 1 else 1
+
+
+def drawn_marks(figure, comparison, fmt: Formatter) -> list[tuple[str, str, object]]:
+    """(pilot label, indicator label, value) of every mark the figure draws; the heatmap's value is the
+    text written in its cell."""
+    form = comparison.view.form
+    labels = [i.label for i in comparison.indicators]
+    pilots = [comparison.pilot_labels[p] for p in comparison.pilot_order]
+    marks = []
+    for trace in figure.data:
+        if trace.type == "heatmap":
+            for i, row in enumerate(trace.text):
+                for j, text in enumerate(row):
+                    if text != "no data":
+                        marks.append((trace.y[i], trace.x[j].split("<br>")[0], text))
+        elif form in ("dots", "bars") and _mode(trace) != "text" and trace.x[0] is not None:
+            label = labels[_axis_number(trace.xaxis) - 1]
+            marks += [(pilot, label, x) for x, pilot in zip(trace.x, trace.y, strict=True)]
+        elif form in ("lines", "slope") and trace.x[0] is not None:
+            label = labels[_axis_number(trace.yaxis) - 1]
+            marks += [(trace.name, label, y) for y in trace.y]
+        elif form == "multiples" and trace.x[0] is not None:
+            pilot = pilots[_axis_number(trace.xaxis) - 1]
+            marks += [(pilot, trace.name, y) for y in trace.y]
+    return sorted(marks, key=str)
+
+
+def expected_marks(comparison, fmt: Formatter) -> list[tuple[str, str, object]]:
+    rows = comparison.plotted
+    if comparison.view.form == "heatmap":
+        values = [
+            f"{fmt.number(v)} {STATUS_GLYPHS[s]}" for v, s in zip(rows["value"], rows["status"], strict=True)
+        ]
+    else:
+        values = rows["value"].tolist()
+    return sorted(zip(rows["pilot"], rows["indicator"], values, strict=True), key=str)
 
 
 @pytest.mark.parametrize("form", ["dots", "bars", "lines", "slope", "multiples", "heatmap"])
 @pytest.mark.parametrize("mode", ["absolute", "indexed", "per_participant"])
-def test_every_form_is_a_valid_plotly_figure(index, form, mode):
-    """The builders skip plotly's validation for speed; here every form is validated in full."""
+def test_every_form_draws_each_plotted_value_once_and_is_a_valid_plotly_figure(index, form, mode):
+    """The builders skip plotly's validation for speed; here every form is validated in full, and what
+    it draws is read back: its kind of trace and one mark per value of the table, no more."""
     import plotly.graph_objects as go
 
+    fmt = Formatter()
+    comparison = compare(index, View(("participants", "waiting"), form=form, mode=mode))
+    assert len(comparison.plotted), "the view plots something"
     for theme in ("standard", "projector"):
-        figure = compare_figure(index, ["participants", "waiting"], form=form, mode=mode, theme=theme)
+        figure = figure_for(comparison, theme, fmt)
         go.Figure(figure.to_plotly_json())  # raises on any property plotly does not know
+        kinds = {(trace.type, _mode(trace)) for trace in figure.data if trace.hoverinfo != "skip"}
+        assert kinds == DRAWN_AS[form] or (kinds == DRAWN_AS[form] - {("scatter", "text")})
+        assert drawn_marks(figure, comparison, fmt) == expected_marks(comparison, fmt)
+
+
+def test_a_known_view_draws_its_values_in_each_form(index):
+    """Participants (absolute): latest values as dots, bars and heatmap cells; every period as lines."""
+    latest = {("Cford", 300), ("Aville", 150), ("Btown", 40)}
+    for form in ("dots", "bars"):
+        comparison = compare(index, View(("participants",), form=form))
+        assert {(p, v) for p, _, v in drawn_marks(figure_for(comparison), comparison, Formatter())} == latest
+    comparison = compare(index, View(("participants",), form="heatmap"))
+    cells = {(p, v) for p, _, v in drawn_marks(figure_for(comparison), comparison, Formatter())}
+    assert cells == {("Cford", "300 ●"), ("Aville", "150 ●"), ("Btown", "40 ○")}
+    comparison = compare(index, View(("participants",), form="lines"))
+    points = [(p, v) for p, _, v in drawn_marks(figure_for(comparison), comparison, Formatter())]
+    assert sorted(points) == [("Aville", 100), ("Aville", 150), ("Btown", 40), ("Btown", 80), ("Cford", 300)]
+    comparison = compare(index, View(("participants",), form="slope", mode="indexed"))
+    ends = [(p, v) for p, _, v in drawn_marks(figure_for(comparison), comparison, Formatter())]
+    assert sorted(ends) == [("Aville", 100.0), ("Aville", 150.0), ("Btown", 50.0), ("Btown", 100.0)]
+
+
+# Shown numbers go through the one Formatter; the CSV keeps plain numbers ---------------------------
+
+BIG = _outcomes(
+    [
+        ("a", "waiting", "2021", 1234.5, "", "published", "", ""),
+        ("b", "waiting", "2021", 20000, "", "published", "", ""),
+    ]
+)
+
+
+def test_a_value_shows_grouped_on_the_chart_the_table_and_the_summary_but_plain_in_the_csv():
+    index = build_index(BIG, INDICATORS, PILOTS)
+    fmt = Formatter()
+    comparison = compare(index, View(("waiting",)))
+    hover = " ".join(
+        h
+        for trace in figure_for(comparison, fmt=fmt).data
+        if trace.hovertext is not None
+        for h in trace.hovertext
+    )
+    assert "1,234.5 days" in hover and "20,000 days" in hover
+    heat = compare(index, View(("waiting",), form="heatmap"))
+    cells = {v for _, _, v in drawn_marks(figure_for(heat, fmt=fmt), heat, fmt)}
+    assert cells == {"1,234.5 ●", "20,000 ●"}
+    shown = text_of(page.table(comparison, fmt))
+    assert "1,234.5" in shown and "20,000" in shown and "1234.5" not in shown
+    rows = list(csv.DictReader(io.StringIO(to_csv(comparison))))
+    assert {r["pilot_id"]: r["value"] for r in rows if r["value"]} == {"a": "1234.5", "b": "20000"}
+
+
+def test_pilots_are_named_as_on_every_other_page():
+    labels = PilotLabels.of(PILOTS)
+    index = build_index(OUTCOMES, INDICATORS, PILOTS)
+    assert dict(index.pilot_labels) == dict(labels.short)
+    snapshot = load_dataset(BUNDLED).snapshot
+    derived = context_of(snapshot).derived
+    assert dict(derived.compare_index.pilot_labels) == dict(derived.pilots.short)
 
 
 def test_long_series_are_thinned_evenly_and_the_table_says_what_is_plotted():
@@ -349,17 +382,3 @@ def test_long_series_are_thinned_evenly_and_the_table_says_what_is_plotted():
     kept = result.plotted["period"].tolist()
     assert result.thinned == (len(kept), 120)
     assert kept[0] == periods[0] and kept[-1] == periods[-1] and 20 <= len(kept) <= 30
-
-
-def test_csv_download_is_the_checked_view_of_the_controls(cosie_app):
-    from callbacks.compare import csv_download
-
-    context = cosie_app.context
-    sent = csv_download(context, ["participants"], ["voru", "turku"], None, None, "", "absolute", "dots")
-    assert sent["filename"] == "crosspilot-compare.csv"
-    rows = list(csv.DictReader(io.StringIO(sent["content"])))
-    assert [(r["pilot_id"], r["value"], r["status"]) for r in rows] == [
-        ("voru", "389", "published"),
-        ("turku", "", ""),
-    ]
-    assert rows[1]["no_data"] == "no value in the selected periods"
