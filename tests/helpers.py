@@ -53,6 +53,7 @@ def post_callback(
     inputs: list[dict],
     changed: list[str],
     state: list[dict] | None = None,
+    headers: dict | None = None,
 ):
     payload = {
         "output": output,
@@ -61,7 +62,9 @@ def post_callback(
         "changedPropIds": changed,
         "state": state or [],
     }
-    return client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")
+    return client.post(
+        "/_dash-update-component", data=json.dumps(payload), content_type="application/json", headers=headers
+    )
 
 
 def context_of(snapshot, **config):

@@ -51,8 +51,8 @@ def _text(node) -> str:
     return ""
 
 
-def _route(app, pathname: str, search: str = "", rendered=None):
-    """Call the router as the browser does and return its outputs by id.prop."""
+def _route(app, pathname: str, search: str = "", rendered=None, raw: bool = False, headers=None):
+    """Call the router as the browser does and return its outputs by id.prop (or the response)."""
     client = app.server.test_client()
     deps = client.get("/_dash-dependencies").get_json()
     router = next(d for d in deps if "shell-content.children" in d["output"])
@@ -70,7 +70,10 @@ def _route(app, pathname: str, search: str = "", rendered=None):
         ],
         ["shell-url.pathname"],
         state=[{"id": "shell-rendered", "property": "data", "value": rendered}],
+        headers=headers,
     )
+    if raw:
+        return response
     assert response.status_code == 200, response.data[:500]
     return {f"{k}.{p}": v for k, props in response.get_json()["response"].items() for p, v in props.items()}
 
@@ -177,3 +180,14 @@ def test_a_page_writing_its_own_query_is_not_rendered_again(cosie_app):
     assert "shell-content.children" not in again  # no_update: the page keeps its state
     themed = _route(cosie_app, "/data", "?theme=projector", rendered=first["shell-rendered.data"])
     assert "Data" in json.dumps(themed["shell-content.children"])
+
+
+def test_pages_and_callback_responses_are_compressed_for_browsers_that_accept_it(cosie_app):
+    import brotli
+
+    plain = _route(cosie_app, "/networks", raw=True)
+    packed = _route(cosie_app, "/networks", raw=True, headers={"Accept-Encoding": "br, gzip"})
+    assert plain.headers.get("Content-Encoding") is None
+    assert packed.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(packed.data) == plain.data
+    assert len(packed.data) * 4 < len(plain.data)
