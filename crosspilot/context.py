@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # imported lazily: an app that never opens a page of theirs n
     from crosspilot.compare import CompareIndex
     from crosspilot.lessons import LessonIndex
     from crosspilot.networks import NetworkStore
+    from crosspilot.structure import Structure
     from crosspilot.workshop import WorkshopService
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,13 @@ class Derived:
         from crosspilot.lessons import LessonIndex
 
         return LessonIndex.of(self.snapshot.tables)
+
+    @cached_property
+    def structures(self) -> dict[str, Structure]:
+        """Each pilot's network structure metrics, as a lesson's evidence and Governance show them."""
+        from crosspilot.structure import structures
+
+        return structures(self.snapshot.networks)
 
     @cached_property
     def catalogue(self) -> dict[str, str]:

@@ -1,16 +1,20 @@
 """The roadmap to co-creation: lessons under the CoSIE roadmap's three headings, as Markdown or HTML.
 
 Validated lessons first; lessons still under validation follow, each clearly marked. Every
-document is self-contained: the HTML has its CSS inline and links only to the lessons' sources.
+document is self-contained: the HTML (templates/roadmap.html.j2, autoescaped) has its CSS inline and
+links only to the lessons' sources; lesson bodies go through the one Markdown renderer.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from crosspilot import markdown
 from crosspilot.i18n import t
 from crosspilot.lessons import ROADMAP, Lesson, effective_status, status_label, strength_label
 
@@ -110,68 +114,59 @@ a { color: #0b57d0; }
 """
 
 
-def _emphasis(escaped: str) -> str:
-    """The one piece of Markdown lesson texts use: *a title* in italics."""
-    return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", escaped)
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    # Autoescape everywhere: a lesson's title or a source's note can never become markup. Bodies are
+    # Markdown rendered by the one renderer (raw HTML off, unsafe links dropped) and marked safe.
+    environment = Environment(
+        loader=PackageLoader("crosspilot", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["markdown"] = lambda text: Markup(markdown.to_html(str(text or "")))
+    return environment
 
 
 def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], version: str = "") -> str:
     """The roadmap as one self-contained HTML file (inline CSS, no scripts, links only to sources)."""
-    e = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(t('Roadmap to co-creation'))}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(t('Roadmap to co-creation'))}</h1>",
-        "<p>"
-        + e(
-            t(
-                "Lessons from the CoSIE pilots, organised under the three headings of the CoSIE roadmap "
-                "to co-creation. Lessons marked under validation have not yet been validated by the partners."
-            )
-        )
-        + "</p>",
-    ]
-    if version:
-        parts.append(f"<p><small>{e(t('Data version {version}.', version=version))}</small></p>")
-    number = 0
+    headings, number = [], 0
     for heading, entries in sections.items():
-        parts.append(f"<section><h2>{e(t(ROADMAP[heading]))}</h2>")
-        if not entries:
-            parts.append(f"<p>{e(t('No lessons under this heading yet.'))}</p>")
+        lessons = []
         for entry in entries:
             lesson = entry.lesson
             first = number + 1
             number += len(lesson.evidence.sources)
-            span = str(first) if number == first else f"{first}–{number}"
-            marks = f'<sup><a href="#fn-{first}" id="ref-{first}">{span}</a></sup>' if number >= first else ""
-            parts.append(f'<article class="lesson {e(entry.status)}" id="{e(lesson.id)}">')
-            parts.append(f"<h3>{e(lesson.title)}</h3>")
-            if _marker(entry.status):
-                parts.append(f'<p class="marker">{e(_marker(entry.status))}</p>')
-            parts.append(f"<p><strong>{e(lesson.summary)}</strong>{marks}</p>")
-            parts += [
-                f"<p>{_emphasis(e(' '.join(p.split())))}</p>" for p in lesson.body.split("\n\n") if p.strip()
-            ]
-            parts.append(
-                '<ul class="facts">'
-                f"<li><strong>{e(t('Status'))}:</strong> {e(status_label(entry.status))}</li>"
-                f"<li><strong>{e(t('Strength of evidence'))}:</strong> {lesson.strength}/4, "
-                f"{e(strength_label(lesson.strength))}</li>"
-                f"<li><strong>{e(t('Pilots'))}:</strong> {e(_pilots(lesson, names))}</li></ul>"
+            lessons.append(
+                {
+                    "lesson": lesson,
+                    "status": entry.status,
+                    "status_label": status_label(entry.status),
+                    "marker": _marker(entry.status),
+                    "strength_label": strength_label(lesson.strength),
+                    "pilots": _pilots(lesson, names),
+                    "first": first,
+                    "span": str(first) if number == first else f"{first}–{number}",
+                    "footnotes": list(enumerate(lesson.evidence.sources, start=first)),
+                }
             )
-            if lesson.evidence.sources:
-                parts.append(f'<ol class="footnotes" start="{first}">')
-                for n, source in enumerate(lesson.evidence.sources, start=first):
-                    quote = f" “{e(source.quote)}”" if source.quote else ""
-                    note = f" {e(source.note)}" if source.note else ""
-                    parts.append(
-                        f'<li id="fn-{n}"><a href="{e(source.url, quote=True)}">{e(source.url)}</a>'
-                        f"{note}{quote}</li>"
-                    )
-                parts.append("</ol>")
-            parts.append("</article>")
-        parts.append("</section>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+        headings.append({"title": t(ROADMAP[heading]), "lessons": lessons})
+    labels = {
+        "title": t("Roadmap to co-creation"),
+        "intro": t(
+            "Lessons from the CoSIE pilots, organised under the three headings of the CoSIE roadmap "
+            "to co-creation. Lessons marked under validation have not yet been validated by the partners."
+        ),
+        "version": t("Data version {version}.", version=version) if version else "",
+        "empty": t("No lessons under this heading yet."),
+        "status": t("Status"),
+        "strength": t("Strength of evidence"),
+        "pilots": t("Pilots"),
+    }
+    page = (
+        _templates()
+        .get_template("roadmap.html.j2")
+        .render(lang="en", css=Markup(_CSS), labels=labels, headings=headings)
+    )
+    return page.rstrip() + "\n"

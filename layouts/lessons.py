@@ -11,18 +11,18 @@ from crosspilot.i18n import t
 from crosspilot.lessons import (
     OUTCOME_LABELS,
     ROADMAP,
-    STATUSES,
-    Filters,
     Lesson,
     all_themes,
     filter_lessons,
     resolve,
     theme_label,
 )
-from crosspilot.views import base as viewstate
+from crosspilot.views import lessons as views
 from layouts import ids
-from layouts.common import ANY, source_links
+from layouts.common import source_links
+from layouts.controls import checklist, select
 from layouts.lessons_common import (
+    decisions_in_force,
     lesson_status_badge,
     section_nav,
     status_of,
@@ -30,51 +30,25 @@ from layouts.lessons_common import (
     strength_meter,
 )
 from layouts.lessons_evidence import indicator_panel, network_panel
+from layouts.markdown import markdown
 from layouts.shell import with_theme
+from layouts.tables import table
 
-PATH = "/lessons"
-
-
-def _strength(value: str) -> int:
-    number = int(value)
-    if not 0 <= number <= 4:
-        raise ValueError(t("use a whole number from 0 to 4"))
-    return number
-
-
-def fields(snapshot) -> list[viewstate.Field]:
-    lessons = snapshot.lessons
-    return [
-        viewstate.Field("lesson", "", viewstate.choice([lesson.id for lesson in lessons])),
-        viewstate.Field("topic", "", viewstate.choice(all_themes(lessons))),
-        viewstate.Field("pilot", "", viewstate.choice(list(snapshot.pilots["pilot_id"]))),
-        viewstate.Field("status", (), viewstate.choices(STATUSES), viewstate.join),
-        viewstate.Field("strength", 0, _strength),
-    ]
-
-
-def canonical(values: dict, snapshot) -> str:
-    """The view as a query string without the display theme: what is on screen, for comparison."""
-    return urlencode(viewstate.to_query(values, fields(snapshot)))
-
-
-def pilot_names(snapshot) -> dict[str, str]:
-    from crosspilot.figures.overview import map_label
-
-    return {r.pilot_id: map_label(r.place, r.country) for r in snapshot.pilots.itertuples(index=False)}
+PATH = views.PATH
 
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
-    snapshot = context.snapshot
-    values, notices = viewstate.parse(query, fields(snapshot))
-    return html.Div(
-        body(snapshot, values, notices, theme, context.decisions_for),
-        id=ids.LESSONS_PAGE,
-    )
+    view, notices = views.parse(context.derived, query)
+    return html.Div(body(context, view, notices, theme), id=ids.LESSONS_PAGE)
 
 
-def body(snapshot, values: dict, notices: list[str], theme: str, hook) -> list:
-    shown = dcc.Store(id=ids.LESSONS_SHOWN, data=canonical(values, snapshot))
+def shown(context, view: views.View) -> str:
+    """The view as a query string without the display theme: what is on screen, for comparison."""
+    return urlencode(views.to_query(context.derived, view))
+
+
+def body(context, view: views.View, notices: list[str], theme: str) -> list:
+    on_screen = dcc.Store(id=ids.LESSONS_SHOWN, data=shown(context, view))
     alert = dbc.Alert(
         [html.P(n, className="mb-0") for n in notices],
         color="warning",
@@ -82,33 +56,29 @@ def body(snapshot, values: dict, notices: list[str], theme: str, hook) -> list:
         is_open=bool(notices),
         className="mt-2",
     )
-    lesson = next((x for x in snapshot.lessons if x.id == values["lesson"]), None)
+    lesson = next((x for x in context.snapshot.lessons if x.id == view.lesson), None)
     if lesson is not None:
-        return [shown, alert, *detail(snapshot, lesson, values, theme, hook)]
-    return [shown, alert, *browse(snapshot, values, theme, hook)]
+        return [on_screen, alert, *detail(context, lesson, view, theme)]
+    return [on_screen, alert, *browse(context, view, theme)]
 
 
 # --- the list --------------------------------------------------------------------------------------
 
 
-def effective_statuses(snapshot, hook) -> dict[str, str]:
-    return {lesson.id: status_of(lesson, hook)[0] for lesson in snapshot.lessons}
+def statuses_in_force(context) -> dict[str, str]:
+    """Lesson id -> its status after the workshop decisions (one query for them all)."""
+    decisions_for = decisions_in_force(context)
+    return {lesson.id: status_of(lesson, decisions_for)[0] for lesson in context.snapshot.lessons}
 
 
-def filters_of(values: dict) -> Filters:
-    return Filters(
-        themes=(values["topic"],) if values["topic"] else (),
-        pilots=(values["pilot"],) if values["pilot"] else (),
-        statuses=tuple(values["status"]),
-        min_strength=values["strength"],
-    )
+def chosen_lessons(context, view: views.View, statuses: dict[str, str]) -> list[Lesson]:
+    return filter_lessons(context.snapshot.lessons, view.filters, statuses)
 
 
-def browse(snapshot, values: dict, theme: str, hook) -> list:
-    lessons = snapshot.lessons
-    names = dict(zip(snapshot.pilots["pilot_id"], snapshot.pilots["name"], strict=True))
-    statuses = effective_statuses(snapshot, hook)
-    chosen = filter_lessons(lessons, filters_of(values), statuses)
+def browse(context, view: views.View, theme: str) -> list:
+    lessons = context.snapshot.lessons
+    statuses = statuses_in_force(context)
+    chosen = chosen_lessons(context, view, statuses)
     return [
         html.H1(t("Lessons")),
         section_nav(PATH, theme),
@@ -123,47 +93,38 @@ def browse(snapshot, values: dict, theme: str, hook) -> list:
             dbc.Row(
                 [
                     dbc.Col(
-                        _select(
+                        select(
                             ids.LESSONS_TOPIC,
                             t("Theme"),
-                            t("All themes"),
                             [(x, theme_label(x)) for x in all_themes(lessons)],
-                            values["topic"],
+                            view.topic,
+                            everything=t("All themes"),
                         ),
                         md=3,
                     ),
                     dbc.Col(
-                        _select(
+                        select(
                             ids.LESSONS_PILOT,
                             t("Pilot"),
-                            t("All pilots"),
-                            list(names.items()),
-                            values["pilot"],
+                            context.derived.pilots.name,
+                            view.pilot,
+                            everything=t("All pilots"),
                         ),
                         md=3,
                     ),
                     dbc.Col(
-                        _select(
+                        select(
                             ids.LESSONS_STRENGTH,
                             t("Strength of evidence"),
-                            t("Any strength"),
                             [(str(n), t("At least {n}/4", n=n)) for n in range(1, 5)],
-                            str(values["strength"]) if values["strength"] else "",
+                            str(view.strength) if view.strength else "",
+                            everything=t("Any strength"),
                         ),
                         md=2,
                     ),
                     dbc.Col(
-                        html.Fieldset(
-                            [
-                                html.Legend(t("Status"), className="form-label fs-6 mb-1"),
-                                # Native checkboxes: Dash 4's dcc.Checklist nests them in role=option.
-                                dbc.Checklist(
-                                    id=ids.LESSONS_STATUS,
-                                    options=status_options(),
-                                    value=list(values["status"]),
-                                    inline=True,
-                                ),
-                            ]
+                        checklist(
+                            ids.LESSONS_STATUS, t("Status"), status_options(), view.status, inline=True
                         ),
                         md=4,
                     ),
@@ -175,54 +136,41 @@ def browse(snapshot, values: dict, theme: str, hook) -> list:
             **{"aria-label": t("Filter the lessons")},
         ),
         html.P(
-            count_text(len(chosen), len(lessons)),
+            count_text(context.fmt, len(chosen), len(lessons)),
             id=ids.LESSONS_COUNT,
             className="fw-semibold",
             role="status",
         ),
-        html.Div(lesson_list(snapshot, chosen, statuses, values, theme), id=ids.LESSONS_LIST),
+        html.Div(lesson_list(context, chosen, statuses, view, theme), id=ids.LESSONS_LIST),
     ]
 
 
-def _select(component_id: str, label: str, everything: str, options: list[tuple[str, str]], value: str):
-    return html.Div(
-        [
-            dbc.Label(label, html_for=component_id),
-            dbc.Select(
-                id=component_id,
-                options=[{"label": everything, "value": ANY}]
-                + [{"label": lab, "value": v} for v, lab in options],
-                value=value or ANY,
-            ),
-        ]
-    )
-
-
-def count_text(shown: int, total: int) -> str:
+def count_text(fmt, shown: int, total: int) -> str:
     if not total:
         return t("This dataset has no lesson cards yet.")
-    return t("Showing {shown} of {total} lessons.", shown=shown, total=total)
+    return t("Showing {shown} of {total} lessons.", shown=fmt.count(shown), total=fmt.count(total))
 
 
-def lesson_href(lesson_id: str, values: dict, snapshot, theme: str) -> str:
-    query = viewstate.to_query({**values, "lesson": lesson_id}, fields(snapshot))
-    return with_theme(PATH, theme, query)
+def lesson_href(context, view: views.View, theme: str) -> str:
+    return with_theme(PATH, theme, views.to_query(context.derived, view))
 
 
-def lesson_list(snapshot, chosen: list[Lesson], statuses: dict, values: dict, theme: str) -> list:
+def lesson_list(context, chosen: list[Lesson], statuses: dict, view: views.View, theme: str) -> list:
     if not chosen:
         return [html.P(t("No lesson matches these filters."), className="text-body-secondary")]
-    tables = snapshot.tables
+    index = context.derived.lesson_index
     cards = []
     for lesson in chosen:
-        resolution = resolve(lesson, tables)
+        resolution = resolve(lesson, index)
         cards.append(
             html.Li(
                 dbc.Card(
                     dbc.CardBody(
                         [
                             html.H2(
-                                dcc.Link(lesson.title, href=lesson_href(lesson.id, values, snapshot, theme)),
+                                dcc.Link(
+                                    lesson.title, href=lesson_href(context, view.opened(lesson.id), theme)
+                                ),
                                 className="h5 card-title",
                             ),
                             html.P(lesson.summary, className="mb-2"),
@@ -230,7 +178,7 @@ def lesson_list(snapshot, chosen: list[Lesson], statuses: dict, values: dict, th
                                 [
                                     lesson_status_badge(statuses.get(lesson.id, lesson.status)),
                                     strength_meter(lesson.strength),
-                                    html.Span(evidenced_text(resolution), className="evidenced"),
+                                    html.Span(evidenced_text(context.fmt, resolution), className="evidenced"),
                                     html.Span(t(ROADMAP[lesson.roadmap]), className="roadmap-heading"),
                                 ],
                                 className="lesson-meta",
@@ -246,25 +194,23 @@ def lesson_list(snapshot, chosen: list[Lesson], statuses: dict, values: dict, th
     return [html.Ul(cards, className="list-unstyled lesson-cards")]
 
 
-def evidenced_text(resolution) -> str:
-    return t("Evidenced in {n} of {total} pilots", n=resolution.n, total=resolution.total_pilots)
+def evidenced_text(fmt, resolution) -> str:
+    return t(
+        "Evidenced in {n} of {total} pilots",
+        n=fmt.count(resolution.n),
+        total=fmt.count(resolution.total_pilots),
+    )
 
 
 # --- one lesson ------------------------------------------------------------------------------------
 
 
-def detail(snapshot, lesson: Lesson, values: dict, theme: str, hook) -> list:
-    names = dict(zip(snapshot.pilots["pilot_id"], snapshot.pilots["name"], strict=True))
-    short = pilot_names(snapshot)
-    resolution = resolve(lesson, snapshot.tables)
-    status, history = status_of(lesson, hook)
-    back = with_theme(PATH, theme, viewstate.to_query({**values, "lesson": ""}, fields(snapshot)))
-    share = lesson_href(
-        lesson.id,
-        {"lesson": lesson.id, "topic": "", "pilot": "", "status": (), "strength": 0},
-        snapshot,
-        "standard",
-    )
+def detail(context, lesson: Lesson, view: views.View, theme: str) -> list:
+    names = context.derived.pilots.name
+    resolution = resolve(lesson, context.derived.lesson_index)
+    status, history = status_of(lesson, context.decisions_for)
+    back = lesson_href(context, view.listing(), theme)
+    share = lesson_href(context, views.View(lesson=lesson.id), "standard")
     pilots = [
         html.Li(
             [names.get(p, p), " ", html.Span(t("(no linked evidence yet)"), className="small")]
@@ -286,7 +232,7 @@ def detail(snapshot, lesson: Lesson, values: dict, theme: str, hook) -> list:
                     [
                         lesson_status_badge(status),
                         strength_meter(lesson.strength),
-                        html.Span(evidenced_text(resolution), className="evidenced"),
+                        html.Span(evidenced_text(context.fmt, resolution), className="evidenced"),
                     ],
                     className="lesson-meta mb-3",
                 ),
@@ -294,7 +240,9 @@ def detail(snapshot, lesson: Lesson, values: dict, theme: str, hook) -> list:
                     [
                         dbc.Col(
                             [
-                                dcc.Markdown(lesson.body, className="lesson-body") if lesson.body else None,
+                                markdown(lesson.body, className="lesson-body", heading_shift=1)
+                                if lesson.body
+                                else None,
                                 _facts(lesson),
                             ],
                             lg=7,
@@ -322,9 +270,9 @@ def detail(snapshot, lesson: Lesson, values: dict, theme: str, hook) -> list:
                         ),
                     ]
                 ),
-                _evidence(snapshot, lesson, resolution, short, theme),
+                _evidence(context, lesson, resolution, theme),
                 _sources(lesson),
-                _history(status, history),
+                _history(context.fmt, status, history),
             ],
             className="lesson-detail",
             id=f"lesson-{lesson.id}",
@@ -344,17 +292,17 @@ def _facts(lesson: Lesson) -> html.Dl:
     )
 
 
-def _evidence(snapshot, lesson: Lesson, resolution, names: dict, theme: str) -> html.Section:
+def _evidence(context, lesson: Lesson, resolution, theme: str) -> html.Section:
+    short = context.derived.pilots.short
     parts = [html.H2(t("Evidence"))]
     if lesson.evidence.indicators:
         parts.append(html.H3(t("Indicators"), className="h5"))
         parts += [
-            indicator_panel(snapshot, item, resolution.values, names, theme)
-            for item in lesson.evidence.indicators
+            indicator_panel(context, item, resolution.values, theme) for item in lesson.evidence.indicators
         ]
     if lesson.evidence.networks:
         parts.append(html.H3(t("Network features"), className="h5"))
-        parts.append(network_panel(snapshot, lesson.evidence.networks, names, theme))
+        parts.append(network_panel(context, lesson.evidence.networks, theme))
     if len(resolution.stories):
         parts.append(html.H3(t("Stories"), className="h5"))
         parts.append(
@@ -363,7 +311,7 @@ def _evidence(snapshot, lesson: Lesson, resolution, names: dict, theme: str) -> 
                     html.Li(
                         [
                             html.Strong(r.title),
-                            f" ({names.get(r.pilot_id, r.pilot_id)}). ",
+                            f" ({short.get(r.pilot_id, r.pilot_id)}). ",
                             r.summary,
                             " ",
                             *source_links(r.source_url),
@@ -401,37 +349,31 @@ def _sources(lesson: Lesson) -> html.Section:
     )
 
 
-def _history(status: str, history) -> html.Section:
+def when(fmt, value: str) -> str:
+    """A history date in words: the day for a card's date, the day and time for a workshop decision."""
+    return fmt.date(value) if len(value) <= 10 else fmt.datetime(value)
+
+
+def _history(fmt, status: str, history) -> html.Section:
     rows = [
-        html.Tr(
+        (
+            html.Time(when(fmt, change.date), dateTime=change.date),
             [
-                html.Td(change.date),
-                html.Td(
-                    [
-                        lesson_status_badge(change.status),
-                        f" ({t(OUTCOME_LABELS[change.outcome])})" if change.outcome in OUTCOME_LABELS else "",
-                    ]
-                ),
-                html.Td(change.by),
-                html.Td(change.reason),
-                html.Td(t("Workshop decision") if change.via == "workshop" else t("Lesson card")),
-            ]
+                lesson_status_badge(change.status),
+                f" ({t(OUTCOME_LABELS[change.outcome])})" if change.outcome in OUTCOME_LABELS else "",
+            ],
+            change.by,
+            change.reason,
+            t("Workshop decision") if change.via == "workshop" else t("Lesson card"),
         )
         for change in history
     ]
-    header = html.Thead(
-        html.Tr(
-            [
-                html.Th(h, scope="col")
-                for h in (t("Date"), t("Status"), t("Decided by"), t("Reason"), t("Recorded in"))
-            ]
-        )
-    )
+    columns = [t("Date"), t("Status"), t("Decided by"), t("Reason"), t("Recorded in")]
     return html.Section(
         [
             html.H2(t("Status and history")),
             html.P([t("Current status: "), lesson_status_badge(status)]),
-            dbc.Table([header, html.Tbody(rows)], bordered=True, size="sm", id=ids.LESSONS_HISTORY)
+            table(columns, rows, id=ids.LESSONS_HISTORY)
             if rows
             else html.P(t("No status changes recorded yet.")),
         ],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from dash import dcc, html
 
 from crosspilot.i18n import t
-from crosspilot.lessons import STATUS_LABELS, effective_status, status_label, strength_label
+from crosspilot.lessons import LESSON_PREFIX, STATUS_LABELS, effective_status, status_label, strength_label
 from layouts.shell import with_theme
 
 DecisionsFor = Callable[[str], Iterable]
@@ -21,6 +22,23 @@ SECTION = (
 def status_of(item, decisions_for: DecisionsFor):
     """An item's status in force and its history, with the workshop decisions `decisions_for` gives."""
     return effective_status(item, decisions_for(item.item_id))
+
+
+def decisions_in_force(context) -> DecisionsFor:
+    """`context.decisions_for` for a page that shows many items: one query for all their decisions.
+    A lesson's decisions may name it by its bare id too (see `effective_status`)."""
+    grouped: dict[str, list] = defaultdict(list)
+    for decision in context.all_decisions():
+        item = getattr(decision, "item_id", None)
+        if item is None and isinstance(decision, dict):
+            item = decision.get("item_id")
+        grouped[str(item)].append(decision)
+
+    def decisions_for(item_id: str) -> list:
+        bare = item_id.removeprefix(LESSON_PREFIX)
+        return grouped.get(item_id, []) + (grouped.get(bare, []) if bare != item_id else [])
+
+    return decisions_for
 
 
 def section_nav(current: str, theme: str) -> html.Nav:

@@ -1,58 +1,57 @@
-"""A lesson's evidence panels, behind one seam: the Compare and Networks pages' figure builders when
-they are there, else simple charts and tables of our own. Either way every chart has a table beside it.
-"""
+"""A lesson's evidence panels, drawn with the Compare and Networks pages' own builders (the same chart
+as on those pages), each chart with a table of its values beside it."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 
-import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from crosspilot.figures.compare import compare_figure
 from crosspilot.figures.lessons import indicator_dots
-from crosspilot.formatting import Formatter
+from crosspilot.figures.networks import NetworkView, graph_to_elements, stylesheet
 from crosspilot.i18n import t
 from crosspilot.lessons import IndicatorEvidence, NetworkEvidence
-from crosspilot.structure import format_metric, metric_label, structure
+from crosspilot.structure import format_metric, metric_label
 from layouts import ids
 from layouts.common import graph, source_links, status_badge
+from layouts.tables import Column, table
 
 log = logging.getLogger(__name__)
 
 
-def _builder(module: str, name: str):
-    """A figure builder of another page, or None while that page has not landed."""
+def _indicator(context, indicator_id: str) -> tuple[str, str]:
+    """The indicator's label and unit (its id and no unit when the table does not know it)."""
+    indicators = context.snapshot.indicators
+    row = indicators[indicators["indicator_id"].eq(indicator_id)]
+    if not len(row):
+        return indicator_id, ""
+    return str(row["label"].iloc[0]), str(row["unit"].iloc[0] or "")
+
+
+def indicator_figure(context, item: IndicatorEvidence, values: pd.DataFrame, theme: str):
+    """The Compare page's dot chart of this indicator for these pilots, from the app's compare index."""
     try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
+        return compare_figure(
+            context.derived.compare_index,
+            [item.indicator],
+            list(item.pilots),
+            mode="absolute",
+            form="dots",
+            theme=theme,
+        )
+    except Exception:  # noqa: BLE001 - another page's builder must never cost the lesson its evidence
+        log.exception("compare_figure failed for %s; drawing the lesson's own dot chart", item.indicator)
+    label, unit = _indicator(context, item.indicator)
+    return indicator_dots(values, label, unit, context.derived.pilots.short, theme, fmt=context.fmt)
 
 
-def indicator_figure(snapshot, item: IndicatorEvidence, values: pd.DataFrame, names: dict, theme: str):
-    """The Compare page's dot chart of this indicator for these pilots, else our own dot chart."""
-    compare_figure = _builder("crosspilot.figures.compare", "compare_figure")
-    if compare_figure is not None:
-        try:
-            return compare_figure(
-                snapshot, [item.indicator], list(item.pilots), mode="absolute", form="dots", theme=theme
-            )
-        except Exception:  # noqa: BLE001 - another page's builder must never cost the lesson its evidence
-            log.exception("compare_figure failed for %s; drawing the fallback chart", item.indicator)
-    indicators = snapshot.indicators.set_index("indicator_id")
-    label = indicators.at[item.indicator, "label"] if item.indicator in indicators.index else item.indicator
-    unit = indicators.at[item.indicator, "unit"] if item.indicator in indicators.index else ""
-    return indicator_dots(values, label, unit, names, theme)
-
-
-def indicator_panel(snapshot, item: IndicatorEvidence, values: pd.DataFrame, names: dict, theme: str):
-    indicators = snapshot.indicators.set_index("indicator_id")
-    known = item.indicator in indicators.index
-    label = indicators.at[item.indicator, "label"] if known else item.indicator
-    unit = indicators.at[item.indicator, "unit"] if known else ""
+def indicator_panel(context, item: IndicatorEvidence, values: pd.DataFrame, theme: str):
+    label, unit = _indicator(context, item.indicator)
+    short = context.derived.pilots.short
     own = values[values["indicator_id"].eq(item.indicator) & values["pilot_id"].isin(item.pilots)]
-    pilots = ", ".join(names.get(p, p) for p in item.pilots)
+    pilots = ", ".join(short.get(p, p) for p in item.pilots)
     if not len(own):
         return html.Div(
             [
@@ -65,7 +64,7 @@ def indicator_panel(snapshot, item: IndicatorEvidence, values: pd.DataFrame, nam
         [
             graph(
                 ids.lessons_indicator_graph(item.indicator),
-                indicator_figure(snapshot, item, own, names, theme),
+                indicator_figure(context, item, own, theme),
                 t(
                     "{label} for {pilots}. Shape shows provenance: filled published, ringed estimate, "
                     "hollow illustrative. The values are in the table below.",
@@ -73,63 +72,64 @@ def indicator_panel(snapshot, item: IndicatorEvidence, values: pd.DataFrame, nam
                     pilots=pilots,
                 ),
             ),
-            _values_table(own, unit, names),
+            _values_table(context, own, unit),
         ],
         className="evidence-panel",
     )
 
 
-def _values_table(values: pd.DataFrame, unit: str, names: dict) -> dbc.Table:
-    header = html.Thead(
-        html.Tr(
-            [
-                html.Th(h, scope="col")
-                for h in (t("Pilot"), t("Period"), t("Value"), t("Provenance"), t("Note"))
-            ]
-        )
-    )
+def _values_table(context, values: pd.DataFrame, unit: str):
+    short, fmt = context.derived.pilots.short, context.fmt
     rows = [
-        html.Tr(
-            [
-                html.Td(names.get(r.pilot_id, r.pilot_id) + (f" ({r.group})" if r.group else "")),
-                html.Td(r.period),
-                html.Td(Formatter().value(r.value, unit)),
-                html.Td([status_badge(r.status), " ", *source_links(r.source)]),
-                html.Td(r.note, className="small"),
-            ]
+        (
+            short.get(r.pilot_id, r.pilot_id) + (f" ({r.group})" if r.group else ""),
+            r.period,
+            fmt.value(r.value, unit),
+            [status_badge(r.status), " ", *source_links(r.source)],
+            html.Span(r.note, className="small"),
         )
         for r in values.itertuples(index=False)
     ]
-    return dbc.Table([header, html.Tbody(rows)], bordered=True, size="sm", className="evidence-table")
+    columns = [
+        Column(t("Pilot"), row_header=True),
+        t("Period"),
+        Column(t("Value"), numeric=True),
+        t("Provenance"),
+        t("Note"),
+    ]
+    return table(columns, rows, className="evidence-table")
 
 
-def network_panel(snapshot, items: tuple[NetworkEvidence, ...], names: dict, theme: str) -> html.Div:
-    """The network features a lesson cites: the Networks page's chart where it has landed, and always a
-    table of the metrics (computed with networkx) with their provenance."""
-    rows, charts = [], []
+def network_panel(context, items: tuple[NetworkEvidence, ...], theme: str) -> html.Div:
+    """The network features a lesson cites: the Networks page's drawing of each pilot's network, and
+    always a table of the metrics with their provenance."""
+    short, fmt = context.derived.pilots.short, context.fmt
+    networks = context.snapshot.networks
+    rows, charts = [], {}
     for item in items:
-        network = snapshot.networks.get(item.pilot)
+        pilot = short.get(item.pilot, item.pilot)
+        network = networks.get(item.pilot)
         if network is None:
-            rows.append(_metric_row(names.get(item.pilot, item.pilot), item.metric, None, ""))
+            rows.append((pilot, metric_label(item.metric), t("no network in this dataset"), ""))
             continue
-        found = structure(item.pilot, network)
+        found = context.derived.structures[item.pilot]
+        status = found.status(item.metric)
         rows.append(
-            _metric_row(
-                names.get(item.pilot, item.pilot),
-                item.metric,
-                format_metric(item.metric, found.value(item.metric)),
-                found.status(item.metric),
+            (
+                pilot,
+                metric_label(item.metric),
+                format_metric(item.metric, found.value(item.metric), fmt),
+                status_badge(status) if status else "",
             )
         )
-        if item.pilot not in {c[0] for c in charts}:
-            chart = network_chart(item.pilot, network, theme)
-            if chart is not None:
-                charts.append((item.pilot, chart))
-    header = html.Thead(
-        html.Tr(
-            [html.Th(h, scope="col") for h in (t("Pilot"), t("Network feature"), t("Value"), t("Provenance"))]
-        )
-    )
+        if item.pilot not in charts:
+            charts[item.pilot] = network_chart(context, item.pilot, theme)
+    columns = [
+        Column(t("Pilot"), row_header=True),
+        t("Network feature"),
+        Column(t("Value"), numeric=True),
+        t("Provenance"),
+    ]
     return html.Div(
         [
             *[
@@ -140,22 +140,17 @@ def network_panel(snapshot, items: tuple[NetworkEvidence, ...], names: dict, the
                             t(
                                 "Stakeholder network of {pilot}, drawn as on the Networks page; its metrics "
                                 "are in the table below.",
-                                pilot=names.get(pilot, pilot),
+                                pilot=short.get(pilot, pilot),
                             ),
                             className="cp-caption",
                         ),
                     ],
                     className="cp-figure",
                 )
-                for pilot, chart in charts
+                for pilot, chart in charts.items()
+                if chart is not None
             ],
-            dbc.Table(
-                [header, html.Tbody(rows)],
-                bordered=True,
-                size="sm",
-                id=ids.LESSONS_NETWORK_TABLE,
-                className="evidence-table",
-            ),
+            table(columns, rows, id=ids.LESSONS_NETWORK_TABLE, className="evidence-table"),
             html.P(
                 t(
                     "Computed from the stakeholders and ties in the data. A feature drawn from illustrative "
@@ -168,25 +163,19 @@ def network_panel(snapshot, items: tuple[NetworkEvidence, ...], names: dict, the
     )
 
 
-def network_chart(pilot: str, network, theme: str):
-    """The Networks page's drawing of one pilot's network (cytoscape, preset positions), or None."""
-    elements = _builder("crosspilot.figures.networks", "graph_to_elements")
-    style = _builder("crosspilot.figures.networks", "stylesheet")
-    view = _builder("crosspilot.figures.networks", "NetworkView")
-    ties_of = _builder("crosspilot.networks", "tie_graph")
-    layout_of = _builder("crosspilot.networks", "compute_layout")
-    metrics_of = _builder("crosspilot.networks", "compute_metrics")
-    if None in (elements, style, view, ties_of, layout_of, metrics_of):
-        return None
+def network_chart(context, pilot: str, theme: str):
+    """The Networks page's drawing of one pilot's network (cytoscape, positions computed once by the
+    app's network store), or None when it cannot be drawn."""
     try:
         import dash_cytoscape as cyto
 
-        ties = ties_of(network)
-        nodes, _, _ = metrics_of(ties)
+        analysis = context.derived.networks.analysis(pilot)
         return cyto.Cytoscape(
             id=ids.lessons_network_graph(pilot),
-            elements=elements(ties, layout_of(ties), nodes, view(theme=theme)),
-            stylesheet=style(theme),
+            elements=graph_to_elements(
+                analysis.ties, analysis.positions(), analysis.nodes, NetworkView(theme=theme)
+            ),
+            stylesheet=stylesheet(theme),
             layout={"name": "preset", "fit": True, "padding": 20},
             style={"width": "100%", "height": "420px" if theme == "projector" else "340px"},
             userZoomingEnabled=False,
@@ -195,14 +184,3 @@ def network_chart(pilot: str, network, theme: str):
     except Exception:  # noqa: BLE001 - another page's builder must never cost the lesson its table
         log.exception("the network drawing failed for %s; showing the table only", pilot)
         return None
-
-
-def _metric_row(pilot: str, metric: str, value: str | None, status: str) -> html.Tr:
-    return html.Tr(
-        [
-            html.Td(pilot),
-            html.Td(metric_label(metric)),
-            html.Td(value if value is not None else t("no network in this dataset")),
-            html.Td(status_badge(status) if status else ""),
-        ]
-    )

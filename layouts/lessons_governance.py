@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from crosspilot.contract import LEVELS, STAGES
+from crosspilot.contract import STAGES
 from crosspilot.figures.lessons import governance_matrix, governance_structure_scatter
 from crosspilot.governance import (
     correlation,
@@ -17,19 +17,20 @@ from crosspilot.governance import (
 )
 from crosspilot.i18n import t
 from crosspilot.structure import format_metric
+from crosspilot.views import governance as views
 from layouts import ids
-from layouts.common import graph, scroll_box, source_links, status_badge
-from layouts.lessons import pilot_names
-from layouts.lessons_common import lesson_status_badge, section_nav, status_of
+from layouts.common import graph, link_notice, source_links, status_badge
+from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_nav, status_of
+from layouts.tables import Column, table
 
-PATH = "/lessons/governance"
+PATH = views.PATH
 
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
+    _, notices = views.parse(context.derived, query)
     snapshot = context.snapshot
-    hook = context.decisions_for
     models = [m for m in governance_models(snapshot.governance, snapshot.pilots) if m.stages]
-    labels = pilot_names(snapshot)
+    labels = context.derived.pilots.short
     head = [
         html.H1(t("Governance models")),
         section_nav(PATH, theme),
@@ -41,12 +42,14 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
             ),
             className="lead mt-3",
         ),
+        link_notice(notices),
     ]
     if not models:
         return html.Div([*head, html.P(t("This dataset has no governance table."))])
+    fmt = context.fmt
     illustrative = sum(r.status == "illustrative" for m in models for r in m.stages)
     total = sum(len(m.stages) for m in models)
-    comparison = governance_vs_structure(models, snapshot.networks)
+    comparison = governance_vs_structure(models, snapshot.networks, context.derived.structures)
     return html.Div(
         [
             *head,
@@ -54,8 +57,8 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                 t(
                     "{n} of {total} classifications are illustrative: the sources describe the stage, but "
                     "the level and the lead sector are a reading of them, not a published rating.",
-                    n=illustrative,
-                    total=total,
+                    n=fmt.count(illustrative),
+                    total=fmt.count(total),
                 ),
                 color="light",
                 className="border border-dark",
@@ -73,7 +76,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                     "below."
                 ),
             ),
-            _matrix_table(models, labels, hook),
+            _matrix_table(context, models, labels),
             html.H2(t("Governance and network structure"), className="mt-4"),
             html.P(
                 t(
@@ -91,8 +94,8 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                     "table below."
                 ),
             ),
-            _correlations(comparison),
-            _comparison_table(comparison, labels),
+            _correlations(fmt, comparison),
+            _comparison_table(fmt, comparison, labels),
         ]
     )
 
@@ -112,55 +115,47 @@ def _cell(role) -> list:
     ]
 
 
-def _matrix_table(models, labels: dict, hook) -> html.Div:
-    header = html.Thead(
-        html.Tr(
-            [html.Th(t("Pilot"), scope="col"), html.Th(t("Lead sector"), scope="col")]
-            + [html.Th(t(stage.capitalize()), scope="col") for stage in STAGES]
-            + [html.Th(t("Validation"), scope="col")]
-        )
-    )
+def _matrix_table(context, models, labels) -> html.Div:
+    decisions_for = decisions_in_force(context)
+    columns = [
+        Column(t("Pilot"), row_header=True),
+        t("Lead sector"),
+        *[t(stage.capitalize()) for stage in STAGES],
+        t("Validation"),
+    ]
     rows = []
     for model in models:
-        status, history = status_of(model, hook)
+        status, history = status_of(model, decisions_for)
+        decided = sum(c.via == "workshop" for c in history)
         rows.append(
-            html.Tr(
+            (
+                [labels.get(model.pilot_id, model.pilot_id), html.Br(), html.Small(model.name)],
+                sector_label(model.lead_sector),
+                *[html.Td(_cell(model.role(stage)), className="gov-cell") for stage in STAGES],
                 [
-                    html.Th(
-                        [labels.get(model.pilot_id, model.pilot_id), html.Br(), html.Small(model.name)],
-                        scope="row",
-                    ),
-                    html.Td(sector_label(model.lead_sector)),
-                    *[html.Td(_cell(model.role(stage)), className="gov-cell") for stage in STAGES],
-                    html.Td(
-                        [
-                            lesson_status_badge(status),
-                            html.Div(
-                                t("{n} workshop decision(s)", n=sum(c.via == "workshop" for c in history)),
-                                className="small",
-                            )
-                            if history
-                            else None,
-                            html.Div(html.Code(model.item_id), className="small"),
-                        ]
-                    ),
+                    lesson_status_badge(status),
+                    html.Div(t("{n} workshop decision(s)", n=context.fmt.count(decided)), className="small")
+                    if history
+                    else None,
+                    html.Div(html.Code(model.item_id), className="small"),
                 ],
-                id=f"governance-{model.pilot_id}",
             )
         )
-    return scroll_box(
-        dbc.Table(
-            [header, html.Tbody(rows)],
-            bordered=True,
-            size="sm",
-            className="gov-table",
-            id=ids.LESSONS_GOV_TABLE,
-        ),
-        t("Governance models, scrollable"),
+    return table(
+        columns,
+        rows,
+        id=ids.LESSONS_GOV_TABLE,
+        className="gov-table",
+        scroll_label=t("Governance models, scrollable"),
+        row_id=[f"governance-{model.pilot_id}" for model in models],
     )
 
 
-def _correlations(frame) -> html.P:
+def _signed(fmt, value: float) -> str:
+    return ("+" if value >= 0 else "\u2212") + fmt.fixed(abs(value), 2)
+
+
+def _correlations(fmt, frame) -> html.P:
     parts = []
     for metric, label in (
         ("degree_centralisation", t("degree centralisation")),
@@ -170,16 +165,16 @@ def _correlations(frame) -> html.P:
         if rho is not None:
             parts.append(
                 t(
-                    "rank correlation of the citizens' mean role with {label}: {rho:+.2f}",
+                    "rank correlation of the citizens' mean role with {label}: {rho}",
                     label=label,
-                    rho=rho,
+                    rho=_signed(fmt, rho),
                 )
             )
     if not parts:
         return html.P()
     return html.P(
         [
-            html.Strong(t("Across {n} pilots, ", n=len(frame))),
+            html.Strong(t("Across {n} pilots, ", n=fmt.count(len(frame)))),
             "; ".join(parts) + ". ",
             t(
                 "With this few pilots, illustrative classifications and mostly illustrative ties, read "
@@ -190,57 +185,44 @@ def _correlations(frame) -> html.P:
     )
 
 
-def _comparison_table(frame, labels: dict) -> html.Details:
-    header = html.Thead(
-        html.Tr(
-            [
-                html.Th(h, scope="col")
-                for h in (
-                    t("Pilot"),
-                    t("Lead sector"),
-                    t("Stages covered"),
-                    t("Mean role"),
-                    t("Strongest role"),
-                    t("Degree centralisation"),
-                    t("Share of ties with citizens"),
-                    t("Provenance"),
-                )
-            ]
-        )
-    )
+def _comparison_table(fmt, frame, labels: dict) -> html.Details:
+    columns = [
+        Column(t("Pilot"), row_header=True),
+        t("Lead sector"),
+        Column(t("Stages covered"), numeric=True),
+        Column(t("Mean role"), numeric=True),
+        t("Strongest role"),
+        Column(t("Degree centralisation"), numeric=True),
+        Column(t("Share of ties with citizens"), numeric=True),
+        t("Provenance"),
+    ]
     rows = [
-        html.Tr(
+        (
+            labels.get(r.pilot_id, r.pilot_id),
+            sector_label(r.lead_sector),
+            t("{n} / {total}", n=fmt.count(r.stages_covered), total=fmt.count(len(STAGES))),
+            fmt.fixed(r.mean_level, 1),
+            level_label(r.max_level),
+            format_metric("degree_centralisation", r.degree_centralisation, fmt) if r.network_status else "–",
+            format_metric("citizen_tie_share", r.citizen_tie_share, fmt) if r.network_status else "–",
             [
-                html.Th(labels.get(r.pilot_id, r.pilot_id), scope="row"),
-                html.Td(sector_label(r.lead_sector)),
-                html.Td(f"{r.stages_covered} / {len(STAGES)}"),
-                html.Td(f"{r.mean_level:.1f}"),
-                html.Td(f"{r.max_level} · {t(LEVELS[r.max_level])}"),
-                html.Td(
-                    format_metric("degree_centralisation", r.degree_centralisation)
-                    if r.network_status
-                    else "–"
-                ),
-                html.Td(format_metric("citizen_tie_share", r.citizen_tie_share) if r.network_status else "–"),
-                html.Td(
-                    [
-                        t("roles: "),
-                        status_badge(r.governance_status),
-                        " ",
-                        t("network: "),
-                        status_badge(r.network_status) if r.network_status else t("none"),
-                    ]
-                ),
-            ]
+                t("roles: "),
+                status_badge(r.governance_status),
+                " ",
+                t("network: "),
+                status_badge(r.network_status) if r.network_status else t("none"),
+            ],
         )
         for r in frame.itertuples(index=False)
     ]
     return html.Details(
         [
             html.Summary(t("Governance and network structure as a table")),
-            scroll_box(
-                dbc.Table([header, html.Tbody(rows)], bordered=True, size="sm", className="mt-2"),
-                t("Governance and network structure, scrollable"),
+            table(
+                columns,
+                rows,
+                className="mt-2",
+                scroll_label=t("Governance and network structure, scrollable"),
             ),
         ],
         open=True,

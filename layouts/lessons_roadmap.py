@@ -9,21 +9,19 @@ from dash import dcc, html
 from crosspilot.i18n import t
 from crosspilot.lessons import ROADMAP
 from crosspilot.roadmap import roadmap_sections
-from crosspilot.views import base as viewstate
+from crosspilot.views import lessons as lesson_views
+from crosspilot.views import roadmap as views
 from layouts import ids
 from layouts.common import source_links
-from layouts.lessons_common import lesson_status_badge, section_nav, strength_meter
+from layouts.controls import options_of
+from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_nav, strength_meter
 from layouts.shell import with_theme
 
-PATH = "/lessons/roadmap"
-SCOPES = ("all", "validated")
-FIELDS = [viewstate.Field("scope", "all", viewstate.choice(SCOPES))]
+PATH = views.PATH
 
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
-    snapshot = context.snapshot
-    values, notices = viewstate.parse(query, FIELDS)
-    hook = context.decisions_for
+    view, notices = views.parse(context.derived, query)
     return html.Div(
         [
             html.H1(t("Roadmap to co-creation")),
@@ -42,11 +40,11 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
             else None,
             html.Div(
                 [
-                    # A native checkbox with its label (Dash 4's dcc.Checklist is a listbox of options).
+                    # One native checkbox with its own label: no group, so no legend (layouts.controls).
                     dbc.Checklist(
                         id=ids.LESSONS_ROADMAP_SCOPE,
-                        options=[{"label": t("Include lessons still under validation"), "value": "all"}],
-                        value=["all"] if values["scope"] == "all" else [],
+                        options=options_of([("all", t("Include lessons still under validation"))]),
+                        value=["all"] if view.include_under_validation else [],
                         className="me-4",
                     ),
                     html.Button(
@@ -72,15 +70,24 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                 ],
                 className="roadmap-controls d-flex flex-wrap align-items-center gap-2 mb-3",
             ),
-            html.Div(roadmap_body(snapshot, values["scope"], theme, hook), id=ids.LESSONS_ROADMAP_BODY),
+            html.Div(roadmap_body(context, view, theme), id=ids.LESSONS_ROADMAP_BODY),
         ],
         className="roadmap",
     )
 
 
-def roadmap_body(snapshot, scope: str, theme: str, hook) -> list:
-    sections = roadmap_sections(snapshot.lessons, hook, include_under_validation=scope == "all")
-    names = dict(zip(snapshot.pilots["pilot_id"], snapshot.pilots["name"], strict=True))
+def sections_of(context, view: views.View) -> dict:
+    """The roadmap's headings with their lessons in force for `view` (one query for the decisions)."""
+    return roadmap_sections(
+        context.snapshot.lessons,
+        decisions_in_force(context),
+        include_under_validation=view.include_under_validation,
+    )
+
+
+def roadmap_body(context, view: views.View, theme: str) -> list:
+    sections = sections_of(context, view)
+    names = context.derived.pilots.name
     number = 0
     parts = []
     for heading, entries in sections.items():
@@ -95,7 +102,16 @@ def roadmap_body(snapshot, scope: str, theme: str, hook) -> list:
                 html.Article(
                     [
                         html.H3(
-                            dcc.Link(lesson.title, href=with_theme("/lessons", theme, {"lesson": lesson.id})),
+                            dcc.Link(
+                                lesson.title,
+                                href=with_theme(
+                                    lesson_views.PATH,
+                                    theme,
+                                    lesson_views.to_query(
+                                        context.derived, lesson_views.View(lesson=lesson.id)
+                                    ),
+                                ),
+                            ),
                             className="h5",
                         ),
                         html.P(

@@ -44,18 +44,24 @@ def table(
     striped: bool = False,
     scroll_label: str | None = None,
     row_class: Iterable[str | None] | None = None,
+    row_id: Iterable[str | None] | None = None,
 ):
     """A bordered, compact table of `rows` (one sequence of cells per row, in `columns`' order).
-    `scroll_label` wraps it in a focusable horizontal scroller named by that label."""
+    `scroll_label` wraps it in a focusable horizontal scroller named by that label; `row_id` gives
+    rows ids (links and tests point at a row)."""
     columns = [c if isinstance(c, Column) else Column(c) for c in columns]
     classes = iter(row_class) if row_class is not None else None
-    body = [
-        html.Tr(
-            [_cell(value, column) for value, column in zip(row, columns, strict=True)],
-            className=next(classes, None) if classes is not None else None,
+    row_ids = iter(row_id) if row_id is not None else None
+    body = []
+    for row in rows:
+        tr_id = next(row_ids, None) if row_ids is not None else None
+        body.append(
+            html.Tr(
+                [_cell(value, column) for value, column in zip(row, columns, strict=True)],
+                className=next(classes, None) if classes is not None else None,
+                **({"id": tr_id} if tr_id else {}),
+            )
         )
-        for row in rows
-    ]
     head = html.Thead(html.Tr([html.Th(c.header, scope="col") for c in columns]))
     parts = ([html.Caption(caption)] if caption is not None else []) + [head, html.Tbody(body)]
     kwargs = {"id": id} if id and not scroll_label else {}

@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 
 from crosspilot.contract import LEVELS, STAGES
 from crosspilot.figures.theme import STATUS_SYMBOLS, status_label, template
+from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 
 STATUS_ORDER = ("published", "estimate", "illustrative")
@@ -20,22 +21,21 @@ LEVEL_COLOURS = ("#6b8fb3", "#4f7aa6", "#2f6499", "#174f85", "#003a70")
 INK = "#000000"
 
 
-def _short(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def indicator_dots(
     values: pd.DataFrame,
     label: str,
     unit: str = "",
     names: Mapping[str, str] | None = None,
     theme: str = "standard",
+    fmt: Formatter | None = None,
 ) -> go.Figure:
-    """One indicator's values for a lesson's pilots: a dot per value, shape and fill by provenance.
+    """One indicator's values for a lesson's pilots: a dot per value, shape and fill by provenance,
+    each labelled with its value as `fmt` writes it.
 
     `values` has the outcomes columns (pilot_id, period, value, group, status, source, note).
     """
     names = names or {}
+    fmt = fmt or Formatter()
     projector = theme == "projector"
     rows = values.assign(
         row=[
@@ -53,7 +53,7 @@ def indicator_dots(
                 x=part["value"],
                 y=part["row"],
                 mode="markers+text",
-                text=[_short(v) for v in part["value"]],
+                text=[fmt.number(v) for v in part["value"]],
                 textposition="middle right",
                 marker=dict(
                     symbol=STATUS_SYMBOLS[status],
