@@ -94,3 +94,17 @@ def test_garbage_link_shows_a_notice_and_the_default_chart(dash_duo, app):
     ]
     assert sizes and min(sizes) >= 20
     assert dash_duo.get_logs() == []
+
+
+def test_a_saved_old_link_opens_its_indicator_with_numbers_as_everywhere_else(dash_duo, app):
+    """`/compare?indicator=…` (how the workshop told facilitators to save slides) opens that indicator."""
+    dash_duo.start_server(app, port=PORT)
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/compare?indicator=tweets")
+    _wait_for_graph(dash_duo)
+    assert _marks(dash_duo) == {"Valencia": 1470}
+    assert dash_duo.find_element("#compare-indicators input[value='tweets']").is_selected()
+    assert not dash_duo.find_element("#compare-indicators input[value='participants']").is_selected()
+    assert dash_duo.find_element("#compare-notice").text == ""  # the old name was understood
+    table = dash_duo.find_element("#compare-table").text
+    assert "1,470" in table and "1470" not in table
+    assert dash_duo.get_logs() == []
