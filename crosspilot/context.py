@@ -49,7 +49,7 @@ class Derived:
 
         with self._lock:  # two first requests at once build it once
             s = self.snapshot
-            return build_index(s.outcomes, s.indicators, s.pilots, s.version)
+            return build_index(s.outcomes, s.indicators, s.pilots, s.version, labels=self.pilots)
 
     @cached_property
     def networks(self) -> NetworkStore:
