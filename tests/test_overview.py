@@ -89,3 +89,23 @@ def test_headline_figures_are_written_by_the_one_formatter():
     big = snapshot.figures[snapshot.figures["value"] >= 1000]
     for value in big["value"]:
         assert f"{int(value):,}" in text  # grouped, as on every other page
+
+
+def test_a_card_lists_the_latest_value_per_indicator_when_a_pilot_has_many(tmp_path):
+    """A card never grows with rows: beyond a dozen values it lists each indicator's latest one."""
+    from layouts.overview import CARD_FIGURES, card_figures
+
+    rows = [
+        ("p", f"i{i:02d}", str(2000 + year), float(year), "published")
+        for i in range(20)
+        for year in range(30)
+    ]
+    rows += [("q", "i00", "2019", 5.0, "estimate"), ("q", "i00", "2020", 6.0, "estimate")]
+    outcomes = pd.DataFrame(rows, columns=["pilot_id", "indicator_id", "period", "value", "status"])
+    cards = card_figures(outcomes)
+    assert len(cards["p"].rows) == CARD_FIGURES and cards["p"].total == 600 and cards["p"].indicators == 20
+    assert set(cards["p"].rows["period"]) == {"2029"} and list(cards["p"].rows["indicator_id"])[:2] == [
+        "i00",
+        "i01",
+    ]
+    assert list(cards["q"].rows["value"]) == [5.0, 6.0] and cards["q"].total == 2  # few: all listed
