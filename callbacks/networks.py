@@ -73,7 +73,7 @@ def page_view(context, view: views.View, theme: str) -> dict:
     pilot, phase = view.pilot, view.phase
     analysis = store.analysis(pilot, phase)
     notes = []
-    ties, arrays, legend_key = analysis.ties, store.arrays(pilot, phase), ("legend", pilot, phase)
+    ties, arrays, drawn = analysis.ties, store.arrays(pilot, phase), (pilot, phase)
     diff = None
     if view.before:
         if phase == nw.ALL_PHASES or view.before == phase:
@@ -82,7 +82,7 @@ def page_view(context, view: views.View, theme: str) -> dict:
             ties = store.diff_ties(pilot, view.before, phase)
             arrays = store.diff_arrays(pilot, view.before, phase)
             diff = store.diff(pilot, view.before, phase)
-            legend_key = ("legend", pilot, phase, view.before)
+            drawn = (pilot, phase, view.before)
     # Filters as boolean masks over the tie graph's kept arrays: no pass over the ties per request.
     node_ok, edge_ok = arrays.masks(view.sectors, view.relations)
     n_shown, m_shown = int(node_ok.sum()), int(edge_ok.sum())
@@ -113,7 +113,12 @@ def page_view(context, view: views.View, theme: str) -> dict:
         mode = t("Interactive graph: {n} actors, {m} ties.", **counts)
     elif drawing == "webgl":
         elements = []
-        figure = nf.network_figure_dict(ties, positions, analysis.nodes, options, arrays=arrays, fmt=fmt)
+        texts = store.remember(  # formatting every actor's number is the cost: once per metric
+            ("hover", view.size, *drawn), lambda: nf.hover_texts(arrays, analysis.nodes, view.size, fmt)
+        )
+        figure = nf.network_figure_dict(
+            ties, positions, analysis.nodes, options, arrays=arrays, fmt=fmt, texts=texts
+        )
         mode = t("WebGL drawing: {n} actors, {m} ties.", **counts)
     else:
         groups = nw.aggregate(analysis, by=drawing)
@@ -124,7 +129,9 @@ def page_view(context, view: views.View, theme: str) -> dict:
             g=fmt.count(groups.number_of_nodes()),
         )
     cyto_visible = drawing != "webgl"
-    entries = store.remember(legend_key, lambda: nf.legend_entries(ties))  # one pass over the ties, once
+    entries = store.remember(
+        ("legend", *drawn), lambda: nf.legend_entries(ties)
+    )  # one pass over the ties, once
     name = context.derived.pilots.long.get(pilot, pilot)
     return {
         "elements": elements,

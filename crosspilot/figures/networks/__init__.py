@@ -19,7 +19,7 @@ tie graph's `TieArrays` when the caller keeps them, e.g. `store.arrays(pilot, ph
     graph_to_elements(ties, positions, metrics, view=NetworkView(), fmt=None) -> list[dict]  # cytoscape
     stylesheet(theme="standard") -> list[dict]                                               # its style
     network_figure(ties, positions, metrics, view, *, arrays=None, fmt=None) -> go.Figure    # Scattergl
-    network_figure_dict(...same...) -> dict                                                  # fast path
+    network_figure_dict(..., texts=None) -> dict   # fast path; texts=hover_texts(arrays, metrics, size, fmt)
     aggregate_elements(groups, by="sector", theme="standard", fmt=None) -> list[dict]        # aggregate()
     small_multiples_figure(panels, view=NetworkView(), columns=5, fmt=None) -> go.Figure     # Panel(...)
     metrics_comparison_figure(table, metrics, theme="standard", fmt=None) -> go.Figure       # pilots x metric
@@ -49,7 +49,12 @@ from crosspilot.figures.networks.encoding import (
     role_shape,
     sector_colour,
 )
-from crosspilot.figures.networks.webgl import network_figure, network_figure_dict, small_multiples_figure
+from crosspilot.figures.networks.webgl import (
+    hover_texts,
+    network_figure,
+    network_figure_dict,
+    small_multiples_figure,
+)
 
 __all__ = [
     "CHANGE_COLOURS",
@@ -64,6 +69,7 @@ __all__ = [
     "Panel",
     "aggregate_elements",
     "graph_to_elements",
+    "hover_texts",
     "legend_entries",
     "metric_text",
     "metrics_comparison_figure",
