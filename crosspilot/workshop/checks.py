@@ -33,7 +33,8 @@ MAX_TIMER = 60 * 60
 NAME_MAX = 64
 STAKEHOLDER_TYPES = ("public_sector", "civil_society", "citizen", "business", "research", "other")
 AGENDA_HINT = (
-    "Agenda item {n}: use lesson:<id>, governance:<pilot id> or a page path such as /compare?indicators=x"
+    "Agenda item {n}: use lesson:<id>, governance:<pilot id> or a page path such as "
+    "/compare?indicators=participants"
 )
 
 
