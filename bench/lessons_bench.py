@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from callbacks import lessons as callbacks  # noqa: E402
 from crosspilot.config import Config  # noqa: E402
 from crosspilot.context import AppContext  # noqa: E402
 from crosspilot.dataset import BUNDLED, load_dataset  # noqa: E402
@@ -48,7 +49,7 @@ def main() -> None:
     snapshot = load_dataset(BUNDLED).snapshot
     context = AppContext(snapshot=snapshot, config=Config(cache_dir=None))
     files = lesson_files(ROOT / "lessons")
-    names = dict(zip(snapshot.pilots["pilot_id"], snapshot.pilots["name"], strict=True))
+    names = context.derived.pilots.name
     print(f"{len(snapshot.lessons)} bundled lessons, {len(snapshot.pilots)} pilots")
 
     timed(
@@ -71,7 +72,16 @@ def main() -> None:
     timed("Roadmap page (layout)", lambda: lessons_roadmap.layout(context, {}, "standard"), args.repeat)
     sections = roadmap_sections(snapshot.lessons)
     timed("roadmap as Markdown", lambda: to_markdown(sections, names, snapshot.version), args.repeat)
-    timed("roadmap as self-contained HTML", lambda: to_html(sections, names, snapshot.version), args.repeat)
+    timed(
+        "roadmap as self-contained HTML (template)",
+        lambda: to_html(sections, names, snapshot.version),
+        args.repeat,
+    )
+    timed(
+        "filter callback (pilot=wroclaw)",
+        lambda: callbacks.filter_list(context, "*", "wroclaw", [], "*", ""),
+        args.repeat,
+    )
 
     if args.cards:
         with tempfile.TemporaryDirectory() as folder:
