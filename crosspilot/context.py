@@ -1,6 +1,6 @@
 """The one way in: `AppContext` owns what an app serves — its snapshot, what is derived from it, its
 settings and its services. Layouts and callbacks receive it (or what they need of it) as an argument;
-nothing reaches these through Flask's config, `current_app` or a module-level cache.
+nothing reaches these through the Flask app's settings or a module-level cache.
 """
 
 from __future__ import annotations

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from crosspilot import markdown
 from crosspilot.i18n import t
 from crosspilot.lessons import ROADMAP, Lesson, effective_status, status_label, strength_label
+from crosspilot.templates import environment
 
 INCLUDED = ("validated", "under_validation")
 
@@ -114,21 +112,6 @@ a { color: #0b57d0; }
 """
 
 
-@lru_cache(maxsize=1)
-def _templates() -> Environment:
-    # Autoescape everywhere: a lesson's title or a source's note can never become markup. Bodies are
-    # Markdown rendered by the one renderer (raw HTML off, unsafe links dropped) and marked safe.
-    environment = Environment(
-        loader=PackageLoader("crosspilot", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["markdown"] = lambda text: Markup(markdown.to_html(str(text or "")))
-    return environment
-
-
 def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], version: str = "") -> str:
     """The roadmap as one self-contained HTML file (inline CSS, no scripts, links only to sources)."""
     headings, number = [], 0
@@ -165,7 +148,7 @@ def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], versi
         "pilots": t("Pilots"),
     }
     page = (
-        _templates()
+        environment()
         .get_template("roadmap.html.j2")
         .render(lang="en", css=Markup(_CSS), labels=labels, headings=headings)
     )

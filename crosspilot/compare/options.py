@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from crosspilot.i18n import t
+from crosspilot.vocabulary import term
 
 if TYPE_CHECKING:
     from crosspilot.compare.index import Indicator
@@ -17,24 +18,11 @@ MAX_INDICATORS = 12
 
 
 def mode_label(mode: str) -> str:
-    return {
-        "absolute": t("Absolute values"),
-        "change": t("Change from baseline"),
-        "change_pct": t("Change from baseline (%)"),
-        "indexed": t("Indexed (baseline = 100)"),
-        "per_participant": t("Per participant"),
-    }[mode]
+    return term("mode", mode)
 
 
 def form_label(form: str) -> str:
-    return {
-        "dots": t("Ranked dots (latest value)"),
-        "bars": t("Ranked bars (latest value)"),
-        "lines": t("Lines over time"),
-        "slope": t("Slope: baseline to latest"),
-        "multiples": t("Small multiples (one panel per pilot)"),
-        "heatmap": t("Heatmap: pilots × indicators"),
-    }[form]
+    return term("form", form)
 
 
 def value_unit(indicator: Indicator, mode: str) -> str:

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import plotly.graph_objects as go
 
-from crosspilot.i18n import t
+from crosspilot.vocabulary import term
 
 # Okabe–Ito, colour-blind safe. Yellow (#F0E442) fails contrast on white: never use it alone
 # for a mark without a shape or a label.
@@ -35,11 +35,7 @@ THEMES = ("standard", "projector")
 
 
 def status_label(status: str) -> str:
-    return {
-        "published": t("Published"),
-        "estimate": t("Estimate"),
-        "illustrative": t("Illustrative"),
-    }.get(status, status)
+    return term("provenance", status)
 
 
 def normalise_theme(value: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crosspilot.i18n import t
+from crosspilot.vocabulary import term
 
 ALL_PHASES = "all"
 STATUS_RANK = {"published": 0, "estimate": 1, "illustrative": 2}
@@ -115,13 +116,7 @@ def and_list(items: list[str]) -> str:
 
 
 def sector_label(sector: str) -> str:
-    return {
-        "public": t("public"),
-        "civil_society": t("civil society"),
-        "commercial": t("commercial"),
-        "citizen": t("citizen"),
-        "informal": t("informal"),
-    }.get(sector, sector.replace("_", " ") if sector else t("no sector"))
+    return term("sector", sector, default=sector.replace("_", " ") if sector else t("no sector"))
 
 
 def relation_label(relation: str) -> str:

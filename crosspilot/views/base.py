@@ -135,3 +135,24 @@ def to_query(values: Mapping[str, Any], fields: Iterable[Field]) -> dict[str, st
     return {
         f.name: f.dump(values[f.name]) for f in fields if f.name in values and values[f.name] != f.default
     }
+
+
+@dataclass(frozen=True)
+class Empty:
+    """The view of a page with no choices of its own (its link carries only the global parameters)."""
+
+
+class EmptyPage:
+    """`parse` and `to_query` of a page with no choices: any parameter but the global ones is ignored
+    with a notice. A page module takes them as its own (crosspilot/views/data.py)."""
+
+    View = Empty
+    MIGRATIONS: tuple[Migration, ...] = ()
+
+    @staticmethod
+    def parse(derived, query: Mapping[str, str]) -> tuple[Empty, list[str]]:
+        return Empty(), parse(query, (), EmptyPage.MIGRATIONS)[1]
+
+    @staticmethod
+    def to_query(derived, view: Empty) -> dict[str, str]:
+        return {}

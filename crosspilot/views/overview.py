@@ -1,25 +1,6 @@
-"""The Overview page's view: it has no choices of its own, so every parameter but the global ones is
-ignored with a notice."""
+"""The Overview page's view: no choices of its own (see `base.EmptyPage`)."""
 
-from __future__ import annotations
-
-from collections.abc import Mapping
-from dataclasses import dataclass
-
-from crosspilot.views import base
+from crosspilot.views.base import EmptyPage
 
 PATH = "/"
-MIGRATIONS: tuple[base.Migration, ...] = ()
-
-
-@dataclass(frozen=True)
-class View:
-    pass
-
-
-def parse(derived, query: Mapping[str, str]) -> tuple[View, list[str]]:
-    return View(), base.parse(query, (), MIGRATIONS)[1]
-
-
-def to_query(derived, view: View) -> dict[str, str]:
-    return {}
+View, MIGRATIONS, parse, to_query = EmptyPage.View, EmptyPage.MIGRATIONS, EmptyPage.parse, EmptyPage.to_query

@@ -10,15 +10,11 @@ from __future__ import annotations
 import csv
 import html
 import io
-from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
-
-from crosspilot import markdown
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 from crosspilot.spreadsheet import safe_cell
+from crosspilot.templates import environment
 from crosspilot.workshop.rules import STANCES, stance_label, status_label
 
 CSV_COLUMNS = (
@@ -122,20 +118,6 @@ def to_markdown(title: str, summary: list[dict], fmt: Formatter | None = None) -
     return "\n".join(lines)
 
 
-@lru_cache(maxsize=1)
-def _templates() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("crosspilot", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    # The one renderer, raw HTML off and links checked: its output is safe markup.
-    environment.filters["markdown"] = lambda text: Markup(markdown.to_html(str(text or "")))
-    return environment
-
-
 def _report_entry(entry: dict, fmt: Formatter) -> dict:
     result, decision = entry["results"], entry["decision"]
     stances = []
@@ -177,7 +159,7 @@ def to_html(title: str, summary: list[dict], fmt: Formatter | None = None) -> st
         "stance": t("Stance"),
     }
     return (
-        _templates()
+        environment()
         .get_template("workshop-report.html.j2")
         .render(
             lang=fmt.language,

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from crosspilot.i18n import t
+from crosspilot.vocabulary import term
 
 STANCES = ("agree", "agree_with_changes", "disagree", "cant_judge")
 STATUSES = ("validated", "context_specific", "contested", "needs_evidence")
@@ -37,21 +38,11 @@ GROUP_MIN = 2
 
 
 def stance_label(stance: str) -> str:
-    return {
-        "agree": t("Agree"),
-        "agree_with_changes": t("Agree with changes"),
-        "disagree": t("Disagree"),
-        "cant_judge": t("Can't judge"),
-    }.get(stance, stance)
+    return term("stance", stance)
 
 
 def status_label(status: str) -> str:
-    return {
-        "validated": t("Validated"),
-        "context_specific": t("Context-specific"),
-        "contested": t("Contested"),
-        "needs_evidence": t("Needs evidence"),
-    }.get(status, status)
+    return term("outcome", status)
 
 
 def consensus(counts: dict[str, int]) -> float | None:

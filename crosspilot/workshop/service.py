@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, func, select
 
 from crosspilot.i18n import t
+from crosspilot.vocabulary import term
 from crosspilot.workshop import results as read
 from crosspilot.workshop import store
 from crosspilot.workshop.checks import (
@@ -73,15 +74,7 @@ class Created:
 
 
 def stakeholder_label(kind: str) -> str:
-    return {
-        "public_sector": t("Public sector"),
-        "civil_society": t("Civil society"),
-        "citizen": t("Citizen / service user"),
-        "business": t("Business"),
-        "research": t("Research"),
-        "other": t("Other"),
-        "": t("Not given"),
-    }.get(kind, kind)
+    return term("stakeholder", kind, default=t("Not given") if not kind else kind)
 
 
 class WorkshopService(Participants, Facilitation):

@@ -1,0 +1,84 @@
+"""The vocabulary every page, figure and report names things with: one table per kind of term.
+
+Terms are marked with `N_` for the translation catalogue and translated where they are shown
+(`term(kind, key)`), so a stance, a status or a sector reads the same on the projector, in the
+report and on the Lessons page.
+"""
+
+from __future__ import annotations
+
+from crosspilot.i18n import t
+
+
+def N_(text: str) -> str:
+    """Marks `text` for the translation catalogue; it is translated where it is shown."""
+    return text
+
+
+TERMS: dict[str, dict[str, str]] = {
+    # Compare: how values are shown, and the chart forms.
+    "mode": {
+        "absolute": N_("Absolute values"),
+        "change": N_("Change from baseline"),
+        "change_pct": N_("Change from baseline (%)"),
+        "indexed": N_("Indexed (baseline = 100)"),
+        "per_participant": N_("Per participant"),
+    },
+    "form": {
+        "dots": N_("Ranked dots (latest value)"),
+        "bars": N_("Ranked bars (latest value)"),
+        "lines": N_("Lines over time"),
+        "slope": N_("Slope: baseline to latest"),
+        "multiples": N_("Small multiples (one panel per pilot)"),
+        "heatmap": N_("Heatmap: pilots × indicators"),
+    },
+    # Where a value comes from.
+    "provenance": {
+        "published": N_("Published"),
+        "estimate": N_("Estimate"),
+        "illustrative": N_("Illustrative"),
+    },
+    # Workshops: a participant's stance, and the outcome of an item.
+    "stance": {
+        "agree": N_("Agree"),
+        "agree_with_changes": N_("Agree with changes"),
+        "disagree": N_("Disagree"),
+        "cant_judge": N_("Can't judge"),
+    },
+    "outcome": {
+        "validated": N_("Validated"),
+        "context_specific": N_("Context-specific"),
+        "contested": N_("Contested"),
+        "needs_evidence": N_("Needs evidence"),
+    },
+    "stakeholder": {
+        "public_sector": N_("Public sector"),
+        "civil_society": N_("Civil society"),
+        "citizen": N_("Citizen / service user"),
+        "business": N_("Business"),
+        "research": N_("Research"),
+        "other": N_("Other"),
+    },
+    # Networks: an actor's sector, in running text.
+    "sector": {
+        "public": N_("public"),
+        "civil_society": N_("civil society"),
+        "commercial": N_("commercial"),
+        "citizen": N_("citizen"),
+        "informal": N_("informal"),
+    },
+}
+
+
+def term(kind: str, key: str, default: str | None = None) -> str:
+    """The word for `key` among the terms of `kind`, translated; `default` (else the key) for one the
+    vocabulary does not know."""
+    words = TERMS[kind]
+    if key in words:
+        return t(words[key])
+    return key if default is None else default
+
+
+def terms(kind: str) -> dict[str, str]:
+    """Every term of `kind`, translated, in the vocabulary's order."""
+    return {key: t(word) for key, word in TERMS[kind].items()}
