@@ -53,6 +53,22 @@ class TableSpec:
 
 
 _PILOT = Reference(("pilot_id",), "pilots", ("pilot_id",))
+# Columns that mean the same in every table that has them: how sure we are of a row, and where it is from.
+_STATUS = Column("status", "enum", allowed=STATUSES)
+_PROVENANCE = (_STATUS, Column("source", "url"))
+_SOURCE_URL = Column("source_url", "url")
+
+
+def _per_pilot(
+    name: str,
+    required: bool,
+    columns: tuple[Column, ...],
+    key: tuple[str, ...] = (),
+    references: tuple[Reference, ...] = (),
+) -> TableSpec:
+    """A table whose every row belongs to a pilot: a required `pilot_id` that names one."""
+    return TableSpec(name, required, (Column("pilot_id", "id", True), *columns), key, (_PILOT, *references))
+
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
@@ -73,7 +89,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("lead_organisations"),
                 Column("start"),
                 Column("end"),
-                Column("source_url", "url"),
+                _SOURCE_URL,
             ),
             key=("pilot_id",),
         ),
@@ -90,86 +106,74 @@ TABLES: dict[str, TableSpec] = {
             ),
             key=("indicator_id",),
         ),
-        TableSpec(
+        _per_pilot(
             "outcomes",
             True,
             (
-                Column("pilot_id", "id", True),
                 Column("indicator_id", "id", True),
                 Column("period", required=True),
                 Column("value", "number", True),
                 Column("group"),
-                Column("status", "enum", allowed=STATUSES),
-                Column("source", "url"),
+                *_PROVENANCE,
                 Column("note"),
             ),
             key=("pilot_id", "indicator_id", "period", "group"),
-            references=(_PILOT, Reference(("indicator_id",), "indicators", ("indicator_id",))),
+            references=(Reference(("indicator_id",), "indicators", ("indicator_id",)),),
         ),
-        TableSpec(
+        _per_pilot(
             "nodes",
             False,
             (
-                Column("pilot_id", "id", True),
                 Column("node_id", "id", True),
                 Column("label", required=True),
                 Column("sector", "enum", allowed=SECTORS),
                 Column("role"),
                 Column("hard_to_reach", "bool"),
-                Column("status", "enum", allowed=STATUSES),
-                Column("source", "url"),
+                *_PROVENANCE,
             ),
             key=("pilot_id", "node_id"),
-            references=(_PILOT,),
         ),
-        TableSpec(
+        _per_pilot(
             "edges",
             False,
             (
-                Column("pilot_id", "id", True),
                 Column("source", "id", True),
                 Column("target", "id", True),
                 Column("relation"),
                 Column("weight", "number", minimum=0),
                 Column("phase"),
                 Column("directed", "bool"),
-                Column("status", "enum", allowed=STATUSES),
-                Column("source_url", "url"),
+                _STATUS,
+                _SOURCE_URL,
             ),
             references=(
-                _PILOT,
                 Reference(("pilot_id", "source"), "nodes", ("pilot_id", "node_id")),
                 Reference(("pilot_id", "target"), "nodes", ("pilot_id", "node_id")),
             ),
         ),
-        TableSpec(
+        _per_pilot(
             "stories",
             False,
             (
-                Column("pilot_id", "id", True),
                 Column("story_id", "id", True),
                 Column("title", required=True),
                 Column("summary"),
                 Column("themes"),
                 Column("language"),
-                Column("source_url", "url"),
+                _SOURCE_URL,
             ),
             key=("story_id",),
-            references=(_PILOT,),
         ),
-        TableSpec(
+        _per_pilot(
             "governance",
             False,
             (
-                Column("pilot_id", "id", True),
                 Column("stage", "enum", True, allowed=STAGES),
                 Column("level", "integer", True, minimum=0, maximum=4),
                 Column("lead_sector", "enum", allowed=SECTORS),
-                Column("status", "enum", allowed=STATUSES),
-                Column("source", "url"),
+                *_PROVENANCE,
             ),
             key=("pilot_id", "stage"),
-            references=(_PILOT,),
         ),
         # Programme-wide headline figures that belong to no single pilot.
         TableSpec(
@@ -180,8 +184,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("label", required=True),
                 Column("value", "number", True),
                 Column("unit"),
-                Column("status", "enum", allowed=STATUSES),
-                Column("source", "url"),
+                *_PROVENANCE,
                 Column("note"),
             ),
             key=("figure_id",),

@@ -85,50 +85,27 @@ def _normal_key(value: str) -> str:
 
 
 def check_column(raw: RawTable, col: Column, series: pd.Series, report: Report) -> pd.Series:
+    def flag(mask, kind: str, message, values: pd.Series | None = None, severity: str = "error") -> None:
+        report_rows(report, raw, mask, col.name, message, values, kind=kind, severity=severity)
+
     if col.kind in ("number", "integer"):
         numbers, text = _numbers(series, raw.decimal_comma)
         empty = text.eq("") | text.eq("nan")
         if col.required:
-            report_rows(
-                report, raw, empty, col.name, lambda v: t("is empty; a number is required"), kind="empty"
-            )
+            flag(empty, "empty", lambda v: t("is empty; a number is required"))
         bad = numbers.isna() & ~empty
         # A word where a scale is expected ('high' for a level) gets the scale spelt out.
         hint = "; " + _range_hint(col) if col.kind == "integer" and col.maximum is not None else ""
-        report_rows(
-            report,
-            raw,
-            bad,
-            col.name,
-            lambda v: t("{v!r} is not a number", v=v) + hint,
-            text,
-            kind="not a number",
-        )
+        flag(bad, "not a number", lambda v: t("{v!r} is not a number", v=v) + hint, text)
         if col.kind == "integer":
             fractional = numbers.notna() & (numbers % 1 != 0)
-            report_rows(
-                report,
-                raw,
-                fractional,
-                col.name,
-                lambda v: t("{v!r} is not a whole number", v=v),
-                text,
-                kind="not whole",
-            )
+            flag(fractional, "not whole", lambda v: t("{v!r} is not a whole number", v=v), text)
         if col.minimum is not None or col.maximum is not None:
             low = -np.inf if col.minimum is None else col.minimum
             high = np.inf if col.maximum is None else col.maximum
             out = numbers.notna() & ((numbers < low) | (numbers > high))
             hint = _range_hint(col)
-            report_rows(
-                report,
-                raw,
-                out,
-                col.name,
-                lambda v: t("{v} is out of range; {hint}", v=v, hint=hint),
-                text,
-                kind="out of range",
-            )
+            flag(out, "out of range", lambda v: t("{v} is out of range; {hint}", v=v, hint=hint), text)
         if col.kind == "integer":
             return numbers.round().astype("Int64")
         return numbers
@@ -136,64 +113,48 @@ def check_column(raw: RawTable, col: Column, series: pd.Series, report: Report) 
     text = _text(series)
     empty = text.eq("")
     if col.required:
-        report_rows(report, raw, empty, col.name, lambda v: t("is empty; a value is required"), kind="empty")
+        flag(empty, "empty", lambda v: t("is empty; a value is required"))
     if col.kind == "enum":
         canon = {_normal_key(a): a for a in col.allowed}
         # Normalise each distinct value once, not each row: a million rows hold a handful of values.
         lookup = {v: (canon.get(_normal_key(v)) if v else "") for v in text.unique()}
         mapped = text.map(lookup)
-        bad = mapped.isna()
         allowed = ", ".join(col.allowed)
-        report_rows(
-            report,
-            raw,
-            bad,
-            col.name,
+        flag(
+            mapped.isna(),
+            "unknown value",
             lambda v: t("{v!r} is not one of the allowed values: {allowed}", v=v, allowed=allowed),
             text,
-            kind="unknown value",
         )
         return mapped.fillna("").astype(str)
     if col.kind == "bool":
         lowered = text.str.lower()
-        bad = ~lowered.isin(TRUE_WORDS | FALSE_WORDS)
-        report_rows(
-            report,
-            raw,
-            bad,
-            col.name,
+        flag(
+            ~lowered.isin(TRUE_WORDS | FALSE_WORDS),
+            "not a boolean",
             lambda v: t("{v!r} is not true or false (use true/false, yes/no or 1/0)", v=v),
             text,
-            kind="not a boolean",
         )
         return lowered.isin(TRUE_WORDS)
     if col.kind == "country":
         upper = text.str.upper()
-        aliased = upper.isin(list(EU_ALIASES))
-        report_rows(
-            report,
-            raw,
-            aliased,
-            col.name,
+        flag(
+            upper.isin(list(EU_ALIASES)),
+            "EU alias",
             lambda v: t(
                 "{v!r} is the EU abbreviation; read as ISO code {iso}",
                 v=v,
                 iso=EU_ALIASES.get(str(v).upper(), ""),
             ),
             text,
-            kind="EU alias",
             severity=WARNING,
         )
         upper = upper.replace(EU_ALIASES)
-        bad = ~upper.isin(ISO_ALPHA2) & ~empty
-        report_rows(
-            report,
-            raw,
-            bad,
-            col.name,
+        flag(
+            ~upper.isin(ISO_ALPHA2) & ~empty,
+            "unknown country",
             lambda v: t("{v!r} is not an ISO 3166 alpha-2 country code (such as FI, GB, PL)", v=v),
             text,
-            kind="unknown country",
         )
         return upper
     return text

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -59,12 +59,28 @@ def _index(source: LessonIndex | Mapping[str, pd.DataFrame]) -> LessonIndex:
     return source if isinstance(source, LessonIndex) else LessonIndex.of(source)
 
 
+def _named_ids(lesson: Lesson) -> Iterator[tuple[str, str, str]]:
+    """Every id the lesson names, in the order of its file: (pilot / indicator / story, field, id)."""
+    for i, pilot in enumerate(lesson.pilots):
+        yield "pilot", f"pilots[{i}]", pilot
+    for i, item in enumerate(lesson.evidence.indicators):
+        yield "indicator", f"evidence.indicators[{i}].indicator", item.indicator
+        for j, pilot in enumerate(item.pilots):
+            yield "pilot", f"evidence.indicators[{i}].pilots[{j}]", pilot
+    for i, item in enumerate(lesson.evidence.networks):
+        yield "pilot", f"evidence.networks[{i}].pilot", item.pilot
+    for i, story in enumerate(lesson.evidence.stories):
+        yield "story", f"evidence.stories[{i}]", story
+    for i, source_item in enumerate(lesson.evidence.sources):
+        for j, pilot in enumerate(source_item.pilots):
+            yield "pilot", f"evidence.sources[{i}].pilots[{j}]", pilot
+
+
 def check_references(
     lesson: Lesson, source: LessonIndex | Mapping[str, pd.DataFrame], report: Report
 ) -> bool:
     """Unknown pilot, indicator and story ids are errors; evidence that finds no data is a warning."""
     index = _index(source)
-    pilots, indicators, story_ids = index.pilots, index.indicators, index.story_ids
     before = len(report.errors)
 
     def unknown(kind: str, value: str, path: str, known: Iterable[str]) -> None:
@@ -80,25 +96,15 @@ def check_references(
             where=where(path),
         )
 
-    for i, pilot in enumerate(lesson.pilots):
-        if pilot not in pilots:
-            unknown(t("pilot"), pilot, f"pilots[{i}]", pilots)
-    for i, item in enumerate(lesson.evidence.indicators):
-        if item.indicator not in indicators:
-            unknown(t("indicator"), item.indicator, f"evidence.indicators[{i}].indicator", indicators)
-        for j, pilot in enumerate(item.pilots):
-            if pilot not in pilots:
-                unknown(t("pilot"), pilot, f"evidence.indicators[{i}].pilots[{j}]", pilots)
-    for i, item in enumerate(lesson.evidence.networks):
-        if item.pilot not in pilots:
-            unknown(t("pilot"), item.pilot, f"evidence.networks[{i}].pilot", pilots)
-    for i, story in enumerate(lesson.evidence.stories):
-        if story not in story_ids:
-            unknown(t("story"), story, f"evidence.stories[{i}]", story_ids)
-    for i, source_item in enumerate(lesson.evidence.sources):
-        for j, pilot in enumerate(source_item.pilots):
-            if pilot not in pilots:
-                unknown(t("pilot"), pilot, f"evidence.sources[{i}].pilots[{j}]", pilots)
+    known = {
+        "pilot": (t("pilot"), index.pilots),
+        "indicator": (t("indicator"), index.indicators),
+        "story": (t("story"), index.story_ids),
+    }
+    for kind, path, value in _named_ids(lesson):
+        label, ids = known[kind]
+        if value not in ids:
+            unknown(label, value, path, ids)
     if len(report.errors) > before:
         return False
 

@@ -115,17 +115,15 @@ class Facilitation:
         result = read.item_results(conn, item.id, row.current_round)
         if not result.total:
             return
-        conn.execute(
-            decisions.insert().values(
-                workshop_id=row.id,
-                item_ref=item.ref,
-                round=row.current_round,
-                status=result.status,
-                rule_status=result.status,
-                reason=t("Rule: {reason} ({n} votes)", reason=result.reason, n=result.total)[:REASON_MAX],
-                decided_by=t("rule, when the {actor} closed voting", actor=actor),
-                decided_at=self._now(),
-            )
+        _record_decision(
+            conn,
+            row,
+            item,
+            status=result.status,
+            rule_status=result.status,
+            reason=t("Rule: {reason} ({n} votes)", reason=result.reason, n=result.total)[:REASON_MAX],
+            decided_by=t("rule, when the {actor} closed voting", actor=actor),
+            decided_at=self._now(),
         )
 
     def set_revealed(self, workshop_id: object, secret: object, revealed: object) -> dict:
@@ -201,17 +199,15 @@ class Facilitation:
             if item.kind == "slide":
                 raise Conflict(t("A slide has no outcome"))
             rule_status = read.item_results(conn, item.id, row.current_round).status
-            conn.execute(
-                decisions.insert().values(
-                    workshop_id=row.id,
-                    item_ref=item.ref,
-                    round=row.current_round,
-                    status=outcome.status,
-                    rule_status=rule_status,
-                    reason=outcome.reason,
-                    decided_by=decided_by,
-                    decided_at=now,
-                )
+            _record_decision(
+                conn,
+                row,
+                item,
+                status=outcome.status,
+                rule_status=rule_status,
+                reason=outcome.reason,
+                decided_by=decided_by,
+                decided_at=now,
             )
             self._audit(
                 conn,
@@ -226,3 +222,10 @@ class Facilitation:
         return Decision(
             item.ref, outcome.status, rule_status, outcome.reason, decided_by, now, row.id, row.current_round
         )
+
+
+def _record_decision(conn, row, item, **decision) -> None:
+    """One decision on the item at the workshop's current round: the rules' own, or an override."""
+    conn.execute(
+        decisions.insert().values(workshop_id=row.id, item_ref=item.ref, round=row.current_round, **decision)
+    )

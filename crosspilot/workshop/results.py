@@ -6,7 +6,7 @@ decisions on lessons and governance models, and the audit trail. Plain functions
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select
@@ -29,16 +29,7 @@ class Decision:
     round: int
 
     def as_dict(self) -> dict:
-        return {
-            "item_id": self.item_id,
-            "status": self.status,
-            "rule_status": self.rule_status,
-            "reason": self.reason,
-            "decided_by": self.decided_by,
-            "decided_at": self.decided_at.isoformat(),
-            "workshop_id": self.workshop_id,
-            "round": self.round,
-        }
+        return {**asdict(self), "decided_at": self.decided_at.isoformat()}
 
 
 def utc(value: datetime | None) -> datetime | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from crosspilot.i18n import t
 from crosspilot.vocabulary import term
@@ -82,17 +82,7 @@ class ItemResults:
     reason: str = ""
 
     def as_dict(self) -> dict:
-        return {
-            "counts": self.counts,
-            "total": self.total,
-            "agreement": self.agreement,
-            "consensus": self.consensus,
-            "mean_confidence": self.mean_confidence,
-            "by_pilot": self.by_pilot,
-            "by_stakeholder": self.by_stakeholder,
-            "status": self.status,
-            "reason": self.reason,
-        }
+        return asdict(self)
 
 
 def tally(rows) -> ItemResults:
