@@ -3,22 +3,29 @@ beside network structure. Pure builders: (data, options, theme) -> go.Figure."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from crosspilot.contract import LEVELS, STAGES
-from crosspilot.figures.theme import STATUS_SYMBOLS, status_label, template
+from crosspilot.figures.theme import STATUS_ORDER, STATUS_SYMBOLS, mark, status_label, template
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 
-STATUS_ORDER = ("published", "estimate", "illustrative")
 _SQUARES = {"published": "square", "estimate": "square-open-dot", "illustrative": "square-open"}
 # Sequential blues, light to dark, every one at least 3:1 against white as a mark outline.
 LEVEL_COLOURS = ("#6b8fb3", "#4f7aa6", "#2f6499", "#174f85", "#003a70")
 INK = "#000000"
+
+
+def _by_status(frame: pd.DataFrame, column: str) -> Iterator[tuple[str, pd.DataFrame]]:
+    """(status, its rows) for each provenance status present in `column`, in legend order."""
+    for status in STATUS_ORDER:
+        part = frame[frame[column].eq(status)]
+        if len(part):
+            yield status, part
 
 
 def indicator_dots(
@@ -44,10 +51,7 @@ def indicator_dots(
         ]
     )
     figure = go.Figure()
-    for status in STATUS_ORDER:
-        part = rows[rows["status"].eq(status)]
-        if not len(part):
-            continue
+    for status, part in _by_status(rows, "status"):
         figure.add_trace(
             go.Scatter(
                 x=part["value"],
@@ -55,12 +59,7 @@ def indicator_dots(
                 mode="markers+text",
                 text=[fmt.number(v) for v in part["value"]],
                 textposition="middle right",
-                marker=dict(
-                    symbol=STATUS_SYMBOLS[status],
-                    size=20 if projector else 14,
-                    color="#0072B2",
-                    line=dict(width=2, color="#0072B2"),
-                ),
+                marker=mark(STATUS_SYMBOLS[status], 20 if projector else 14, "#0072B2"),
                 name=status_label(status),
                 hovertemplate="%{y}<br>%{x}"
                 + (f" {unit}" if unit else "")
@@ -116,12 +115,7 @@ def governance_matrix(
                 text=texts,
                 textposition="bottom center",
                 textfont=dict(size=20 if projector else 11, color=INK),  # projector: >= 20 px
-                marker=dict(
-                    symbol=_SQUARES[status],
-                    size=sizes,
-                    color=colours,
-                    line=dict(width=2.5, color=colours),
-                ),
+                marker=mark(_SQUARES[status], sizes, colours, width=2.5),
                 hovertext=hovers,
                 hoverinfo="text",
                 name=t("{status} classification", status=status_label(status)),
@@ -185,10 +179,7 @@ def governance_structure_scatter(
     )
     data = frame.dropna(subset=["mean_level"])
     for col, metric in ((1, "degree_centralisation"), (2, "citizen_tie_share")):
-        for status in STATUS_ORDER:
-            part = data[data["network_status"].eq(status)]
-            if not len(part):
-                continue
+        for status, part in _by_status(data, "network_status"):
             figure.add_trace(
                 go.Scatter(
                     x=part["mean_level"],
@@ -197,12 +188,7 @@ def governance_structure_scatter(
                     text=[labels.get(p, p) for p in part["pilot_id"]],
                     textposition="top center",
                     textfont=dict(size=20 if projector else 11, color=INK),
-                    marker=dict(
-                        symbol=STATUS_SYMBOLS[status],
-                        size=18 if projector else 12,
-                        color="#D55E00",
-                        line=dict(width=2, color="#D55E00"),
-                    ),
+                    marker=mark(STATUS_SYMBOLS[status], 18 if projector else 12, "#D55E00"),
                     name=t("Network from {status} ties", status=status_label(status).lower()),
                     legendgroup=status,
                     showlegend=col == 1,

@@ -30,12 +30,19 @@ SECTOR_COLOURS = {
 # Provenance is drawn by shape and fill, never by colour alone.
 STATUS_SYMBOLS = {"published": "circle", "estimate": "circle-open-dot", "illustrative": "circle-open"}
 STATUS_DASH = {"published": "solid", "estimate": "dash", "illustrative": "dot"}
+STATUS_ORDER = ("published", "estimate", "illustrative")  # legend order: firmest first
 
 THEMES = ("standard", "projector")
 
 
 def status_label(status: str) -> str:
     return term("provenance", status)
+
+
+def mark(symbol, size, colour, width: float = 2) -> dict:
+    """A plotly marker filled and outlined in one colour. Hollow symbols (estimate, illustrative) show
+    only the outline, so its width carries the contrast against white."""
+    return dict(symbol=symbol, size=size, color=colour, line=dict(width=width, color=colour))
 
 
 def normalise_theme(value: object) -> str:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from crosspilot.compare import Comparison
-from crosspilot.figures.theme import STATUS_SYMBOLS, status_label
+from crosspilot.figures.theme import STATUS_ORDER, STATUS_SYMBOLS, mark, status_label
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 
-STATUS_ORDER = ("published", "estimate", "illustrative")
 STATUS_GLYPHS = {"published": "●", "estimate": "◉", "illustrative": "○"}
 BAR_PATTERNS = {"published": "", "estimate": "/", "illustrative": "."}
 BETTER, WORSE, PLAIN, NO_CHANGE = "#0072B2", "#D55E00", "#0072B2", "#000000"
@@ -166,18 +165,7 @@ def mark_colours(rows: dict[str, np.ndarray], mode: str) -> np.ndarray | str:
 def status_legend(statuses: np.ndarray, size: int) -> list[dict]:
     present = set(np.unique(statuses).tolist())
     return [
-        dict(
-            type="scatter",
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=status_label(s),
-            legendgroup=f"status-{s}",
-            marker=dict(
-                symbol=STATUS_SYMBOLS[s], size=size, color="#000000", line=dict(width=2, color="#000000")
-            ),
-            hoverinfo="skip",
-        )
+        _legend_entry(status_label(s), mark(STATUS_SYMBOLS[s], size, "#000000"), legendgroup=f"status-{s}")
         for s in STATUS_ORDER
         if s in present
     ]
@@ -188,18 +176,44 @@ def assessment_legend(comparison: Comparison, size: int) -> list[dict]:
         return []
     present = set(np.unique(comparison.arrays["assessment"]).tolist())
     return [
-        dict(
-            type="scatter",
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=t("{what} than the baseline", what=text.capitalize()),
-            marker=dict(symbol="square", size=size, color=colour),
-            hoverinfo="skip",
+        _legend_entry(
+            t("{what} than the baseline", what=text.capitalize()),
+            dict(symbol="square", size=size, color=colour),
         )
         for text, colour in ((t("better"), BETTER), (t("worse"), WORSE))
         if text in present
     ]
+
+
+def _legend_entry(name: str, marker: dict, **extra) -> dict:
+    """A legend line with no point on the chart (x and y None): it explains an encoding."""
+    return dict(
+        type="scatter",
+        x=[None],
+        y=[None],
+        mode="markers",
+        name=name,
+        marker=marker,
+        hoverinfo="skip",
+        **extra,
+    )
+
+
+def series_trace(x, y, symbol, hover, colour, size: int, width: int, xaxis: str, yaxis: str, **extra) -> dict:
+    """One series as a line with markers in one colour; `symbol` (from `symbols`) draws provenance."""
+    return dict(
+        type="scatter",
+        x=x,
+        y=y,
+        xaxis=xaxis,
+        yaxis=yaxis,
+        mode=extra.pop("mode", "lines+markers"),
+        line=dict(color=colour, width=width),
+        marker=mark(symbol, size, colour),
+        hovertext=hover,
+        hoverinfo="text",
+        **extra,
+    )
 
 
 def symbols(statuses: np.ndarray):

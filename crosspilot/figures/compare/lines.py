@@ -16,6 +16,7 @@ from crosspilot.figures.compare.common import (
     rows_of,
     series_hover,
     series_runs,
+    series_trace,
     status_legend,
     symbols,
 )
@@ -58,27 +59,22 @@ def lines(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[list
             name = labels[pilot] + (f" · {group}" if group else "")
             colour = colour_of[pilot]
             data.append(
-                dict(
-                    type="scatter",
-                    x=ends[: len(positions)] if slope else xs[positions],
-                    y=rows["value"][positions],
-                    xaxis=xaxis,
-                    yaxis=yaxis,
+                series_trace(
+                    ends[: len(positions)] if slope else xs[positions],
+                    rows["value"][positions],
+                    symbols(rows["status"][positions]),
+                    hover[positions],
+                    colour,
+                    size,
+                    3 if projector else 2,
+                    xaxis,
+                    yaxis,
                     mode="lines+markers+text" if slope else "lines+markers",
                     text=["", name] if slope and len(positions) == 2 else None,
                     textposition="middle right",
                     name=name,
                     legendgroup=str(pilot),
                     showlegend=not slope and pilot not in shown_pilots,
-                    line=dict(color=colour, width=3 if projector else 2),
-                    marker=dict(
-                        symbol=symbols(rows["status"][positions]),
-                        size=size,
-                        color=colour,
-                        line=dict(width=2, color=colour),
-                    ),
-                    hovertext=hover[positions],
-                    hoverinfo="text",
                 )
             )
             shown_pilots.add(pilot)
@@ -129,27 +125,22 @@ def _merged_lines(rows, runs, colour_of, hover, xs, xaxis, yaxis, size, projecto
         text = hover[order]
         text[gap] = ""
         statuses = rows["status"][order]
+        symbol = symbols(statuses[~gap])
+        if isinstance(symbol, list):  # one per point, the gaps included
+            symbol = [STATUS_SYMBOLS.get(s, "circle") for s in statuses]
         traces.append(
-            dict(
-                type="scatter",
-                x=x,
-                y=y,
-                xaxis=xaxis,
-                yaxis=yaxis,
-                mode="lines+markers",
+            series_trace(
+                x,
+                y,
+                symbol,
+                text,
+                colour,
+                size,
+                3 if projector else 2,
+                xaxis,
+                yaxis,
                 connectgaps=False,
                 showlegend=False,
-                line=dict(color=colour, width=3 if projector else 2),
-                marker=dict(
-                    symbol=symbols(statuses[~gap])
-                    if not isinstance(symbols(statuses[~gap]), list)
-                    else [STATUS_SYMBOLS.get(s, "circle") for s in statuses],
-                    size=size,
-                    color=colour,
-                    line=dict(width=2, color=colour),
-                ),
-                hovertext=text,
-                hoverinfo="text",
             )
         )
     return traces

@@ -16,6 +16,7 @@ from crosspilot.figures.compare.common import (
     rows_of,
     series_hover,
     series_runs,
+    series_trace,
     status_legend,
     symbols,
 )
@@ -59,25 +60,19 @@ def multiples(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[
             group = plotted["group"][first]
             colour = colour_of[indicator]
             data.append(
-                dict(
-                    type="scatter",
-                    x=xs[positions],
-                    y=plotted["value"][positions],
-                    xaxis=xaxis,
-                    yaxis=yaxis,
-                    mode="lines+markers",
+                series_trace(
+                    xs[positions],
+                    plotted["value"][positions],
+                    symbols(plotted["status"][positions]),
+                    hover[positions],
+                    colour,
+                    size,
+                    2,
+                    xaxis,
+                    yaxis,
                     name=plotted["indicator"][first] + (f" · {group}" if group else ""),
                     legendgroup=str(indicator),
                     showlegend=not single and indicator not in shown,
-                    line=dict(color=colour, width=2),
-                    marker=dict(
-                        symbol=symbols(plotted["status"][positions]),
-                        size=size,
-                        color=colour,
-                        line=dict(width=2, color=colour),
-                    ),
-                    hovertext=hover[positions],
-                    hoverinfo="text",
                 )
             )
             shown.add(indicator)

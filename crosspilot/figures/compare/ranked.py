@@ -8,7 +8,6 @@ from crosspilot.compare import Comparison
 from crosspilot.figures.compare.common import (
     BAR_PATTERNS,
     NO_DATA_COLOUR,
-    STATUS_ORDER,
     assessment_legend,
     axis_name,
     hover_texts,
@@ -18,7 +17,7 @@ from crosspilot.figures.compare.common import (
     rows_of,
     status_legend,
 )
-from crosspilot.figures.theme import STATUS_SYMBOLS, status_label
+from crosspilot.figures.theme import STATUS_ORDER, STATUS_SYMBOLS, mark, status_label
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 
@@ -76,12 +75,7 @@ def ranked(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[lis
                     dict(
                         type="scatter",
                         mode="markers",
-                        marker=dict(
-                            symbol=STATUS_SYMBOLS[status],
-                            size=size,
-                            color=colours,
-                            line=dict(width=2, color=colours),
-                        ),
+                        marker=mark(STATUS_SYMBOLS[status], size, colours),
                         showlegend=False,
                         **common,
                     )
