@@ -16,8 +16,10 @@ import crosspilot.limits
 from crosspilot.dataset import load_dataset
 from crosspilot.limits import LIMITS
 from crosspilot.spreadsheet import safe_cell
+from tests.datasets import SMALL, csv_text, write_dataset
 from tests.test_readers import load_ok, shown
-from tests.test_validation import OUTCOMES, PILOTS, csv_text, write_dataset
+
+PILOTS, OUTCOMES = SMALL["pilots"], SMALL["outcomes"]
 
 
 def _lower(monkeypatch, **limits):

@@ -14,8 +14,9 @@ from crosspilot import networks as nw
 from crosspilot.dataset import BUNDLED, load_dataset
 from crosspilot.figures import networks as nf
 from crosspilot.figures.theme import SECTOR_COLOURS
+from tests.datasets import write_tables
 from tests.helpers import context_of, text_of
-from tests.test_readers import load_ok, shown, write_tables
+from tests.test_readers import load_ok, shown
 
 
 def _labelled(graph: nx.Graph) -> nx.Graph:

@@ -12,7 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from tests.conftest import make_app
-from tests.test_readers import write_tables
+from tests.datasets import write_tables
 
 PORT = 8152
 

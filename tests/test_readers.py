@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import time
 from pathlib import Path
@@ -15,41 +13,9 @@ from openpyxl import Workbook
 
 from crosspilot.dataset import load_dataset
 from crosspilot.problems import WARNING, Report
+from tests.datasets import INDICATORS, OUTCOMES, PILOTS, TABLES, csv_text, write_tables
 
-PILOTS = [
-    ["pilot_id", "name", "country", "place", "lat", "lon"],
-    ["voru", "Võru pilot", "EE", "Võru", "57.83", "27.02"],
-    ["jonkoping", "Jönköping pilot", "SE", "Jönköping", "57.78", "14.16"],
-    ["wroclaw", "Wrocław pilot", "PL", "Wrocław", "51.11", "17.03"],
-]
-INDICATORS = [
-    ["indicator_id", "label", "unit", "direction"],
-    ["participants", "Participants", "people", "higher_is_better"],
-    ["ideas", "Ideas", "ideas", "neutral"],
-]
-OUTCOMES = [
-    ["pilot_id", "indicator_id", "period", "value", "status"],
-    ["voru", "participants", "2018", "100", "published"],
-    ["jonkoping", "participants", "2018", "40", "estimate"],
-    ["wroclaw", "ideas", "2019", "12", "illustrative"],
-]
-TABLES = {"pilots": PILOTS, "indicators": INDICATORS, "outcomes": OUTCOMES}
 NAMES = ["Võru pilot", "Jönköping pilot", "Wrocław pilot"]
-
-
-def csv_text(rows: list[list[str]], delimiter: str = ",", newline: str = "\n") -> str:
-    out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(rows)
-    return out.getvalue()
-
-
-def write_tables(folder: Path, tables: dict[str, list[list[str]]] | None = None, **options) -> Path:
-    """Each table as `<name>.csv`; `encoding` and the `csv_text` options apply to every file."""
-    encoding = options.pop("encoding", "utf-8")
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in (tables or TABLES).items():
-        (folder / f"{name}.csv").write_bytes(csv_text(rows, **options).encode(encoding))
-    return folder
 
 
 def load_ok(folder: Path):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,49 +11,11 @@ import crosspilot.limits
 from crosspilot.dataset import load_dataset
 from crosspilot.limits import LIMITS
 from crosspilot.problems import ERROR, WARNING, Problem, Report
+from tests.datasets import SMALL, csv_text, write_dataset
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 
-PILOTS = [
-    ["pilot_id", "name", "country", "place", "lat", "lon"],
-    ["voru", "Võru pilot", "EE", "Võru", "57.83", "27.02"],
-    ["jonkoping", "Jönköping pilot", "SE", "Jönköping", "57.78", "14.16"],
-]
-INDICATORS = [
-    ["indicator_id", "label", "unit", "direction"],
-    ["participants", "Participants", "people", "higher_is_better"],
-]
-OUTCOMES = [
-    ["pilot_id", "indicator_id", "period", "value", "status"],
-    ["voru", "participants", "2018", "100", "published"],
-    ["jonkoping", "participants", "2018", "40", "estimate"],
-]
-
-
-def csv_text(rows: list[list[str]], newline: str = "\n") -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator=newline).writerows(rows)
-    return out.getvalue()
-
-
-def write_dataset(folder: Path, **tables: str | bytes | None) -> Path:
-    """A small valid dataset in `folder`; a keyword replaces (text, bytes) or removes (None) a table."""
-    files: dict[str, str | bytes | None] = {
-        "pilots": csv_text(PILOTS),
-        "indicators": csv_text(INDICATORS),
-        "outcomes": csv_text(OUTCOMES),
-    }
-    files.update(tables)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        if content is None:
-            continue
-        path = folder / f"{name}.csv"
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
-    return folder
+OUTCOMES = SMALL["outcomes"]
 
 
 def shown(report: Report) -> list[str]:
