@@ -164,19 +164,13 @@ def _clean_axes(fig: go.Figure) -> None:
 
 
 def network_figure(
-    ties: nx.Graph,
-    positions: Mapping,
-    metrics: pd.DataFrame,
-    view: NetworkView = DEFAULT_VIEW,
-    *,
-    arrays: TieArrays | None = None,
-    fmt: Formatter | None = None,
-    texts: np.ndarray | None = None,
+    ties: nx.Graph, positions: Mapping, metrics: pd.DataFrame, view: NetworkView = DEFAULT_VIEW, **options
 ) -> go.Figure:
     """A large network in WebGL (plotly Scattergl): nodes by sector and role, ties by provenance.
-    `arrays`: `tie_arrays(ties)` and `texts`: `hover_texts(...)`, when the caller keeps them."""
-    traces = _network_traces(ties, positions, metrics, view, True, True, arrays, fmt or Formatter(), texts)
-    return go.Figure({"data": traces, "layout": _network_layout(view)}, _validate=False)
+    `options` (arrays, fmt, texts) as `network_figure_dict` takes them; numbers stay plain arrays."""
+    return go.Figure(
+        network_figure_dict(ties, positions, metrics, view, typed=False, **options), _validate=False
+    )
 
 
 def network_figure_dict(
@@ -188,11 +182,13 @@ def network_figure_dict(
     arrays: TieArrays | None = None,
     fmt: Formatter | None = None,
     texts: np.ndarray | None = None,
+    typed: bool = True,
 ) -> dict:
-    """`network_figure` as the plain dict dcc.Graph takes: no copy, no validation, numbers as typed
-    arrays (the page's fast path)."""
+    """The network as the plain dict dcc.Graph takes: no copy, no validation, numbers as typed arrays
+    unless `typed` is False (the page's fast path). `arrays`: `tie_arrays(ties)` and `texts`:
+    `hover_texts(...)`, when the caller keeps them."""
     traces = _network_traces(ties, positions, metrics, view, True, True, arrays, fmt or Formatter(), texts)
-    return {"data": _typed(traces), "layout": _network_layout(view)}
+    return {"data": _typed(traces) if typed else traces, "layout": _network_layout(view)}
 
 
 def _network_layout(view: NetworkView) -> dict:
