@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 
-def component_ids(component) -> set[str]:
-    """Every string id in a component tree (dict ids are returned as their JSON)."""
-    found = set()
+def walk(component):
+    """Every Dash component in a tree, depth first, including those in a label, header or footer."""
     stack = [component]
     while stack:
         node = stack.pop()
@@ -16,9 +15,7 @@ def component_ids(component) -> set[str]:
             continue
         if not hasattr(node, "to_plotly_json"):
             continue
-        node_id = getattr(node, "id", None)
-        if node_id is not None:
-            found.add(node_id if isinstance(node_id, str) else json.dumps(node_id, sort_keys=True))
+        yield node
         children = getattr(node, "children", None)
         if children is not None:
             stack.append(children)
@@ -26,7 +23,37 @@ def component_ids(component) -> set[str]:
             value = getattr(node, prop, None)
             if hasattr(value, "to_plotly_json"):
                 stack.append(value)
+
+
+def component_ids(component) -> set[str]:
+    """Every string id in a component tree (dict ids are returned as their JSON)."""
+    return {
+        node.id if isinstance(node.id, str) else json.dumps(node.id, sort_keys=True)
+        for node in walk(component)
+        if getattr(node, "id", None) is not None
+    }
+
+
+def of_type(component, kind) -> list:
+    """Every component of type `kind` in a tree."""
+    return [node for node in walk(component) if isinstance(node, kind)]
+
+
+def by_id(component, component_id):
+    """The one component with `component_id` in a tree."""
+    (found,) = [node for node in walk(component) if getattr(node, "id", None) == component_id]
     return found
+
+
+def markers(figure) -> dict[str, float]:
+    """What a dots chart draws: each marker's label (y) and its value (x), markers with no value left out."""
+    return {
+        y: x
+        for trace in figure.data
+        if trace.type == "scatter" and trace.mode == "markers"
+        for x, y in zip(trace.x, trace.y, strict=True)
+        if x is not None
+    }
 
 
 def text_of(component) -> str:

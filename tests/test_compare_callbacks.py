@@ -10,7 +10,7 @@ import pytest
 from dash import no_update
 
 from callbacks.compare import CONTROLS, csv_download, update, update_table, view_from_controls
-from tests.helpers import post_callback, text_of
+from tests.helpers import markers, post_callback, text_of
 
 
 @pytest.fixture(scope="module")
@@ -32,20 +32,10 @@ def controls(**changes):
     return {**values, **changes}
 
 
-def marks(figure) -> dict[str, float]:
-    return {
-        y: x
-        for trace in figure.data
-        if trace.type == "scatter" and trace.mode == "markers"
-        for x, y in zip(trace.x, trace.y, strict=True)
-        if x is not None
-    }
-
-
 def test_a_changed_control_redraws_the_chart_and_writes_the_url_keeping_the_theme(context):
     out = update(context, controls(mode="indexed"), "?theme=projector")
     assert out["search"] == "?mode=indexed&theme=projector"
-    assert marks(out["figure"]) == {"Võru county": 389.0}
+    assert markers(out["figure"]) == {"Võru county": 389.0}
     assert out["figure"].layout.title.text.endswith("Indexed (baseline = 100)")
     assert "Not directly comparable" not in text_of(out["badge"])
     assert "only one period" not in text_of(out["summary"]) and "No data for" in text_of(out["summary"])
@@ -61,7 +51,7 @@ def test_values_the_browser_should_never_send_fall_back_to_defaults_with_a_notic
     notice = text_of(out["notice"])
     assert "No indicator was chosen" in notice and "nowhere" in notice and "'pie'" in notice
     assert out["search"] == ""  # back to the default view: an empty query
-    assert set(marks(out["figure"])) >= {"Võru county", "Valencia"}
+    assert set(markers(out["figure"])) >= {"Võru county", "Valencia"}
     assert update(context, None, None)["notice"] is not None  # not even a dict: defaults, said so
 
 

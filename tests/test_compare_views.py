@@ -12,7 +12,7 @@ from crosspilot.compare import FORMS, MODES, compare
 from crosspilot.dataset import BUNDLED, load_dataset
 from crosspilot.views import compare as views
 from crosspilot.views import link_for, parse_link
-from tests.helpers import context_of
+from tests.helpers import by_id, context_of, markers
 
 
 @pytest.fixture(scope="module")
@@ -104,45 +104,21 @@ def test_a_saved_workshop_slide_opens_the_participants_view(derived):
     assert link.globals == {"theme": "projector"}
 
 
-def _graph_figure(content):
-    """The Compare chart's figure in a rendered page."""
-    stack = [content]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif getattr(node, "id", None) == "compare-graph":
-            return node.figure
-        elif hasattr(node, "children"):
-            stack.append(node.children)
-    raise AssertionError("no Compare chart on the page")
-
-
-def _marks(figure) -> dict[str, float]:
-    return {
-        y: x
-        for trace in figure.data
-        if trace.type == "scatter" and trace.mode == "markers"
-        for x, y in zip(trace.x, trace.y, strict=True)
-        if x is not None
-    }
-
-
 @pytest.mark.parametrize("indicator", ["participants", "tweets"])
 def test_the_router_draws_the_indicator_an_old_link_names(context, indicator):
     content, *_ = render(context, "/compare", f"?indicator={indicator}")
-    figure = _graph_figure(content)
+    figure = by_id(content, "compare-graph").figure
     index = context.derived.compare_index
     label = index.indicators[indicator].label
     assert figure.layout.title.text.startswith(label)
     rows = compare(index, views.View((indicator,))).plotted
-    assert _marks(figure) == dict(zip(rows["pilot"], rows["value"], strict=True))
+    assert markers(figure) == dict(zip(rows["pilot"], rows["value"], strict=True))
     assert "was ignored" not in str(content.to_plotly_json())  # no notice: the link was understood
 
 
 def test_the_participants_link_shows_the_participants_counts(context):
     content, *_ = render(context, "/compare", "?indicator=participants")
-    assert _marks(_graph_figure(content)) == {
+    assert markers(by_id(content, "compare-graph").figure) == {
         "Võru county": 389,
         "Valencia": 350,
         "Hull and the East Riding": 60,

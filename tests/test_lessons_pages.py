@@ -21,7 +21,7 @@ from crosspilot.views import link_for, parse_link
 from crosspilot.views import roadmap as roadmap_views
 from layouts import lessons as page
 from layouts import lessons_governance, lessons_roadmap
-from tests.helpers import text_of
+from tests.helpers import of_type, text_of
 from tests.test_lessons import CARD, parse
 
 LIST_CARD = CARD.replace(
@@ -47,20 +47,6 @@ def context(tmp_path_factory):
         data_dir=data, cache_dir=None, instance_dir=folder, database_url=f"sqlite:///{folder}/w.db"
     )
     return AppContext(snapshot=result.snapshot, config=config)
-
-
-def _find(component, kind) -> list:
-    """Every component of type `kind` in a tree."""
-    found, stack = [], [component]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list | tuple):
-            stack.extend(node)
-        elif hasattr(node, "to_plotly_json"):
-            if isinstance(node, kind):
-                found.append(node)
-            stack.append(getattr(node, "children", None))
-    return found
 
 
 # --- views ---------------------------------------------------------------------------------------
@@ -117,13 +103,13 @@ def test_governance_and_roadmap_views(context):
 
 def test_a_lesson_body_is_drawn_as_markdown_with_a_real_list(context):
     shown = page.layout(context, {"lesson": "sample"}, "standard")
-    body = next(d for d in _find(shown, html.Div) if "lesson-body" in (getattr(d, "className", None) or ""))
-    [items] = _find(body, html.Ul)
+    body = next(d for d in of_type(shown, html.Div) if "lesson-body" in (getattr(d, "className", None) or ""))
+    [items] = of_type(body, html.Ul)
     assert [text_of(li) for li in items.children] == ["held a hackathon", "kept the format going"]
     assert "- held" not in text_of(shown)
     # A card's own top heading sits under the page's H1.
-    assert [text_of(h) for h in _find(body, html.H2)] == ["A heading in the card"]
-    assert [text_of(h) for h in _find(shown, html.H1)] == ["A sample lesson"]
+    assert [text_of(h) for h in of_type(body, html.H2)] == ["A heading in the card"]
+    assert [text_of(h) for h in of_type(shown, html.H1)] == ["A sample lesson"]
 
 
 def test_the_downloaded_roadmap_html_has_the_list_too(context):
@@ -190,7 +176,7 @@ def test_filter_list_answers_with_the_list_count_and_url(context):
     assert result["count"] == "Showing 2 of 16 lessons."
     assert result["search"] == "?pilot=wroclaw&strength=2&theme=projector"
     assert result["shown"] == "pilot=wroclaw&strength=2"
-    links = [a.href for a in _find(result["list"], page.dcc.Link)]
+    links = [a.href for a in of_type(result["list"], page.dcc.Link)]
     assert links and all(href.startswith("/lessons?lesson=") and "theme=projector" in href for href in links)
     # Garbage from the browser is checked like any link: the filter is dropped.
     assert callbacks.filter_list(context, "nope", 5, "x", "9", "")["count"] == "Showing 16 of 16 lessons."
@@ -201,7 +187,7 @@ def test_follow_link_redraws_only_when_the_url_says_something_new(context):
     assert callbacks.follow_link(context, "?pilot=wroclaw", "/lessons", "pilot=wroclaw") is no_update
     opened = callbacks.follow_link(context, "?lesson=sample&pilot=voru", "/lessons", "pilot=voru")
     assert "A sample lesson" in text_of(opened)
-    back = [a for a in _find(opened, page.dcc.Link) if a.className == "back-link"]
+    back = [a for a in of_type(opened, page.dcc.Link) if a.className == "back-link"]
     assert back[0].href == "/lessons?pilot=voru"
 
 
@@ -211,7 +197,7 @@ def test_roadmap_scope_shows_the_validated_lessons_only(context):
     assert text_of(result["body"]).count("No lessons under this heading yet.") == 3
     everything = callbacks.roadmap_scope(context, ["all"], "")
     assert everything["search"] == "" and "A sample lesson" in text_of(everything["body"])
-    assert len(_find(lessons_roadmap.layout(context, {}, "standard"), html.Article)) == 16
+    assert len(of_type(lessons_roadmap.layout(context, {}, "standard"), html.Article)) == 16
 
 
 # --- front matter (pydantic) ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from crosspilot.dataset import BUNDLED, load_dataset
 from crosspilot.figures import networks as nf
 from crosspilot.figures.theme import SECTOR_COLOURS
 from tests.datasets import write_tables
-from tests.helpers import context_of, text_of
+from tests.helpers import by_id, context_of, text_of
 from tests.test_readers import load_ok, shown
 
 
@@ -402,17 +402,7 @@ def test_no_comparison_is_a_choosable_option_and_means_no_diff():
     from layouts.common import ANY
 
     snapshot = load_dataset(BUNDLED).snapshot
-    found = []
-    stack = [page.layout(context_of(snapshot), {"pilot": "hull"}, "standard")]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif hasattr(node, "to_plotly_json"):
-            if getattr(node, "id", None) == ids.NETWORKS_BEFORE:
-                found.append(node)
-            stack.append(getattr(node, "children", None))
-    (select,) = found
+    select = by_id(page.layout(context_of(snapshot), {"pilot": "hull"}, "standard"), ids.NETWORKS_BEFORE)
     assert select.value == ANY
     assert {"label": "(no comparison)", "value": ANY} in select.options
     view, notices = checked_view(context_of(snapshot), {"pilot": "hull", "before": ANY})

@@ -13,7 +13,7 @@ from crosspilot import views
 from layouts import ids
 from layouts import workshop as page
 from tests.conftest import make_app
-from tests.helpers import component_ids, post_callback, text_of
+from tests.helpers import by_id, component_ids, post_callback, text_of, walk
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ class Room:
     def __init__(self, context, agenda: str):
         panel = cb.create(context, "Validation day", agenda, 2)
         self.text = text_of(panel)
-        links = {i: c.href for c in _walk(panel) if isinstance(getattr(c, "id", None), str) for i in [c.id]}
+        links = {i: c.href for c in walk(panel) if isinstance(getattr(c, "id", None), str) for i in [c.id]}
         facilitate = links[ids.WORKSHOP_CREATED_FACILITATE]
         self.id = facilitate.split("w=")[1].split("#")[0]
         self.key = facilitate.split("#key=")[1]
@@ -47,17 +47,6 @@ class Room:
 
     def act(self, context, trigger, **values):
         return cb.act(context, trigger, self.id, self.key, **values)
-
-
-def _walk(component):
-    stack = [component]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif hasattr(node, "to_plotly_json"):
-            yield node
-            stack.append(getattr(node, "children", None))
 
 
 @pytest.fixture
@@ -285,7 +274,7 @@ def test_projector_counts_votes_and_shows_results_once_revealed(context, room):
     assert ids.WORKSHOP_PRESENT_GRAPH in component_ids(view)
     room.act(context, ids.WORKSHOP_FAC_NEXT)
     slide = cb.present(context, room.id)["view"]
-    assert [c.href for c in _walk(slide) if getattr(c, "className", "") == "workshop-slide-link"] == [
+    assert [c.href for c in walk(slide) if getattr(c, "className", "") == "workshop-slide-link"] == [
         "/data?theme=projector"
     ]
     assert "No such workshop" in text_of(cb.present(context, "missing")["view"])
@@ -322,9 +311,9 @@ def test_dict_grouped_callbacks_answer_through_dash(app, room):
 
 def test_join_page_reads_its_code_and_names_pilots_in_full(context):
     layout = page.join_layout(context, {"code": "ab12cd34"}, "standard")
-    code = next(c for c in _walk(layout) if getattr(c, "id", None) == ids.WORKSHOP_JOIN_CODE)
+    code = by_id(layout, ids.WORKSHOP_JOIN_CODE)
     assert code.value == "ab12cd34"
-    pilots = next(c for c in _walk(layout) if getattr(c, "id", None) == ids.WORKSHOP_JOIN_PILOT)
+    pilots = by_id(layout, ids.WORKSHOP_JOIN_PILOT)
     labels = [o["label"] for o in pilots.options]
     assert labels[0] == "Prefer not to say" and labels[1:] == list(context.derived.pilots.long.values())
     assert "Part of this link" not in text_of(layout)
@@ -337,12 +326,10 @@ def test_workshop_pages_say_what_their_link_asked_for_that_they_cannot_read(cont
     assert "w='../etc' was ignored" in text_of(facilitate) and "unknown parameter 'key'" in text_of(
         facilitate
     )
-    store = next(c for c in _walk(facilitate) if getattr(c, "id", None) == ids.WORKSHOP_FAC_ID)
+    store = by_id(facilitate, ids.WORKSHOP_FAC_ID)
     assert store.data == ""
     present = page.present_layout(context, {"w": "abc_DEF-12"}, "projector")
-    assert next(c for c in _walk(present) if getattr(c, "id", None) == ids.WORKSHOP_PRESENT_ID).data == (
-        "abc_DEF-12"
-    )
+    assert by_id(present, ids.WORKSHOP_PRESENT_ID).data == ("abc_DEF-12")
 
 
 def test_setup_page_lists_what_can_go_on_the_agenda_with_a_real_slide_example(context):
