@@ -43,6 +43,36 @@ def roadmap_sections(
     return sections
 
 
+@dataclass(frozen=True)
+class Numbered:
+    """An entry whose sources are footnotes numbered through the whole roadmap, one number a source."""
+
+    entry: Entry
+    first: int  # its first source's number
+    last: int  # its last source's number; first - 1 when it has none
+
+    @property
+    def span(self) -> str:
+        """The numbers as the lesson's summary cites them: "3" or "3–5"."""
+        return str(self.first) if self.last == self.first else f"{self.first}–{self.last}"
+
+    @property
+    def footnotes(self) -> list[tuple[int, object]]:
+        return list(enumerate(self.entry.lesson.evidence.sources, start=self.first))
+
+
+def numbered(sections: Mapping[str, list[Entry]]) -> dict[str, list[Numbered]]:
+    """`sections` with each entry's footnote numbers (the page and both downloads number alike)."""
+    out, number = {}, 0
+    for heading, entries in sections.items():
+        out[heading] = []
+        for entry in entries:
+            first = number + 1
+            number += len(entry.lesson.evidence.sources)
+            out[heading].append(Numbered(entry, first, number))
+    return out
+
+
 def _marker(status: str) -> str:
     return "" if status == "validated" else t("Under validation: not yet validated by the partners")
 
@@ -63,17 +93,14 @@ def to_markdown(sections: Mapping[str, list[Entry]], names: Mapping[str, str], v
     ]
     if version:
         lines += ["", t("Data version {version}.", version=version)]
-    number = 0
-    for heading, entries in sections.items():
+    for heading, entries in numbered(sections).items():
         lines += ["", "## " + t(ROADMAP[heading]), ""]
         if not entries:
             lines.append(t("No lessons under this heading yet."))
             continue
-        for entry in entries:
-            lesson = entry.lesson
-            first = number + 1
-            number += len(lesson.evidence.sources)
-            marks = "".join(f"[^{n}]" for n in range(first, number + 1))
+        for item in entries:
+            entry, lesson = item.entry, item.entry.lesson
+            marks = "".join(f"[^{n}]" for n in range(item.first, item.last + 1))
             lines += ["### " + lesson.title, ""]
             if _marker(entry.status):
                 lines += [f"> **{_marker(entry.status)}**", ""]
@@ -86,7 +113,7 @@ def to_markdown(sections: Mapping[str, list[Entry]], names: Mapping[str, str], v
                 f"- **{t('Pilots')}:** {_pilots(lesson, names)}",
                 "",
             ]
-            for n, source in enumerate(lesson.evidence.sources, start=first):
+            for n, source in item.footnotes:
                 detail = f' "{source.quote}"' if source.quote else ""
                 note = f" {source.note}" if source.note else ""
                 lines.append(f"[^{n}]: <{source.url}>{note}{detail}")
@@ -114,13 +141,11 @@ a { color: #0b57d0; }
 
 def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], version: str = "") -> str:
     """The roadmap as one self-contained HTML file (inline CSS, no scripts, links only to sources)."""
-    headings, number = [], 0
-    for heading, entries in sections.items():
+    headings = []
+    for heading, entries in numbered(sections).items():
         lessons = []
-        for entry in entries:
-            lesson = entry.lesson
-            first = number + 1
-            number += len(lesson.evidence.sources)
+        for item in entries:
+            entry, lesson = item.entry, item.entry.lesson
             lessons.append(
                 {
                     "lesson": lesson,
@@ -129,9 +154,9 @@ def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], versi
                     "marker": _marker(entry.status),
                     "strength_label": strength_label(lesson.strength),
                     "pilots": _pilots(lesson, names),
-                    "first": first,
-                    "span": str(first) if number == first else f"{first}–{number}",
-                    "footnotes": list(enumerate(lesson.evidence.sources, start=first)),
+                    "first": item.first,
+                    "span": item.span,
+                    "footnotes": item.footnotes,
                 }
             )
         headings.append({"title": t(ROADMAP[heading]), "lessons": lessons})

@@ -12,7 +12,7 @@ from crosspilot.i18n import t
 from crosspilot.views import compare as views
 from layouts import ids
 from layouts.common import graph, scroll_box, source_links, status_badge
-from layouts.controls import checklist, radios, select
+from layouts.controls import checklist, radios, select_columns
 from layouts.tables import Column
 from layouts.tables import table as build_table
 
@@ -125,38 +125,27 @@ def controls(index: CompareIndex, view: views.View) -> html.Div:
                 className="g-3",
             ),
             dbc.Row(
-                [
-                    dbc.Col(
-                        select(
+                select_columns(
+                    [
+                        (
                             ids.COMPARE_FROM,
                             t("From period"),
                             period_options,
                             view.periods[0],
-                            everything=t("Earliest"),
+                            t("Earliest"),
+                            3,
                         ),
-                        md=3,
-                    ),
-                    dbc.Col(
-                        select(
-                            ids.COMPARE_TO,
-                            t("To period"),
-                            period_options,
-                            view.periods[1],
-                            everything=t("Latest"),
-                        ),
-                        md=3,
-                    ),
-                    dbc.Col(
-                        select(
+                        (ids.COMPARE_TO, t("To period"), period_options, view.periods[1], t("Latest"), 3),
+                        (
                             ids.COMPARE_GROUP,
                             t("Group"),
                             [(g, g) for g in index.groups],
                             view.group,
-                            everything=t("All groups"),
+                            t("All groups"),
+                            6,
                         ),
-                        md=6,
-                    ),
-                ],
+                    ]
+                ),
                 className="g-3 mt-1",
             ),
             dbc.Row(

@@ -54,6 +54,15 @@ def select(
     return html.Div(parts, className=className or None)
 
 
+def select_columns(selects: Iterable[tuple]) -> list[dbc.Col]:
+    """A row's grid columns of selects that each start with an "every …" choice, from
+    (id, label, options, value, everything, width in the md grid) rows."""
+    return [
+        dbc.Col(select(component_id, label, options, value, everything=everything), md=width)
+        for component_id, label, options, value, everything, width in selects
+    ]
+
+
 def checklist(
     component_id: str,
     legend: str,

@@ -20,11 +20,11 @@ from crosspilot.lessons import (
 from crosspilot.views import lessons as views
 from layouts import ids
 from layouts.common import source_links
-from layouts.controls import checklist, select
+from layouts.controls import checklist, select_columns
 from layouts.lessons_common import (
     decisions_in_force,
     lesson_status_badge,
-    section_nav,
+    section_head,
     status_of,
     status_options,
     strength_meter,
@@ -79,48 +79,36 @@ def browse(context, view: views.View, theme: str) -> list:
     lessons = context.snapshot.lessons
     statuses = statuses_in_force(context)
     chosen = chosen_lessons(context, view, statuses)
+    topics = [(x, theme_label(x)) for x in all_themes(lessons)]
+    pilots = context.derived.pilots.name
+    strengths = [(str(n), t("At least {n}/4", n=n)) for n in range(1, 5)]
+    strength = str(view.strength) if view.strength else ""
     return [
-        html.H1(t("Lessons")),
-        section_nav(PATH, theme),
-        html.P(
+        *section_head(
+            t("Lessons"),
+            PATH,
+            theme,
             t(
                 "Cross-cutting lessons drawn from the pilots. Each one shows what it claims, which pilots "
                 "support it, how strong the evidence is and where each fact comes from."
             ),
-            className="lead mt-3",
         ),
         html.Form(
             dbc.Row(
                 [
-                    dbc.Col(
-                        select(
-                            ids.LESSONS_TOPIC,
-                            t("Theme"),
-                            [(x, theme_label(x)) for x in all_themes(lessons)],
-                            view.topic,
-                            everything=t("All themes"),
-                        ),
-                        md=3,
-                    ),
-                    dbc.Col(
-                        select(
-                            ids.LESSONS_PILOT,
-                            t("Pilot"),
-                            context.derived.pilots.name,
-                            view.pilot,
-                            everything=t("All pilots"),
-                        ),
-                        md=3,
-                    ),
-                    dbc.Col(
-                        select(
-                            ids.LESSONS_STRENGTH,
-                            t("Strength of evidence"),
-                            [(str(n), t("At least {n}/4", n=n)) for n in range(1, 5)],
-                            str(view.strength) if view.strength else "",
-                            everything=t("Any strength"),
-                        ),
-                        md=2,
+                    *select_columns(
+                        [
+                            (ids.LESSONS_TOPIC, t("Theme"), topics, view.topic, t("All themes"), 3),
+                            (ids.LESSONS_PILOT, t("Pilot"), pilots, view.pilot, t("All pilots"), 3),
+                            (
+                                ids.LESSONS_STRENGTH,
+                                t("Strength of evidence"),
+                                strengths,
+                                strength,
+                                t("Any strength"),
+                                2,
+                            ),
+                        ]
                     ),
                     dbc.Col(
                         checklist(

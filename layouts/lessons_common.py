@@ -61,6 +61,11 @@ def section_nav(current: str, theme: str) -> html.Nav:
     )
 
 
+def section_head(title: str, current: str, theme: str, lead: str) -> list:
+    """The top of a Lessons-section page: its heading, the section's navigation and what it shows."""
+    return [html.H1(title), section_nav(current, theme), html.P(lead, className="lead mt-3")]
+
+
 def lesson_status_badge(status: str) -> html.Span:
     """Validation status as text plus a border style (never colour alone)."""
     return html.Span(status_label(status), className=f"lesson-status lesson-status-{status}")

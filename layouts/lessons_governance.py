@@ -20,7 +20,7 @@ from crosspilot.structure import format_metric
 from crosspilot.views import governance as views
 from layouts import ids
 from layouts.common import graph, link_notice, source_links, status_badge
-from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_nav, status_of
+from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_head, status_of
 from layouts.tables import Column, table
 
 PATH = views.PATH
@@ -32,15 +32,15 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
     models = [m for m in governance_models(snapshot.governance, snapshot.pilots) if m.stages]
     labels = context.derived.pilots.short
     head = [
-        html.H1(t("Governance models")),
-        section_nav(PATH, theme),
-        html.P(
+        *section_head(
+            t("Governance models"),
+            PATH,
+            theme,
             t(
                 "For each pilot: which co-creation stages it covered, the citizens' role at each stage "
                 "(0 inform, 1 consult, 2 involve, 3 collaborate, 4 empower) and the sector that led. "
                 "Partners can validate each model in a workshop, like a lesson."
             ),
-            className="lead mt-3",
         ),
         link_notice(notices),
     ]

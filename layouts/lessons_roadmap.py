@@ -8,13 +8,13 @@ from dash import dcc, html
 
 from crosspilot.i18n import t
 from crosspilot.lessons import ROADMAP
-from crosspilot.roadmap import roadmap_sections
+from crosspilot.roadmap import numbered, roadmap_sections
 from crosspilot.views import lessons as lesson_views
 from crosspilot.views import roadmap as views
 from layouts import ids
 from layouts.common import source_links
 from layouts.controls import options_of
-from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_nav, strength_meter
+from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_head, strength_meter
 from layouts.shell import with_theme
 
 PATH = views.PATH
@@ -24,14 +24,14 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
     view, notices = views.parse(context.derived, query)
     return html.Div(
         [
-            html.H1(t("Roadmap to co-creation")),
-            section_nav(PATH, theme),
-            html.P(
+            *section_head(
+                t("Roadmap to co-creation"),
+                PATH,
+                theme,
                 t(
                     "The lessons organised under the three headings of the CoSIE roadmap to co-creation. "
                     "Validated lessons come first; lessons still under validation are marked as such."
                 ),
-                className="lead mt-3",
             ),
             html.Div(
                 [html.P(n, className="mb-0") for n in notices], className="alert alert-warning", role="alert"
@@ -88,16 +88,12 @@ def sections_of(context, view: views.View) -> dict:
 def roadmap_body(context, view: views.View, theme: str) -> list:
     sections = sections_of(context, view)
     names = context.derived.pilots.name
-    number = 0
     parts = []
-    for heading, entries in sections.items():
+    for heading, entries in numbered(sections).items():
         blocks = []
-        for entry in entries:
-            lesson = entry.lesson
-            first = number + 1
-            number += len(lesson.evidence.sources)
-            span = str(first) if number == first else f"{first}–{number}"
-            marks = [html.Sup(html.A(span, href=f"#roadmap-fn-{first}"))] if number >= first else []
+        for item in entries:
+            entry, lesson, first = item.entry, item.entry.lesson, item.first
+            marks = [html.Sup(html.A(item.span, href=f"#roadmap-fn-{first}"))] if item.footnotes else []
             blocks.append(
                 html.Article(
                     [
@@ -142,7 +138,7 @@ def roadmap_body(context, view: views.View, theme: str) -> list:
                                     [*source_links(s.url), f" {s.note}" if s.note else ""],
                                     id=f"roadmap-fn-{n}",
                                 )
-                                for n, s in enumerate(lesson.evidence.sources, start=first)
+                                for n, s in item.footnotes
                             ],
                             start=first,
                             className="roadmap-footnotes",
