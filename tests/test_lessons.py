@@ -131,13 +131,38 @@ def _where(report: Report) -> list[str]:
         ),
         (("    date: 2026-11-29\n", "    date: soon\n"), "field history[0].date", "is not a date"),
         (("kind: project", "kind: rumour"), "field evidence.sources[0].kind", "'rumour' is not allowed"),
+        (
+            ("    - {indicator: participants, pilots: [voru]}", "    - participants"),
+            "field evidence.indicators[0]",
+            "needs an indicator id and the pilots, e.g. {indicator: ideas",
+        ),
+        (
+            ("{pilot: valencia, metric: sectors}", "{pilot: valencia}"),
+            "field evidence.networks[0]",
+            "needs a pilot and a metric",
+        ),
+        (
+            ("history:\n  - status", "history: 5\nxhistory:\n  - status"),
+            "field history",
+            "must be a list of status changes",
+        ),
+        (("title: A sample lesson", "title: [a, b]"), "field title", "must be text"),
+        (("    date: 2026-11-29\n", ""), "field history[0].date", "missing required field"),
+        (("strength: 2", "strength: true"), "field strength", "True is not a strength"),
+        (("id: sample", "id: Sample!"), "field id", "'Sample!' is not an id"),
+        (
+            ("evidence:\n  indicators", "evidence: [a]\nxevidence:\n  indicators"),
+            "field evidence",
+            "must have indicators, networks, stories and sources",
+        ),
     ],
 )
 def test_each_format_error_names_the_file_and_the_field(change, field, message):
     lesson, report = parse(CARD.replace(*change, 1))
     assert lesson is None
     errors = _where(report)
-    assert any(e.startswith(f"lessons/sample.md {field}".rstrip()) and message in e for e in errors), errors
+    place = f"lessons/sample.md {field}".rstrip()
+    assert any(e.startswith(f"{place}:") and message in e for e in errors), errors
 
 
 @pytest.mark.parametrize(

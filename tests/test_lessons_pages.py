@@ -203,42 +203,6 @@ def test_roadmap_scope_shows_the_validated_lessons_only(context):
 # --- front matter (pydantic) ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("change", "where", "message"),
-    [
-        (
-            ("    - {indicator: participants, pilots: [voru]}", "    - participants"),
-            "evidence.indicators[0]",
-            "needs an indicator id and the pilots, e.g. {indicator: ideas",
-        ),
-        (
-            ("{pilot: valencia, metric: sectors}", "{pilot: valencia}"),
-            "evidence.networks[0]",
-            "needs a pilot and a metric",
-        ),
-        (
-            ("history:\n  - status", "history: 5\nxhistory:\n  - status"),
-            "history",
-            "must be a list of status changes",
-        ),
-        (("title: A sample lesson", "title: [a, b]"), "title", "must be text"),
-        (("    date: 2026-11-29\n", ""), "history[0].date", "missing required field"),
-        (("strength: 2", "strength: true"), "strength", "True is not a strength"),
-        (("id: sample", "id: Sample!"), "id", "'Sample!' is not an id"),
-        (
-            ("evidence:\n  indicators", "evidence: [a]\nxevidence:\n  indicators"),
-            "evidence",
-            "must have indicators, networks, stories and sources",
-        ),
-    ],
-)
-def test_front_matter_problems_name_the_file_and_the_field(change, where, message):
-    lesson, report = parse(CARD.replace(*change, 1))
-    assert lesson is None
-    errors = [str(p) for p in report.errors]
-    assert any(e.startswith(f"lessons/sample.md field {where}:") and message in e for e in errors), errors
-
-
 def test_a_source_may_be_a_bare_web_address_and_every_problem_is_reported_at_once():
     lesson, report = parse(
         CARD.replace(
