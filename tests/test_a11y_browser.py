@@ -136,8 +136,19 @@ def _tab_to(dash_duo, selector: str, limit: int = 120) -> None:
     raise AssertionError(f"{selector} was not reached with {limit} presses of Tab")
 
 
+def _key(dash_duo, selector: str, *keys) -> None:
+    """Tab to `selector`, then press `keys` there."""
+    _tab_to(dash_duo, selector)
+    _press(dash_duo, *keys)
+
+
 def _wait_until(dash_duo, condition, timeout: float = 10) -> None:
     WebDriverWait(dash_duo.driver, timeout).until(lambda _driver: condition())
+
+
+def _wait_for_url(dash_duo, fragment: str) -> None:
+    """Until the address shows `fragment`: the change a control makes to the view's link."""
+    _wait_until(dash_duo, lambda: fragment in dash_duo.driver.current_url)
 
 
 def _traces(dash_duo, graph: str) -> list[dict]:
@@ -155,8 +166,7 @@ def test_shell_skip_link_and_navigation_by_keyboard(dash_duo, app):
     _press(dash_duo, Keys.TAB)  # the first Tab lands on the skip link, which then shows
     assert dash_duo.driver.execute_script(ACTIVE_MATCHES, ".skip-link")
     assert dash_duo.find_element(".skip-link").location["x"] >= 0
-    _tab_to(dash_duo, "#shell-nav-data")
-    _press(dash_duo, Keys.ENTER)
+    _key(dash_duo, "#shell-nav-data", Keys.ENTER)
     dash_duo.wait_for_text_to_equal("#shell-content h1", "Data", timeout=10)
     assert dash_duo.driver.current_url.endswith("/data")
     assert dash_duo.get_logs() == []
@@ -168,13 +178,11 @@ def test_compare_chart_and_indicators_by_keyboard(dash_duo, app):
     dash_duo.wait_for_element(PAGES["compare"][1], timeout=20)
     assert {t["type"] for t in _traces(dash_duo, "#compare-graph")} == {"scatter"}
     # Tick a second indicator with Space: the chart gets a panel for it.
-    _tab_to(dash_duo, "#compare-indicators input[value='ideas']")
-    _press(dash_duo, Keys.SPACE)
+    _key(dash_duo, "#compare-indicators input[value='ideas']", Keys.SPACE)
     dash_duo.wait_for_contains_text("#compare-table", "Ideas", timeout=10)
     assert "indicators=" in dash_duo.driver.current_url and "ideas" in dash_duo.driver.current_url
     # The chart form: Tab reaches the checked radio button, an arrow key moves to the next form.
-    _tab_to(dash_duo, "#compare-form input[value='dots']")
-    _press(dash_duo, Keys.ARROW_DOWN)
+    _key(dash_duo, "#compare-form input[value='dots']", Keys.ARROW_DOWN)
     dash_duo.wait_for_element("#compare-graph .js-plotly-plot .barlayer .point", timeout=10)
     assert "bar" in {t["type"] for t in _traces(dash_duo, "#compare-graph")}
     assert "form=bars" in dash_duo.driver.current_url
@@ -182,9 +190,8 @@ def test_compare_chart_and_indicators_by_keyboard(dash_duo, app):
     # hidden empty option once shadowed it, and the arrow keys could not leave it).
     shown = "return arguments[0].options[arguments[0].selectedIndex].text;"
     assert dash_duo.driver.execute_script(shown, dash_duo.find_element("#compare-to")) == "Latest"
-    _tab_to(dash_duo, "#compare-to")
-    _press(dash_duo, Keys.ARROW_DOWN)
-    _wait_until(dash_duo, lambda: "periods=" in dash_duo.driver.current_url, timeout=10)
+    _key(dash_duo, "#compare-to", Keys.ARROW_DOWN)
+    _wait_for_url(dash_duo, "periods=")
     assert dash_duo.driver.execute_script(shown, dash_duo.find_element("#compare-to")) == "baseline"
     assert dash_duo.get_logs() == []
 
@@ -196,13 +203,12 @@ def test_networks_pilot_and_actor_by_keyboard(dash_duo, app):
     _tab_to(dash_duo, "#networks-pilot")
     first = dash_duo.find_element("#networks-pilot").get_attribute("value")
     _press(dash_duo, Keys.ARROW_DOWN)  # a closed native select changes its value with the arrows
-    _wait_until(dash_duo, lambda: "pilot=" in dash_duo.driver.current_url, timeout=10)
+    _wait_for_url(dash_duo, "pilot=")
     assert dash_duo.find_element("#networks-pilot").get_attribute("value") != first
     # The canvas needs a pointer; the search box reaches any actor and opens its panel.
     dash_duo.wait_for_page(base + "/networks?pilot=hull")
     dash_duo.wait_for_contains_text("#networks-summary", "Hull", timeout=10)
-    _tab_to(dash_duo, "#networks-find")
-    _press(dash_duo, "Interserve", Keys.ENTER)
+    _key(dash_duo, "#networks-find", "Interserve", Keys.ENTER)
     dash_duo.wait_for_contains_text("#networks-panel", "Interserve", timeout=10)
     assert "focus=interserve" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
@@ -212,14 +218,12 @@ def test_lessons_filter_and_open_a_lesson_by_keyboard(dash_duo, app):
     base = _start(dash_duo, app)
     dash_duo.wait_for_page(base + "/lessons")
     dash_duo.wait_for_text_to_equal("#lessons-count", "Showing 15 of 15 lessons.", timeout=10)
-    _tab_to(dash_duo, "#lessons-status input[value='validated']")
-    _press(dash_duo, Keys.SPACE)
-    _wait_until(dash_duo, lambda: "status=validated" in dash_duo.driver.current_url, timeout=10)
+    _key(dash_duo, "#lessons-status input[value='validated']", Keys.SPACE)
+    _wait_for_url(dash_duo, "status=validated")
     assert dash_duo.find_element("#lessons-count").text != "Showing 15 of 15 lessons."
     _press(dash_duo, Keys.SPACE)  # and off again
     dash_duo.wait_for_text_to_equal("#lessons-count", "Showing 15 of 15 lessons.", timeout=10)
-    _tab_to(dash_duo, f"#lesson-card-{LESSON} a")
-    _press(dash_duo, Keys.ENTER)
+    _key(dash_duo, f"#lesson-card-{LESSON} a", Keys.ENTER)
     dash_duo.wait_for_text_to_equal("#shell-content h1", "Formats that outlive the project", timeout=10)
     assert f"lesson={LESSON}" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
@@ -230,14 +234,11 @@ def test_workshop_participant_joins_and_votes_by_keyboard(dash_duo, app):
     created = _workshop(base)
     dash_duo.wait_for_page(base + f"/workshop/join?code={created['join_code']}")
     dash_duo.wait_for_element("#workshop-join-button", timeout=10)
-    _tab_to(dash_duo, "#workshop-join-button")
-    _press(dash_duo, Keys.ENTER)
+    _key(dash_duo, "#workshop-join-button", Keys.ENTER)
     dash_duo.wait_for_text_to_equal("#workshop-vote-state", "Voting is open", timeout=10)
     # Confidence with the arrow keys (3 -> 4), then the stance with Space.
-    _tab_to(dash_duo, "#workshop-confidence input[type='radio']:checked")
-    _press(dash_duo, Keys.ARROW_RIGHT)
-    _tab_to(dash_duo, 'button[id*=\'"stance":"agree_with_changes"\']')
-    _press(dash_duo, Keys.SPACE)
+    _key(dash_duo, "#workshop-confidence input[type='radio']:checked", Keys.ARROW_RIGHT)
+    _key(dash_duo, 'button[id*=\'"stance":"agree_with_changes"\']', Keys.SPACE)
     dash_duo.wait_for_text_to_equal(
         "#workshop-vote-feedback", "Your vote: Agree with changes (confidence 4)", timeout=10
     )
