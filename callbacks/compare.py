@@ -11,6 +11,7 @@ from typing import Any
 
 from dash import Input, Output, State, dcc, no_update
 
+from callbacks.wiring import wiring
 from crosspilot.compare import compare, to_csv
 from crosspilot.figures.compare import figure_for
 from crosspilot.figures.theme import THEMES
@@ -114,7 +115,15 @@ def csv_download(context, n_clicks, controls) -> dict:
 
 
 def register(app, context) -> None:
-    @app.callback(
+    wire = wiring(app, context)
+    # The chart and the table answer the same changes, as two callbacks so that the chart comes first.
+    on_controls = dict(
+        inputs={"controls": {name: Input(cid, "value") for name, cid in CONTROLS.items()}},
+        state={"search": State(ids.URL, "search")},
+        prevent_initial_call=True,
+    )
+    wire(
+        update,
         output={
             "figure": Output(ids.COMPARE_GRAPH, "figure"),
             "badge": Output(ids.COMPARE_BADGE, "children"),
@@ -122,33 +131,24 @@ def register(app, context) -> None:
             "notice": Output(ids.COMPARE_NOTICE, "children"),
             "search": Output(ids.URL, "search", allow_duplicate=True),
         },
-        inputs={"controls": {name: Input(cid, "value") for name, cid in CONTROLS.items()}},
-        state={"search": State(ids.URL, "search")},
-        prevent_initial_call=True,
+        **on_controls,
     )
-    def on_change(controls, search):
-        return update(context, controls, search)
-
-    @app.callback(
+    wire(
+        update_table,
         output={
             "table": Output(ids.COMPARE_TABLE, "children"),
             "sources": Output(ids.COMPARE_SOURCES, "children"),
         },
-        inputs={"controls": {name: Input(cid, "value") for name, cid in CONTROLS.items()}},
-        state={"search": State(ids.URL, "search")},
-        prevent_initial_call=True,
+        **on_controls,
     )
-    def on_change_table(controls, search):
-        return update_table(context, controls, search)
 
-    @app.callback(
+    wire(
+        csv_download,
         output=Output(ids.COMPARE_DOWNLOAD, "data"),
         inputs={"n_clicks": Input(ids.COMPARE_CSV, "n_clicks")},
         state={"controls": {name: State(cid, "value") for name, cid in CONTROLS.items()}},
         prevent_initial_call=True,
     )
-    def on_csv(n_clicks, controls):
-        return csv_download(context, n_clicks, controls)
 
     # PNG and SVG are drawn in the browser by plotly.js itself: offline, no server-side renderer.
     app.clientside_callback(

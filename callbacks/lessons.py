@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, ctx, no_update
 
+from callbacks.wiring import wiring
 from crosspilot.roadmap import to_html, to_markdown
 from crosspilot.views import lessons as lesson_views
 from crosspilot.views import roadmap as roadmap_views
@@ -84,7 +85,9 @@ def roadmap_download(context, kind: str, value) -> dict:
 
 
 def register(app, context) -> None:
-    @app.callback(
+    wire = wiring(app, context)
+    wire(
+        filter_list,
         output=dict(
             list=Output(ids.LESSONS_LIST, "children"),
             count=Output(ids.LESSONS_COUNT, "children"),
@@ -100,19 +103,15 @@ def register(app, context) -> None:
         state=dict(search=State(ids.URL, "search")),
         prevent_initial_call=True,
     )
-    def _filter_list(topic, pilot, statuses, strength, search):
-        return filter_list(context, topic, pilot, statuses, strength, search)
-
-    @app.callback(
+    wire(
+        follow_link,
         output=Output(ids.LESSONS_PAGE, "children"),
         inputs=dict(search=Input(ids.URL, "search")),
         state=dict(pathname=State(ids.URL, "pathname"), shown=State(ids.LESSONS_SHOWN, "data")),
         prevent_initial_call=True,
     )
-    def _follow_link(search, pathname, shown):
-        return follow_link(context, search, pathname, shown)
-
-    @app.callback(
+    wire(
+        roadmap_scope,
         output=dict(
             body=Output(ids.LESSONS_ROADMAP_BODY, "children"),
             search=Output(ids.URL, "search", allow_duplicate=True),
@@ -121,8 +120,6 @@ def register(app, context) -> None:
         state=dict(search=State(ids.URL, "search")),
         prevent_initial_call=True,
     )
-    def _roadmap_scope(value, search):
-        return roadmap_scope(context, value, search)
 
     @app.callback(
         output=Output(ids.LESSONS_ROADMAP_DOWNLOAD, "data"),

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dash_cytoscape as cyto
 import pandas as pd
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
+from callbacks.wiring import wiring
 from crosspilot import networks as nw
 from crosspilot.figures import networks as nf
 from crosspilot.i18n import t
@@ -335,26 +336,28 @@ def compare_all(context, phase, size, search) -> dict:
 
 
 def register(app, context) -> None:
+    wire = wiring(app, context)
     cyto.load_extra_layouts()  # bundled with the package: needed for SVG export, no network use
 
-    @app.callback(
+    wire(
+        controls_for_pilot,
         output=_PILOT_OUTPUTS,
         inputs=dict(pilot=Input(ids.NETWORKS_PILOT, "value"), _clear=Input(ids.NETWORKS_CLEAR, "n_clicks")),
+        triggered=True,
         prevent_initial_call=True,
     )
-    def on_pilot(pilot, _clear):
-        return controls_for_pilot(context, pilot, ctx.triggered_id)
 
-    @app.callback(
+    wire(
+        update,
         output=_UPDATE_OUTPUTS,
         inputs=dict(controls={name: Input(cid, "value") for name, cid in CONTROLS.items()}),
         state=dict(search=State(ids.URL, "search")),
+        triggered=True,
         prevent_initial_call="initial_duplicate",
     )
-    def on_controls(controls, search):
-        return update(context, controls, search, ctx.triggered_id)
 
-    @app.callback(
+    wire(
+        actor_panel,
         output=Output(ids.NETWORKS_PANEL, "children"),
         inputs=dict(
             tapped=Input(ids.NETWORKS_CYTO, "tapNodeData"),
@@ -363,29 +366,28 @@ def register(app, context) -> None:
             pilot=Input(ids.NETWORKS_PILOT, "value"),
             phase=Input(ids.NETWORKS_PHASE, "value"),
         ),
+        triggered=True,
     )
-    def on_actor(tapped, clicked, find, pilot, phase):
-        return actor_panel(context, tapped, clicked, find, pilot, phase, ctx.triggered_id)
 
-    @app.callback(
+    wire(
+        export_image,
         output=Output(ids.NETWORKS_CYTO, "generateImage"),
         inputs=dict(_png=Input(ids.NETWORKS_PNG, "n_clicks"), _svg=Input(ids.NETWORKS_SVG, "n_clicks")),
         state=dict(pilot=State(ids.NETWORKS_PILOT, "value")),
+        triggered=True,
         prevent_initial_call=True,
     )
-    def on_image(_png, _svg, pilot):
-        return export_image(context, pilot, ctx.triggered_id)
 
-    @app.callback(
+    wire(
+        export_csv,
         output=Output(ids.NETWORKS_DOWNLOAD, "data"),
         inputs=dict(_clicks=Input(ids.NETWORKS_CSV, "n_clicks")),
         state=dict(pilot=State(ids.NETWORKS_PILOT, "value"), phase=State(ids.NETWORKS_PHASE, "value")),
         prevent_initial_call=True,
     )
-    def on_csv(_clicks, pilot, phase):
-        return export_csv(context, pilot, phase)
 
-    @app.callback(
+    wire(
+        compare_all,
         output=dict(
             chart=Output(ids.NETWORKS_COMPARE_CHART, "children"),
             table=Output(ids.NETWORKS_COMPARE_TABLE, "children"),
@@ -394,5 +396,3 @@ def register(app, context) -> None:
         inputs=dict(phase=Input(ids.NETWORKS_PHASE, "value"), size=Input(ids.NETWORKS_SIZE, "value")),
         state=dict(search=State(ids.URL, "search")),
     )
-    def on_compare(phase, size, search):
-        return compare_all(context, phase, size, search)

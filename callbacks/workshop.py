@@ -15,6 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
+from callbacks.wiring import wiring
 from callbacks.workshop_api import register_api
 from crosspilot.i18n import t
 from crosspilot.workshop import WorkshopError
@@ -286,9 +287,11 @@ def _clicked() -> bool:
 
 
 def register(app, context) -> None:
+    wire = wiring(app, context)
     register_api(app.server, context.workshop)
 
-    @app.callback(
+    wire(
+        create,
         output=Output(ids.WORKSHOP_CREATED, "children"),
         inputs=dict(_clicks=Input(ids.WORKSHOP_CREATE, "n_clicks")),
         state=dict(
@@ -298,10 +301,8 @@ def register(app, context) -> None:
         ),
         prevent_initial_call=True,
     )
-    def _create(_clicks, **form):
-        return create(context, **form)
-
-    @app.callback(
+    wire(
+        join,
         output=dict(
             token=Output(ids.WORKSHOP_TOKEN, "data"),
             message=Output(ids.WORKSHOP_JOIN_MESSAGE, "children"),
@@ -314,10 +315,8 @@ def register(app, context) -> None:
         ),
         prevent_initial_call=True,
     )
-    def _join(_clicks, **form):
-        return join(context, **form)
-
-    @app.callback(
+    wire(
+        follow,
         output=dict(
             form_hidden=Output(ids.WORKSHOP_JOIN_FORM, "hidden"),
             panel_hidden=Output(ids.WORKSHOP_VOTE_PANEL, "hidden"),
@@ -338,8 +337,6 @@ def register(app, context) -> None:
             code=State(ids.WORKSHOP_JOIN_CODE, "value"),
         ),
     )
-    def _follow(_tick, **phone):
-        return follow(context, **phone)
 
     @app.callback(
         output=Output(ids.WORKSHOP_VOTE_FEEDBACK, "children", allow_duplicate=True),
@@ -393,7 +390,8 @@ def register(app, context) -> None:
             raise PreventUpdate
         return act(context, ctx.triggered_id, **controls)
 
-    @app.callback(
+    wire(
+        facilitator_view,
         output=dict(
             view=Output(ids.WORKSHOP_FAC_VIEW, "children"),
             digest=Output(ids.WORKSHOP_FAC_VIEW_HASH, "data"),
@@ -408,8 +406,6 @@ def register(app, context) -> None:
             shown=State(ids.WORKSHOP_FAC_VIEW_HASH, "data"),
         ),
     )
-    def _facilitator_view(_poll, _tick, **room):
-        return facilitator_view(context, **room)
 
     @app.callback(
         output=dict(
@@ -428,7 +424,8 @@ def register(app, context) -> None:
             raise PreventUpdate
         return export(context, EXPORTS[ctx.triggered_id], **room)
 
-    @app.callback(
+    wire(
+        present,
         output=dict(
             view=Output(ids.WORKSHOP_PRESENT_BODY, "children"),
             digest=Output(ids.WORKSHOP_PRESENT_HASH, "data"),
@@ -439,5 +436,3 @@ def register(app, context) -> None:
             shown=State(ids.WORKSHOP_PRESENT_HASH, "data"),
         ),
     )
-    def _present(_poll, **room):
-        return present(context, **room)
