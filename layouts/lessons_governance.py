@@ -23,8 +23,6 @@ from layouts.common import graph, link_notice, source_links, status_badge
 from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_head, status_of
 from layouts.tables import Column, table
 
-PATH = views.PATH
-
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
     _, notices = views.parse(context.derived, query)
@@ -34,7 +32,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
     head = [
         *section_head(
             t("Governance models"),
-            PATH,
+            views.PATH,
             theme,
             t(
                 "For each pilot: which co-creation stages it covered, the citizens' role at each stage "

@@ -38,18 +38,12 @@ def test_without_settings_the_database_and_key_live_in_the_instance_folder(tmp_p
 
 
 def test_one_label_per_pilot_unique_even_when_two_share_a_place():
-    pilots = pd.DataFrame(
-        {
-            "pilot_id": ["hull", "hull2", "hu"],
-            "name": ["My Direction", "Second", "Household economy"],
-            "country": ["GB", "GB", "HU"],
-            "place": [
-                "Hull (and the East Riding)",
-                "Hull",
-                "10 disadvantaged rural settlements, unconfirmed",
-            ],
-        }
-    )
+    rows = [
+        ("hull", "My Direction", "GB", "Hull (and the East Riding)"),
+        ("hull2", "Second", "GB", "Hull"),
+        ("hu", "Household economy", "HU", "10 disadvantaged rural settlements, unconfirmed"),
+    ]
+    pilots = pd.DataFrame(rows, columns=["pilot_id", "name", "country", "place"])
     labels = PilotLabels.of(pilots)
     assert labels.short == {"hull": "Hull (hull)", "hull2": "Hull (hull2)", "hu": "Hungary"}
     assert labels.long["hu"] == "Hungary: Household economy"

@@ -5,21 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from crosspilot.compare import Comparison
-from crosspilot.figures.compare.common import (
-    axis_name,
-    no_data_list,
-    panel_domains,
-    panel_title,
-    period_axis,
-    period_positions,
-    periods_in_order,
-    rows_of,
-    series_hover,
-    series_runs,
-    series_trace,
-    status_legend,
-    symbols,
-)
+from crosspilot.figures.compare import common
 from crosspilot.figures.theme import LINE_COLOURS, STATUS_SYMBOLS
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
@@ -35,21 +21,21 @@ def lines(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[list
     font = 22 if projector else 14
     a = comparison.arrays
     indicators = comparison.indicators or ()
-    domains = panel_domains(max(len(indicators), 1), 0.14)[::-1]  # first indicator on top
+    domains = common.panel_domains(max(len(indicators), 1), 0.14)[::-1]  # first indicator on top
     # Lines need 3:1 against white on their own: no outline to lean on.
     colour_of = {p: LINE_COLOURS[i % len(LINE_COLOURS)] for i, p in enumerate(comparison.pilot_order)}
     ends = [t("Baseline"), t("Latest")]
-    categories = ends if slope else periods_in_order(comparison)
+    categories = ends if slope else common.periods_in_order(comparison)
     data: list = []
     layout: dict = {"annotations": []}
     shown_pilots = set()
     for number, (indicator, domain) in enumerate(zip(indicators, domains, strict=False), start=1):
         in_panel = a["_indicator"] == number - 1
-        rows = rows_of(comparison, in_panel & (a["no_data"] == ""))
-        hover = series_hover(rows, comparison, fmt)
-        xs = period_positions(rows, comparison)
-        xaxis, yaxis = axis_name("x", number), axis_name("y", number)
-        runs = series_runs(rows, ("pilot_id", "group"))
+        rows = common.rows_of(comparison, in_panel & (a["no_data"] == ""))
+        hover = common.series_hover(rows, comparison, fmt)
+        xs = common.period_positions(rows, comparison)
+        xaxis, yaxis = common.axis_name("x", number), common.axis_name("y", number)
+        runs = common.series_runs(rows, ("pilot_id", "group"))
         if not slope and len(runs) > MAX_LEGEND_SERIES:
             # Many series: one trace per colour, series separated by gaps; the hover names each pilot.
             data.extend(_merged_lines(rows, runs, colour_of, hover, xs, xaxis, yaxis, size, projector))
@@ -59,10 +45,10 @@ def lines(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[list
             name = labels[pilot] + (f" · {group}" if group else "")
             colour = colour_of[pilot]
             data.append(
-                series_trace(
+                common.series_trace(
                     ends[: len(positions)] if slope else xs[positions],
                     rows["value"][positions],
-                    symbols(rows["status"][positions]),
+                    common.symbols(rows["status"][positions]),
                     hover[positions],
                     colour,
                     size,
@@ -81,7 +67,7 @@ def lines(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[list
         axis = (
             dict(type="category", categoryorder="array", categoryarray=categories)
             if slope
-            else period_axis(categories)
+            else common.period_axis(categories)
         )
         layout[f"xaxis{'' if number == 1 else number}"] = dict(
             anchor=yaxis,
@@ -97,12 +83,12 @@ def lines(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[list
         missing = list(dict.fromkeys(a["pilot"][in_panel & (a["no_data"] != "")]))
         # On a projector the names would run off the chart's edge: the count here, the names in the
         # summary and the table below the chart.
-        no_data = t("no data for {n} pilots", n=len(missing)) if projector else no_data_list(missing)
+        no_data = t("no data for {n} pilots", n=len(missing)) if projector else common.no_data_list(missing)
         title = indicator.label + (f" — {no_data}" if missing else "")
-        layout["annotations"].append(panel_title(title, 0, domain[1], size=font - 2))
+        layout["annotations"].append(common.panel_title(title, 0, domain[1], size=font - 2))
     if slope:
         layout["margin"] = dict(r=220 if projector else 170)  # room for the labels at the right-hand end
-    data.extend(status_legend(a["status"][a["no_data"] == ""], size))
+    data.extend(common.status_legend(a["status"][a["no_data"] == ""], size))
     layout["height"] = max(420, (340 if projector else 280) * max(len(indicators), 1))
     return data, layout
 
@@ -125,11 +111,11 @@ def _merged_lines(rows, runs, colour_of, hover, xs, xaxis, yaxis, size, projecto
         text = hover[order]
         text[gap] = ""
         statuses = rows["status"][order]
-        symbol = symbols(statuses[~gap])
+        symbol = common.symbols(statuses[~gap])
         if isinstance(symbol, list):  # one per point, the gaps included
             symbol = [STATUS_SYMBOLS.get(s, "circle") for s in statuses]
         traces.append(
-            series_trace(
+            common.series_trace(
                 x,
                 y,
                 symbol,
