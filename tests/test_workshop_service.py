@@ -126,7 +126,7 @@ def test_a_second_vote_replaces_the_first(service, room):
     assert result.total == 1
     assert result.counts["agree"] == 1 and result.counts["disagree"] == 0
     assert result.by_pilot == {"hull": {"agree": 1, "agree_with_changes": 0, "disagree": 0, "cant_judge": 0}}
-    assert service.my_vote(token, 0) == {"stance": "agree", "confidence": 4, "comment": ""}
+    assert service.my_vote(token, 0) == {"stance": "agree", "confidence": 4, "comment": "", "mark": None}
 
 
 def test_votes_only_on_the_open_current_item(service, room, clock):

@@ -23,7 +23,8 @@ from pydantic import (
 from crosspilot.i18n import t
 from crosspilot.workshop.agenda import kind_of
 from crosspilot.workshop.errors import WorkshopError
-from crosspilot.workshop.models import COMMENT_MAX, REASON_MAX, TITLE_MAX
+from crosspilot.workshop.models import COMMENT_MAX, MARK_MAX, REASON_MAX, TITLE_MAX
+from crosspilot.workshop.models import NAME_MAX as FACILITATOR_NAME_MAX
 from crosspilot.workshop.rules import STANCES, STATUSES
 
 JOIN_LENGTH = 8  # 31**8 ≈ 8.5e11 codes
@@ -31,6 +32,7 @@ MAX_ITEMS = 60
 MAX_ROUNDS = 5
 MAX_TIMER = 60 * 60
 NAME_MAX = 64
+MARK_PATTERN = r"^[a-z][a-z_-]{0,31}:[^\s:][^\s]*$"
 STAKEHOLDER_TYPES = ("public_sector", "civil_society", "citizen", "business", "research", "other")
 AGENDA_HINT = (
     "Agenda item {n}: use lesson:<id>, governance:<pilot id> or a page path such as "
@@ -95,6 +97,8 @@ class NewWorkshop(Body):
     title: Text = Field(title="Title", min_length=1, max_length=TITLE_MAX)
     items: list[Annotated[AgendaEntry, BeforeValidator(_entry)]] = Field(min_length=1, max_length=MAX_ITEMS)
     rounds: int = Field(1, title="Rounds", ge=1, le=MAX_ROUNDS)
+    practice: bool = Field(False, title="Practice")  # a rehearsal: outcomes never become decisions
+    facilitator_name: Text = Field("", title="Facilitator name", max_length=FACILITATOR_NAME_MAX)
 
     messages: ClassVar[dict[str, str]] = {
         "items": "The agenda must be a list of at least one item (at most {max_items})",
@@ -120,6 +124,10 @@ class Vote(Body):
     stance: Stance = Field(title="Stance")
     confidence: int = Field(3, title="Confidence", ge=1, le=5)
     comment: Text = Field("", title="Comment", max_length=COMMENT_MAX)
+    # The mark of a data slide the vote is about: "<kind>:<id>", e.g. "pilot:turku" or "actor:mmu".
+    mark: Annotated[str | None, BeforeValidator(_empty_is_none)] = Field(
+        None, title="Mark", max_length=MARK_MAX, pattern=MARK_PATTERN
+    )
 
 
 class Outcome(Body):
@@ -279,6 +287,8 @@ def _message(error: dict, name: str, bounds: tuple[object, object]) -> str:
         return t("{name} is required", name=name)
     if kind == "string_too_long":
         return t("{name} is longer than {n} characters", name=name, n=ctx.get("max_length"))
+    if kind == "string_pattern_mismatch":
+        return t("{name} must look like kind:id, for example pilot:turku", name=name)
     if kind == "bool_type":
         return t("{name} must be true or false", name=name)
     if kind == "literal_error":

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -22,6 +23,8 @@ COMMENT_MAX = 500
 TITLE_MAX = 200
 REF_MAX = 300
 REASON_MAX = 1000
+MARK_MAX = 200
+NAME_MAX = 200
 
 workshops = Table(
     "workshop",
@@ -37,6 +40,13 @@ workshops = Table(
     Column("revealed", Boolean, nullable=False, default=False),
     Column("timer_ends_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Revision 0002. A rehearsal: everything works, but its outcomes never become decisions.
+    Column("practice", Boolean, nullable=False, default=False, server_default=false()),
+    Column("facilitator_name", String(NAME_MAX)),  # named in the decisions of a real workshop
+    # Bumped in the same transaction as every change of the room, so a poll that only wants to know
+    # whether anything changed reads one integer.
+    Column("state_version", Integer, nullable=False, default=0, server_default="0"),
+    Column("join_count", Integer, nullable=False, default=0, server_default="0"),  # joins, incl. repeats
 )
 
 agenda_items = Table(
@@ -63,7 +73,11 @@ participants = Table(
     # Rate limit per participant (a whole room shares one IP): a fixed window counter.
     Column("rate_window", Integer, nullable=False, default=0),
     Column("rate_count", Integer, nullable=False, default=0),
+    # Revision 0002: sha256 of the random browser id in the join cookie; one participant per browser.
+    Column("browser_hash", String(64)),
 )
+# A unique index, not a constraint: SQLite adds an index in place, a constraint only by copying the table.
+Index("uq_participant_browser", participants.c.workshop_id, participants.c.browser_hash, unique=True)
 
 votes = Table(
     "workshop_vote",
@@ -79,6 +93,8 @@ votes = Table(
     Column("comment", Text),
     Column("comment_hidden", Boolean, nullable=False, default=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Revision 0002: the mark of a data slide the vote or comment is about, e.g. "pilot:turku".
+    Column("mark", String(MARK_MAX)),
     # One vote per participant per item per round: a new vote replaces the earlier one.
     UniqueConstraint("participant_id", "item_id", "round", name="uq_vote_once"),
 )
@@ -110,3 +126,24 @@ audit = Table(
     Column("detail", Text, nullable=False),  # JSON
 )
 Index("ix_audit_workshop", audit.c.workshop_id)
+
+# Revision 0002. Which positions were revealed in which round: results of a position are public only
+# once it has been revealed in that round (the workshop's `revealed` flag is only the current item's).
+reveals = Table(
+    "workshop_reveal",
+    metadata,
+    Column("workshop_id", String(16), ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("revealed_at", DateTime(timezone=True), nullable=False),
+)
+
+# Revision 0002. Failed joins (wrong codes) per client address in a fixed window, in the database so
+# that every worker counts the same; the address is kept only as its sha256.
+join_failures = Table(
+    "workshop_join_failure",
+    metadata,
+    Column("address_hash", String(64), primary_key=True),
+    Column("rate_window", Integer, nullable=False),
+    Column("failures", Integer, nullable=False),
+)

@@ -78,7 +78,7 @@ class Participants:
             row = self._workshop(me["workshop_id"], conn)
             item = self._item_at(conn, row, position)
             vote = conn.execute(
-                select(votes.c.stance, votes.c.confidence, votes.c.comment)
+                select(votes.c.stance, votes.c.confidence, votes.c.comment, votes.c.mark)
                 .join(participants, participants.c.id == votes.c.participant_id)
                 .where(
                     participants.c.token_hash == digest(token),
@@ -89,7 +89,12 @@ class Participants:
         return (
             None
             if vote is None
-            else {"stance": vote.stance, "confidence": vote.confidence, "comment": vote.comment}
+            else {
+                "stance": vote.stance,
+                "confidence": vote.confidence,
+                "comment": vote.comment,
+                "mark": vote.mark,
+            }
         )
 
     def vote(
@@ -100,10 +105,19 @@ class Participants:
         confidence: object = 3,
         comment: object = "",
         workshop_id: str | None = None,
+        mark: object = None,
     ) -> dict:
-        """Store a vote on the current item; a second vote in the same round replaces the first."""
+        """Store a vote on the current item; a second vote in the same round replaces the first.
+        `mark` ("pilot:turku", "actor:mmu") says which mark of a data slide it is about."""
         ballot = check(
-            Vote, {"position": position, "stance": stance, "confidence": confidence, "comment": comment}
+            Vote,
+            {
+                "position": position,
+                "stance": stance,
+                "confidence": confidence,
+                "comment": comment,
+                "mark": mark,
+            },
         )
         return self.cast(token, ballot, workshop_id)
 
@@ -149,6 +163,7 @@ class Participants:
                 "stance": ballot.stance,
                 "confidence": ballot.confidence,
                 "comment": ballot.comment,
+                "mark": ballot.mark,
             }
             dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
             statement = dialect.insert(votes).values(**key, **ballot_values, updated_at=now)

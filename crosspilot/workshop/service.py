@@ -102,8 +102,26 @@ class WorkshopService(Participants, Facilitation):
 
     # --- facilitator: create and authorise -------------------------------------------------
 
-    def create_workshop(self, title: object, items: object, rounds: object = 1) -> Created:
-        return self.create(check(NewWorkshop, {"title": title, "items": items, "rounds": rounds}))
+    def create_workshop(
+        self,
+        title: object,
+        items: object,
+        rounds: object = 1,
+        practice: object = False,
+        facilitator_name: object = "",
+    ) -> Created:
+        return self.create(
+            check(
+                NewWorkshop,
+                {
+                    "title": title,
+                    "items": items,
+                    "rounds": rounds,
+                    "practice": practice,
+                    "facilitator_name": facilitator_name,
+                },
+            )
+        )
 
     def create(self, request: NewWorkshop) -> Created:
         rows = []
@@ -139,6 +157,10 @@ class WorkshopService(Participants, Facilitation):
                         voting_open=False,
                         revealed=False,
                         created_at=now,
+                        practice=request.practice,
+                        facilitator_name=request.facilitator_name or None,
+                        state_version=0,
+                        join_count=0,
                     )
                 )
                 conn.execute(agenda_items.insert(), [{**r, "workshop_id": workshop_id} for r in rows])
@@ -212,7 +234,11 @@ class WorkshopService(Participants, Facilitation):
             "voting_open": bool(row.voting_open) and seconds_left != 0,
             "revealed": bool(row.revealed),
             "seconds_left": seconds_left,
-            "participants": voters,
+            "participants": voters,  # distinct participants (one per browser)
+            "joins": row.join_count,  # every join, a browser joining again included
+            "practice": bool(row.practice),
+            "facilitator_name": row.facilitator_name or "",
+            "version": row.state_version,
             "item": None if current is None else self._item_dict(current),
             "agenda": [self._item_dict(i) for i in items],
         }
