@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from callbacks.workshop_api import BROWSER_COOKIE
 from crosspilot.workshop.agenda import catalogue
 from tests.conftest import make_app
 
@@ -37,6 +38,8 @@ def control(client, room, key=None, **body):
 
 
 def join(client, room, **extra):
+    """Join as a new person: from a browser of their own (no join cookie yet)."""
+    client.delete_cookie(BROWSER_COOKIE)
     response = client.post("/api/join", json={"code": room["join_code"], **extra})
     assert response.status_code == 201, response.json
     return response.json["token"]

@@ -201,8 +201,44 @@ class ResultsQuery(BaseModel):
 M = TypeVar("M", bound=BaseModel)
 
 
+MAX_DEPTH = 16  # no body of ours nests deeper than 3; a deep one is refused before anything walks it
+
+
+def check_text(data: object, max_depth: int = MAX_DEPTH) -> None:
+    """Refuse, with a WorkshopError, text that no database stores alike (NUL: PostgreSQL refuses it,
+    an unpaired surrogate: it is not Unicode at all) anywhere in `data`, and nesting deeper than
+    `max_depth`. Walks without recursion, so no body can exhaust the stack."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > max_depth:
+            raise WorkshopError(t("The JSON is nested too deeply (more than {n} levels)", n=max_depth))
+        if isinstance(value, str):
+            _refuse_bad_text(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                _refuse_bad_text(key)
+                stack.append((item, depth + 1))
+        elif isinstance(value, list | tuple):
+            stack.extend((item, depth + 1) for item in value)
+
+
+def _refuse_bad_text(text: object) -> None:
+    if not isinstance(text, str):
+        return
+    if "\x00" in text:
+        raise WorkshopError(t("Text must not contain the NUL character (\\u0000)"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise WorkshopError(
+            t("Text must not contain an unpaired surrogate (such as \\ud800): send valid Unicode")
+        ) from None
+
+
 def check(model: type[M], data: object) -> M:
     """`data` as a `model`, or a WorkshopError naming the first field that is wrong."""
+    check_text(data)
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -211,6 +247,7 @@ def check(model: type[M], data: object) -> M:
 
 def check_control(data: object) -> Body:
     """A control body as its action's model; an unknown or missing action lists the known ones."""
+    check_text(data)
     try:
         return _CONTROL.validate_python(data)
     except ValidationError as error:

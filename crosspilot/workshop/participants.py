@@ -1,5 +1,11 @@
 """What a participant does in a workshop: join with the room's code, vote, see their own vote.
 
+One participant per browser per workshop: a join that brings a browser id (the API keeps a random one
+in an HttpOnly cookie) finds that browser's participant again and gives it a fresh token (the old one
+stops working), so joining 40 times from one phone is still one person with one vote. Failed joins
+(wrong codes) are counted per client address in a fixed window in the database, so every worker agrees;
+only failures count, so a whole room joining from behind one venue NAT is never slowed down.
+
 A mixin of `WorkshopService` (which gives it the engine, the clock, the rate limit and the shared
 readers `_workshop` and `_item_at`); only the service is meant to be used.
 """
@@ -7,17 +13,18 @@ readers `_workshop` and `_item_at`); only the service is meant to be used.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, exc, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from crosspilot.i18n import t
 from crosspilot.workshop import store
 from crosspilot.workshop.checks import Join, Vote, check
 from crosspilot.workshop.errors import Conflict, Forbidden, NotFound, RateLimited, WorkshopError
-from crosspilot.workshop.models import participants, votes, workshops
+from crosspilot.workshop.models import join_failures, participants, votes, workshops
 from crosspilot.workshop.results import utc
 
 
@@ -25,39 +32,122 @@ def digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+TOKEN = re.compile(r"[A-Za-z0-9_-]{10,64}")  # secrets.token_urlsafe and the browser id
+
+
 def _token_shape(token: object) -> str:
-    if not isinstance(token, str) or not 10 <= len(token) <= 64:
+    if not isinstance(token, str) or not TOKEN.fullmatch(token):
         raise Forbidden(t("Join the workshop first"))
     return token
 
 
-class Participants:
-    def join(self, code: object, pilot_id: object = None, stakeholder_type: object = None) -> tuple[str, str]:
-        """(workshop id, participant token) for a join code; pilot and stakeholder type are optional."""
-        return self.admit(
-            check(Join, {"code": code, "pilot": pilot_id, "stakeholder_type": stakeholder_type})
-        )
+def new_browser_id() -> str:
+    return secrets.token_urlsafe(24)
 
-    def admit(self, request: Join) -> tuple[str, str]:
+
+def browser_id_shape(value: object) -> str | None:
+    """A browser id as the join cookie carries it, or None when it is missing or not one of ours."""
+    return value if isinstance(value, str) and TOKEN.fullmatch(value) else None
+
+
+class Participants:
+    def join(
+        self,
+        code: object,
+        pilot_id: object = None,
+        stakeholder_type: object = None,
+        browser: str | None = None,
+        address: str | None = None,
+    ) -> tuple[str, str]:
+        """(workshop id, participant token) for a join code; pilot and stakeholder type are optional.
+        `browser` (the join cookie's id) makes a second join from that browser the same participant;
+        `address` (the client's) is what failed joins are counted by."""
+        request = check(Join, {"code": code, "pilot": pilot_id, "stakeholder_type": stakeholder_type})
+        return self.admit(request, browser=browser, address=address)
+
+    def admit(self, request: Join, browser: str | None = None, address: str | None = None) -> tuple[str, str]:
         if request.pilot and self.known_pilots is not None and request.pilot not in self.known_pilots:
             raise WorkshopError(t("Unknown pilot: {p}", p=request.pilot))
-        token = secrets.token_urlsafe(24)
-        with store.writing(self.engine) as conn:
-            row = conn.execute(select(workshops.c.id).where(workshops.c.join_code == request.code)).first()
+        browser = browser_id_shape(browser)
+        limit, seconds = self.join_failure_limit
+        window = int(time.time() // seconds)
+        wait = seconds - int(time.time() % seconds)
+        where = digest(address or "-")
+        if address is not None and self._join_failures(where, window) >= limit:
+            raise RateLimited(
+                t("Too many wrong join codes from this network: try again in {n} seconds", n=wait),
+                retry_after=wait,
+            )
+        for attempt in range(2):
+            token = secrets.token_urlsafe(24)
+            try:
+                with store.writing(self.engine) as conn:
+                    row = conn.execute(
+                        select(workshops.c.id).where(workshops.c.join_code == request.code)
+                    ).first()
+                    if row is None:
+                        if address is not None:
+                            self._count_join_failure(conn, where, window)
+                    else:
+                        self._seat(conn, row.id, token, request, browser)
+                        self._bump(conn, row.id, join_count=1)
+            except exc.IntegrityError:
+                # The same browser joined twice at the same instant (PostgreSQL): the second finds the first.
+                if attempt:
+                    raise
+                continue
             if row is None:
                 raise NotFound(t("No workshop has this join code"))
-            conn.execute(
-                participants.insert().values(
-                    workshop_id=row.id,
-                    token_hash=digest(token),
-                    pilot_id=request.pilot,
-                    stakeholder_type=request.stakeholder_type,
-                    created_at=self._now(),
-                    rate_window=0,
-                    rate_count=0,
-                )
+            return row.id, token
+        raise AssertionError("unreachable")
+
+    def _seat(self, conn, workshop_id: str, token: str, request: Join, browser: str | None) -> None:
+        """This browser's participant in the workshop, with a new token; a new one when it has none."""
+        browser_hash = digest(browser) if browser else None
+        if browser_hash is not None:
+            mine = update(participants).where(
+                participants.c.workshop_id == workshop_id, participants.c.browser_hash == browser_hash
             )
-        return row.id, token
+            values = {"token_hash": digest(token)}
+            if request.pilot is not None:
+                values["pilot_id"] = request.pilot
+            if request.stakeholder_type is not None:
+                values["stakeholder_type"] = request.stakeholder_type
+            if conn.execute(mine.values(**values)).rowcount:
+                return
+        conn.execute(
+            participants.insert().values(
+                workshop_id=workshop_id,
+                token_hash=digest(token),
+                browser_hash=browser_hash,
+                pilot_id=request.pilot,
+                stakeholder_type=request.stakeholder_type,
+                created_at=self._now(),
+                rate_window=0,
+                rate_count=0,
+            )
+        )
+
+    def _join_failures(self, where: str, window: int) -> int:
+        with store.reading(self.engine) as conn:
+            found = conn.execute(
+                select(join_failures.c.failures).where(
+                    join_failures.c.address_hash == where, join_failures.c.rate_window == window
+                )
+            ).scalar_one_or_none()
+        return found or 0
+
+    def _count_join_failure(self, conn, where: str, window: int) -> None:
+        counted = conn.execute(
+            update(join_failures)
+            .where(join_failures.c.address_hash == where)
+            .values(
+                failures=case((join_failures.c.rate_window == window, join_failures.c.failures + 1), else_=1),
+                rate_window=window,
+            )
+        ).rowcount
+        if not counted:
+            conn.execute(join_failures.insert().values(address_hash=where, rate_window=window, failures=1))
 
     def participant(self, token: object) -> dict:
         token = _token_shape(token)
@@ -144,7 +234,8 @@ class Participants:
             if workshop_id is not None and counted.workshop_id != workshop_id:
                 raise Forbidden(t("This token belongs to another workshop"))
             if counted.rate_count > limit:
-                raise RateLimited(t("Too many votes at once: wait a minute and try again"))
+                wait = window_seconds - int(time.time() % window_seconds)
+                raise RateLimited(t("Too many votes at once: wait a minute and try again"), retry_after=wait)
             row = self._workshop(counted.workshop_id, conn)
             if ballot.position != row.current_position:
                 raise Conflict(t("The room has moved on to another item"))
@@ -172,4 +263,5 @@ class Participants:
                 set_={**ballot_values, "comment_hidden": False, "updated_at": now},
             )
             conn.execute(statement)
+            self._bump(conn, row.id)
         return {"stored": True, "replaced": replaced, "round": row.current_round, "position": ballot.position}

@@ -14,12 +14,13 @@ Each action has a typed form taking a checked model (`create`, `admit`, `cast`, 
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select, update
 
 from crosspilot.i18n import t
 from crosspilot.vocabulary import term
@@ -40,12 +41,14 @@ from crosspilot.workshop.checks import (
 )
 from crosspilot.workshop.errors import Conflict, Forbidden, NotFound, RateLimited, WorkshopError
 from crosspilot.workshop.facilitation import Facilitation
-from crosspilot.workshop.models import agenda_items, decisions, participants, workshops
+from crosspilot.workshop.models import agenda_items, decisions, participants, reveals, workshops
 from crosspilot.workshop.participants import Participants, digest
 from crosspilot.workshop.results import Decision, utc
 from crosspilot.workshop.rules import ItemResults
 
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed on phones
+WORKSHOP_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")  # secrets.token_urlsafe(9)
+REF = re.compile(r"[a-z]+:[^\x00-\x1f\ud800-\udfff]{1,290}")
 
 __all__ = [  # what other modules have always imported from here
     "JOIN_LENGTH",
@@ -86,6 +89,7 @@ class WorkshopService(Participants, Facilitation):
         titles: dict[str, str] | None = None,
         rate_limit: tuple[int, int] = (30, 60),
         clock=None,
+        join_failure_limit: tuple[int, int] = (60, 60),
     ):
         self.engine = engine
         self._admin = admin_password or None
@@ -93,6 +97,8 @@ class WorkshopService(Participants, Facilitation):
         self.titles = dict(titles or {})  # reference -> title; its lessons are the ones that exist
         self._lessons = frozenset(r for r in self.titles if r.startswith("lesson:"))
         self.rate_limit = rate_limit  # (actions, seconds) per participant
+        # (failed joins, seconds) per client address: wrong codes only, so a room behind one NAT joins
+        self.join_failure_limit = join_failure_limit
         self._now = clock or (lambda: datetime.now(UTC))
 
     @classmethod
@@ -181,7 +187,7 @@ class WorkshopService(Participants, Facilitation):
     # --- reading ---------------------------------------------------------------------------
 
     def _workshop(self, workshop_id: object, conn=None):
-        if not isinstance(workshop_id, str) or not 0 < len(workshop_id) <= 16:
+        if not isinstance(workshop_id, str) or not WORKSHOP_ID.fullmatch(workshop_id):
             raise NotFound(t("No such workshop"))
         query = select(workshops).where(workshops.c.id == workshop_id)
         if conn is None:
@@ -247,6 +253,34 @@ class WorkshopService(Participants, Facilitation):
     def _item_dict(item) -> dict:
         return {"position": item.position, "kind": item.kind, "ref": item.ref, "title": item.title}
 
+    def version(self, workshop_id: object) -> int:
+        """The room's state version: it changes with every change of the room (one integer to read,
+        for a poll that only wants to know whether anything changed)."""
+        if not isinstance(workshop_id, str) or not WORKSHOP_ID.fullmatch(workshop_id):
+            raise NotFound(t("No such workshop"))
+        with store.reading(self.engine) as conn:
+            found = conn.execute(
+                select(workshops.c.state_version).where(workshops.c.id == workshop_id)
+            ).scalar_one_or_none()
+        if found is None:
+            raise NotFound(t("No such workshop"))
+        return found
+
+    def is_revealed(self, workshop_id: object, position: object, round_: object = None) -> bool:
+        """Whether the facilitator has revealed this position's results in this round (the current
+        round by default): only then may they be read without the facilitator key."""
+        with store.reading(self.engine) as conn:
+            row = self._workshop(workshop_id, conn)
+            item = self._item_at(conn, row, position)
+            found = conn.execute(
+                select(reveals.c.position).where(
+                    reveals.c.workshop_id == row.id,
+                    reveals.c.round == self._round(row, round_),
+                    reveals.c.position == item.position,
+                )
+            ).first()
+        return found is not None
+
     def results(self, workshop_id: object, position: object, round_: object = None) -> ItemResults:
         with store.reading(self.engine) as conn:
             row = self._workshop(workshop_id, conn)
@@ -283,6 +317,8 @@ class WorkshopService(Participants, Facilitation):
 
     def decisions_for(self, item_id: str) -> list[Decision]:
         """Every decision on `lesson:<id>` or `governance:<pilot>`, oldest first; the last is in force."""
+        if not isinstance(item_id, str) or not REF.fullmatch(item_id):
+            return []  # nothing was ever decided on what is not a reference (NUL, control characters)
         return self._decisions(decisions.c.item_ref == item_id)
 
     def all_decisions(self) -> list[Decision]:
@@ -301,7 +337,31 @@ class WorkshopService(Participants, Facilitation):
             return read.read_audit(conn, workshop_id)
 
     def _audit(self, conn, workshop_id: str, actor: str, action: str, **detail) -> None:
+        """Every facilitator action writes here, in its own transaction: so this is also where the
+        room's state version is bumped and a reveal (or its withdrawal) of the current position in the
+        current round is recorded."""
         read.write_audit(conn, workshop_id, self._now(), actor, action, **detail)
+        row = conn.execute(
+            update(workshops)
+            .where(workshops.c.id == workshop_id)
+            .values(state_version=workshops.c.state_version + 1)
+            .returning(workshops.c.current_round, workshops.c.current_position)
+        ).first()
+        if row is None or action not in ("reveal", "hide"):
+            return
+        here = {"workshop_id": workshop_id, "round": row.current_round, "position": row.current_position}
+        conn.execute(delete(reveals).where(*(reveals.c[k] == v for k, v in here.items())))
+        if action == "reveal":
+            conn.execute(reveals.insert().values(**here, revealed_at=self._now()))
+
+    def _bump(self, conn, workshop_id: str, **counters) -> None:
+        """The room changed without a facilitator action (a join, a vote): a new state version."""
+        values = {name: workshops.c[name] + n for name, n in counters.items()}
+        conn.execute(
+            update(workshops)
+            .where(workshops.c.id == workshop_id)
+            .values(state_version=workshops.c.state_version + 1, **values)
+        )
 
     def summary(self, workshop_id: object) -> list[dict]:
         """Every votable item in every round: results and the decision in force (for the exports)."""

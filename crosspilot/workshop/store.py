@@ -9,6 +9,12 @@ start at once, so the upgrade runs inside one transaction holding a lock: a tran
 lock on PostgreSQL, the database's write lock (BEGIN IMMEDIATE) on SQLite. Whoever comes second waits,
 then finds the schema current. A database made before the migrations existed (tables from
 `metadata.create_all`, no `alembic_version`) is recognised as the first revision and upgraded from there.
+
+A database that does not answer (PostgreSQL stopped or unreachable, SQLite locked past the busy timeout,
+its file or folder read-only) raises `Unavailable` (503, "nothing was saved"), never a driver error.
+After such a failure the pool is emptied, so the next request opens fresh connections: PostgreSQL's
+are also pinged on checkout (pool_pre_ping), and SQLite, which keeps a connection opened while its file
+was read-only read-only for good, is reopened read-write once the file is writable again.
 """
 
 from __future__ import annotations
@@ -21,9 +27,14 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect, text
+
+from crosspilot.i18n import t
+from crosspilot.workshop.errors import Unavailable
 
 BUSY_TIMEOUT_MS = 10_000
+# What a database that does not answer raises; anything else is a bug and stays a 500.
+FAULTS = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError, exc.DisconnectionError)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The revision that `metadata.create_all` made before there were migrations.
 BASELINE = "0001"
@@ -31,8 +42,31 @@ BASELINE = "0001"
 SCHEMA_LOCK = 0x637270_736368  # "crp" "sch"
 
 
+def unavailable(error: BaseException | None = None) -> Unavailable:
+    why = f" ({type(getattr(error, 'orig', None) or error).__name__})" if error is not None else ""
+    return Unavailable(
+        t(
+            "The workshop database is unavailable{why}: nothing was saved. Try again in a few seconds.",
+            why=why,
+        )
+    )
+
+
+@contextmanager
+def answering(engine: Engine | None = None):
+    """Turn a database fault inside the block into `Unavailable`, after emptying the pool so that the
+    next request starts on fresh connections."""
+    try:
+        yield
+    except FAULTS as error:
+        if engine is not None:
+            engine.dispose()
+        raise unavailable(error) from error
+
+
 def make_engine(url: str, upgrade: bool = True) -> Engine:
-    """An engine on `url`; with `upgrade` (the default) the schema is brought to the newest revision."""
+    """An engine on `url`; with `upgrade` (the default) the schema is brought to the newest revision.
+    Raises `Unavailable` when the database cannot be reached or created (it is tried again next time)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
@@ -55,20 +89,25 @@ def make_engine(url: str, upgrade: bool = True) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
     if upgrade:
-        upgrade_schema(engine)
+        try:
+            with answering(engine):
+                upgrade_schema(engine)
+        except Unavailable:
+            engine.dispose()
+            raise
     return engine
 
 
 @contextmanager
 def writing(engine: Engine):
     """A short write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
-    with engine.connect().execution_options(write=True) as connection, connection.begin():
+    with answering(engine), engine.connect().execution_options(write=True) as connection, connection.begin():
         yield connection
 
 
 @contextmanager
 def reading(engine: Engine):
-    with engine.connect() as connection, connection.begin():
+    with answering(engine), engine.connect() as connection, connection.begin():
         yield connection
 
 
