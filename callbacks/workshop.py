@@ -21,13 +21,11 @@ from crosspilot.i18n import t
 from crosspilot.workshop import WorkshopError
 from crosspilot.workshop.agenda import AgendaError, read_agenda
 from crosspilot.workshop.report import to_csv, to_html, to_markdown
-from crosspilot.workshop.rules import STANCES, stance_label
+from crosspilot.workshop.rules import stance_label
 from layouts import ids
 from layouts import workshop as views
+from layouts import workshop_slides as slides
 from layouts.common import from_select
-
-STANCE_BUTTONS = {"type": "workshop-stance", "stance": ALL}
-CLOSED = tuple(f"workshop-stance stance-{s}" for s in STANCES)
 
 # Facilitator buttons -> what they do, as (service method, its arguments after workshop and key).
 STEPS = {
@@ -52,9 +50,8 @@ def _alert(message: str, colour: str = "danger"):
 
 
 def _digest(component) -> str:
-    return hashlib.sha256(
-        json.dumps(component.to_plotly_json(), default=str, sort_keys=True).encode()
-    ).hexdigest()
+    plain = component.to_plotly_json() if hasattr(component, "to_plotly_json") else component
+    return hashlib.sha256(json.dumps(plain, default=str, sort_keys=True).encode()).hexdigest()
 
 
 def _token(stored: object) -> str | None:
@@ -74,14 +71,28 @@ def _whole(value: object) -> object:
 # --- set-up ---------------------------------------------------------------------------------
 
 
-def create(context, title, agenda, rounds):
-    """The created workshop's links and join code, or the reason it was refused."""
+def create(context, title, agenda, rounds, practice=False):
+    """The created workshop's links and join code, or the reason it was refused. A practice run is
+    asked for only by a ticked box (anything else from the browser is a real workshop)."""
     try:
         items = read_agenda(context.derived, agenda)
-        created = context.workshop().create_workshop(title, items, _whole(rounds))
+        service = context.workshop()
+        if practice is True:
+            created = service.create_workshop(title, items, _whole(rounds), practice=True)
+        else:
+            created = service.create_workshop(title, items, _whole(rounds))
     except (AgendaError, WorkshopError) as error:
         return _alert(str(error))
     return views.created_panel(created)
+
+
+def add_to_agenda(context, choice, agenda):
+    """The agenda text with the picker's choice added on its own line (only a choice the picker offers)."""
+    known = dict(views.picker_options(context))
+    choice = from_select(choice)
+    if choice not in known:
+        raise PreventUpdate
+    return views.add_line(agenda, choice)
 
 
 # --- the phone ------------------------------------------------------------------------------
@@ -106,14 +117,22 @@ def _left_room() -> dict:
         "status": "",
         "position": None,
         "comment": no_update,
-        "classes": list(CLOSED),
-        "disabled": [True] * len(STANCES),
+        "stance": no_update,
+        "send_disabled": True,
+        "send_position": "",
+        "send_workshop": "",
+        "evidence": None,
         "feedback": "",
     }
 
 
+def evidence_of(context, item: dict, compact: bool, theme: str = "standard"):
+    return slides.evidence(context, item, theme, compact)
+
+
 def follow(context, stored, shown_position, code) -> dict:
-    """What the phone shows: the join form, or the current item, whether voting is open and my vote."""
+    """What the phone shows: the join form, or the current item with its claim and evidence, whether
+    voting is open and the vote the server holds. The evidence is drawn only when the item changes."""
     service = context.workshop()
     token = _token(stored)
     try:
@@ -138,38 +157,35 @@ def follow(context, stored, shown_position, code) -> dict:
         status = t("Voting is open") + ("" if left is None else t(" — {s} s left", s=context.fmt.count(left)))
     else:
         status = t("Voting is closed for now")
+    if state.get("practice"):
+        status = t("Practice") + " · " + status
     feedback = ""
     if mine:
         feedback = t(
-            "Your vote: {stance} (confidence {c})",
+            "The server holds your vote: {stance}, confidence {c}{comment}.",
             stance=stance_label(mine["stance"]),
             c=context.fmt.count(mine["confidence"]),
+            comment=t(", with a comment") if mine.get("comment") else "",
         )
-    can_vote = state["voting_open"] and not slide
+    moved = shown_position != state["position"]
+    title = item["title"]
+    if slide and title == item["ref"]:
+        title = slides.slide_title(context, item["ref"])
     return {
         "form_hidden": True,
         "panel_hidden": False,
-        "item": item["title"],
+        "item": title,
         "status": status,
         "position": state["position"],
-        # A new item clears the comment box; the same item keeps what the participant is typing.
-        "comment": "" if shown_position != state["position"] else no_update,
-        "classes": [
-            c + (" is-chosen" if mine and mine["stance"] == s else "")
-            for c, s in zip(CLOSED, STANCES, strict=True)
-        ],
-        "disabled": [not can_vote] * len(STANCES),
+        # A new item clears the ballot; the same item keeps what the participant is composing.
+        "comment": "" if moved else no_update,
+        "stance": None if moved else no_update,
+        "send_disabled": not (state["voting_open"] and not slide),
+        "send_position": str(state["position"]),
+        "send_workshop": state["id"],
+        "evidence": evidence_of(context, item, compact=True) if moved else no_update,
         "feedback": feedback,
     }
-
-
-def vote(context, stance, stored, position, confidence, comment) -> str:
-    """The phone's vote (or its change), and what the participant reads back."""
-    try:
-        context.workshop().vote(_token(stored), position, stance, confidence, comment or "")
-    except WorkshopError as error:
-        return error.args[0]
-    return t("Saved: {stance}", stance=stance_label(stance))
 
 
 # --- facilitator ----------------------------------------------------------------------------
@@ -204,30 +220,55 @@ def act(context, trigger, workshop_id, key, seconds=None, status=None, reason=No
     }
 
 
+def _decision_now(service, state: dict):
+    """The outcome in force for the current item in this workshop's current round, or None."""
+    item = state["item"]
+    if item["kind"] == "slide":
+        return None
+    found = [
+        d
+        for d in service.workshop_decisions(state["id"])
+        if d.item_id == item["ref"] and d.round == state["round"]
+    ]
+    return found[-1] if found else None
+
+
+FACILITATOR_PARTS = ("status", "view", "agenda")
+
+
 def facilitator_view(context, workshop_id, key, shown=None) -> dict:
-    """The facilitator's view of the room (results always visible to them, hidden comments marked),
-    sent only when it differs from the one on screen (`shown` is its digest)."""
+    """The facilitator's screen in three parts: the status line, the item's view (results always
+    visible to them, hidden comments marked) and the agenda. Each part is sent only when it differs
+    from the one on screen (`shown` holds their digests), so a redraw never takes the keyboard focus
+    from a control that did not change: a running timer redraws only the status line."""
     service = context.workshop()
+    shown = shown if isinstance(shown, dict) else {}
     try:
         service.authorise(workshop_id, key)
         state = service.state(workshop_id)
         position = state["position"]
         item = state["item"]
-        view = views.facilitator_view(
-            state,
-            service.results(workshop_id, position),
-            service.round_history(workshop_id, position),
-            service.comments(workshop_id, position, include_hidden=True),
-            context.derived.pilots.short,
-            service.decisions_for(item["ref"]) if item["kind"] != "slide" else [],
-            context.fmt,
-        )
+        slide = item["kind"] == "slide"
+        parts = {
+            "status": views.status_line(state, context.fmt),
+            "view": views.facilitator_view(
+                state,
+                None if slide else service.results(workshop_id, position),
+                [] if slide else service.rounds_compared(workshop_id, position),
+                [] if slide else service.comments(workshop_id, position, include_hidden=True),
+                context.derived.pilots.short,
+                [] if slide else service.decisions_for(item["ref"]),
+                context.fmt,
+                evidence=slides.evidence(context, item, "standard", compact=False),
+            ),
+            "agenda": views.agenda_list(state),
+        }
     except WorkshopError as error:
-        view = _alert(str(error), "warning")
-    digest = _digest(view)
-    if digest == shown:
-        return {"view": no_update, "digest": no_update}
-    return {"view": view, "digest": digest}
+        parts = {"status": "", "view": _alert(str(error), "warning"), "agenda": None}
+    digests = {name: _digest(part) for name, part in parts.items()}
+    out = {name: part if digests[name] != shown.get(name) else no_update for name, part in parts.items()}
+    out["digest"] = digests if digests != shown else no_update
+    return out
 
 
 def export(context, kind, workshop_id, key) -> dict:
@@ -251,24 +292,46 @@ def export(context, kind, workshop_id, key) -> dict:
 # --- projector ------------------------------------------------------------------------------
 
 
+def join_url(code: str) -> str:
+    """The join link for the room's phones, on the host the projector reached the app through."""
+    from flask import has_request_context, request
+
+    base = request.host_url.rstrip("/") if has_request_context() else ""
+    return base + view_link_join(code)
+
+
+def view_link_join(code: str) -> str:
+    from crosspilot.views import workshop as room
+
+    return room.link(room.JOIN_PATH, room.JoinView(code=code))
+
+
 def present(context, workshop_id, shown=None) -> dict:
-    """The projector: the current item, its count, and the results once the facilitator reveals them."""
+    """The projector: the current item with its evidence, its count, the results once the facilitator
+    reveals them, and the decision once one is recorded."""
     service = context.workshop()
     pilots = context.derived.pilots.short
     try:
         state = service.state(workshop_id)
         position = state["position"]
-        if state["item"]["kind"] == "slide":
-            view = views.present_view(state, None, [], [], pilots, context.fmt)
+        item = state["item"]
+        common = dict(
+            evidence=slides.evidence(context, item, "projector", compact=False),
+            join_url=join_url(state["join_code"]),
+        )
+        if item["kind"] == "slide":
+            view = views.present_view(state, None, [], [], pilots, context.fmt, **common)
         else:
             revealed = state["revealed"]
             view = views.present_view(
                 state,
                 service.results(workshop_id, position),
-                service.round_history(workshop_id, position) if revealed else [],
+                service.rounds_compared(workshop_id, position) if revealed else [],
                 service.comments(workshop_id, position) if revealed else [],
                 pilots,
                 context.fmt,
+                decision=_decision_now(service, state),
+                **common,
             )
     except WorkshopError as error:
         view = _alert(str(error), "warning")
@@ -298,7 +361,15 @@ def register(app, context) -> None:
             title=State(ids.WORKSHOP_TITLE, "value"),
             agenda=State(ids.WORKSHOP_AGENDA, "value"),
             rounds=State(ids.WORKSHOP_ROUNDS, "value"),
+            practice=State(ids.WORKSHOP_PRACTICE, "value"),
         ),
+        prevent_initial_call=True,
+    )
+    wire(
+        add_to_agenda,
+        output=Output(ids.WORKSHOP_AGENDA, "value"),
+        inputs=dict(_clicks=Input(ids.WORKSHOP_PICKER_ADD, "n_clicks")),
+        state=dict(choice=State(ids.WORKSHOP_PICKER, "value"), agenda=State(ids.WORKSHOP_AGENDA, "value")),
         prevent_initial_call=True,
     )
     wire(
@@ -324,8 +395,12 @@ def register(app, context) -> None:
             status=Output(ids.WORKSHOP_VOTE_STATE, "children"),
             position=Output(ids.WORKSHOP_VOTE_POSITION, "data"),
             comment=Output(ids.WORKSHOP_COMMENT, "value"),
-            classes=Output(STANCE_BUTTONS, "className"),
-            disabled=Output(STANCE_BUTTONS, "disabled"),
+            stance=Output(ids.WORKSHOP_STANCE, "value"),
+            send_disabled=Output(ids.WORKSHOP_SEND, "disabled"),
+            # The script that sends the vote reads the item and the workshop from the button.
+            send_position=Output(ids.WORKSHOP_SEND, "value"),
+            send_workshop=Output(ids.WORKSHOP_SEND, "name"),
+            evidence=Output(ids.WORKSHOP_VOTE_EVIDENCE, "children"),
             feedback=Output(ids.WORKSHOP_VOTE_FEEDBACK, "children"),
         ),
         inputs=dict(
@@ -337,23 +412,6 @@ def register(app, context) -> None:
             code=State(ids.WORKSHOP_JOIN_CODE, "value"),
         ),
     )
-
-    @app.callback(
-        output=Output(ids.WORKSHOP_VOTE_FEEDBACK, "children", allow_duplicate=True),
-        inputs=dict(clicks=Input(STANCE_BUTTONS, "n_clicks")),
-        state=dict(
-            stored=State(ids.WORKSHOP_TOKEN, "data"),
-            position=State(ids.WORKSHOP_VOTE_POSITION, "data"),
-            confidence=State(ids.WORKSHOP_CONFIDENCE, "value"),
-            comment=State(ids.WORKSHOP_COMMENT, "value"),
-        ),
-        prevent_initial_call=True,
-    )
-    def _vote(clicks, **ballot):
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not any(clicks or ()):
-            raise PreventUpdate
-        return vote(context, trigger.get("stance"), **ballot)
 
     app.clientside_callback(
         """function(id) {
@@ -393,7 +451,9 @@ def register(app, context) -> None:
     wire(
         facilitator_view,
         output=dict(
+            status=Output(ids.WORKSHOP_FAC_STATUS_LINE, "children"),
             view=Output(ids.WORKSHOP_FAC_VIEW, "children"),
+            agenda=Output(ids.WORKSHOP_FAC_AGENDA, "children"),
             digest=Output(ids.WORKSHOP_FAC_VIEW_HASH, "data"),
         ),
         inputs=dict(

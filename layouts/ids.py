@@ -75,6 +75,22 @@ WORKSHOP_FAC_GRAPH = "workshop-fac-graph"
 WORKSHOP_CREATED_FACILITATE = "workshop-created-facilitate"
 WORKSHOP_CREATED_PRESENT = "workshop-created-present"
 WORKSHOP_CREATED_JOIN = "workshop-created-join"
+# Issue 10: evidence drawn in the room, the phone's one send button, the set-up picker, practice mode.
+WORKSHOP_SLIDE_GRAPH = "workshop-slide-graph"  # a saved Compare / Governance view, or a lesson's chart
+WORKSHOP_SLIDE_NETWORK = "workshop-slide-network"  # a saved Networks view (cytoscape)
+WORKSHOP_VOTE_EVIDENCE = "workshop-vote-evidence"  # the phone: the item's claim and a compact evidence view
+WORKSHOP_SEND = "workshop-send"  # sends the composed vote (assets/workshop.js, through the JSON API)
+WORKSHOP_SEND_STATUS = "workshop-send-status"  # written by assets/workshop.js: stored, or kept and retried
+WORKSHOP_VOTE_MARK = "workshop-vote-mark"  # the mark a vote is attached to (a pilot, an actor), or ""
+WORKSHOP_STANCE = "workshop-stance-choice"  # native radios: stance composed first, sent with WORKSHOP_SEND
+WORKSHOP_BALLOT = "workshop-ballot"
+WORKSHOP_PICKER = "workshop-picker"
+WORKSHOP_PICKER_ADD = "workshop-picker-add"
+WORKSHOP_PRACTICE = "workshop-practice"
+WORKSHOP_FAC_STATUS_LINE = "workshop-fac-status-line"  # redrawn alone while a timer runs
+WORKSHOP_FAC_AGENDA = "workshop-fac-agenda"  # redrawn only when the agenda or the current item changes
+WORKSHOP_FAC_AGENDA_HASH = "workshop-fac-agenda-hash"
+WORKSHOP_FAC_STATUS_HASH = "workshop-fac-status-hash"
 
 
 def workshop_stance(stance: str) -> dict:
@@ -177,3 +193,10 @@ NETWORKS_MULTIPLES = "networks-multiples"
 NETWORKS_PANEL_TITLE = "networks-panel-title"
 NETWORKS_COMPARE_FIGURE = "networks-compare-figure"
 NETWORKS_MULTIPLES_FIGURE = "networks-multiples-figure"
+# A large network's first analysis, in the background: asked for, progress while it runs, done.
+NETWORKS_JOB = "networks-job"  # dcc.Store: the pilot and phase the drawing waits for
+NETWORKS_READY = "networks-ready"  # dcc.Store: written by the background job when it is done
+NETWORKS_PROGRESS_BOX = "networks-progress-box"
+NETWORKS_PROGRESS = "networks-progress"  # <progress>
+NETWORKS_PROGRESS_TEXT = "networks-progress-text"  # what it does and about how long it still takes
+NETWORKS_PROGRESS_POLL = "networks-progress-poll"  # dcc.Interval, enabled while the job runs

@@ -49,10 +49,23 @@ def notices_of(notices: list[str]):
 # --- /workshop: create a workshop -------------------------------------------------------------
 
 
+def picker_options(context) -> list[tuple[str, str]]:
+    """What the set-up page's picker offers: every lesson and governance model, and saved views."""
+    views_ = [
+        (SLIDE_EXAMPLE, t("Slide: Compare, participants")),
+        (
+            "/compare?indicators=participants&form=bars&mode=indexed",
+            t("Slide: Compare, participants indexed"),
+        ),
+        ("/networks", t("Slide: Networks, the first pilot")),
+        ("/lessons/governance", t("Slide: Governance models")),
+    ]
+    return [*context.derived.catalogue.items(), *views_]
+
+
 def setup_layout(context, query, theme) -> html.Div:
     _, notices = view.parse_setup(context.derived, query)
     items = context.derived.catalogue
-    default = "\n".join(ref for ref in items if ref.startswith("lesson:"))
     reference = html.Details(
         [
             html.Summary(t("What can go on the agenda")),
@@ -70,6 +83,15 @@ def setup_layout(context, query, theme) -> html.Div:
             ),
         ],
         className="mb-3",
+    )
+    picker = html.Div(
+        [
+            select(
+                ids.WORKSHOP_PICKER, t("Add to the agenda"), picker_options(context), "", className="mb-2"
+            ),
+            dbc.Button(t("Add"), id=ids.WORKSHOP_PICKER_ADD, color="secondary", className="mb-3"),
+        ],
+        className="workshop-picker",
     )
     return html.Div(
         [
@@ -93,9 +115,10 @@ def setup_layout(context, query, theme) -> html.Div:
                                     id=ids.WORKSHOP_TITLE, maxLength=200, placeholder=t("Validation workshop")
                                 ),
                             ),
+                            picker,
                             _field(
                                 t("Agenda, one item per line"),
-                                dbc.Textarea(id=ids.WORKSHOP_AGENDA, value=default, rows=8, spellCheck=False),
+                                dbc.Textarea(id=ids.WORKSHOP_AGENDA, value="", rows=8, spellCheck=False),
                                 t(
                                     "lesson:<id>, governance:<pilot id>, or a page link such as {example}",
                                     example=SLIDE_EXAMPLE,
@@ -107,6 +130,12 @@ def setup_layout(context, query, theme) -> html.Div:
                                     id=ids.WORKSHOP_ROUNDS, type="number", min=1, max=5, step=1, value=1
                                 ),
                                 t("Delphi-style: later rounds are compared with earlier ones."),
+                            ),
+                            dbc.Checkbox(
+                                id=ids.WORKSHOP_PRACTICE,
+                                label=t("Practice run: nothing it decides becomes a decision"),
+                                value=False,
+                                className="mb-3 workshop-practice-box",
                             ),
                             dbc.Button(
                                 t("Create workshop"), id=ids.WORKSHOP_CREATE, color="primary", size="lg"
@@ -120,6 +149,22 @@ def setup_layout(context, query, theme) -> html.Div:
         ],
         className="workshop-setup",
     )
+
+
+def add_line(agenda: object, line: str) -> str:
+    """The agenda text with `line` added on a line of its own (a line already there is not repeated)."""
+    text = agenda if isinstance(agenda, str) else ""
+    lines = [x for x in text.splitlines() if x.strip()]
+    if line in (x.strip() for x in lines):
+        return text
+    return "\n".join([*lines, line])
+
+
+def practice_badge(state: dict):
+    """ "Practice" on every screen of a rehearsal."""
+    if not state.get("practice"):
+        return None
+    return html.Span(t("Practice"), className="workshop-practice")
 
 
 def created_panel(created) -> html.Div:
@@ -166,18 +211,25 @@ def created_panel(created) -> html.Div:
 # --- /workshop/join: the phone ----------------------------------------------------------------
 
 
+def send_messages() -> dict[str, str]:
+    """What assets/workshop.js says while it sends a vote, written here so that every word goes
+    through t(). `{stance}`, `{confidence}`, `{s}` and `{why}` are filled in by the script."""
+    return {
+        "data-choose": t("Choose your stance first."),
+        "data-sending": t("Sending…"),
+        "data-stored": t("Stored: {stance}, confidence {confidence}."),
+        "data-stored-comment": t("Stored: {stance}, confidence {confidence}, with your comment."),
+        "data-replaced": t("It replaces your earlier vote on this item."),
+        "data-retry": t(
+            "Not sent yet: no connection to the server. Your vote is kept on this phone and sent again "
+            "in {s} s."
+        ),
+        "data-refused": t("Not stored: {why}"),
+    }
+
+
 def join_layout(context, query, theme) -> html.Div:
     shown, notices = view.parse_join(context.derived, query)
-    stance_buttons = [
-        html.Button(
-            stance_label(stance),
-            id=ids.workshop_stance(stance),
-            className=f"workshop-stance stance-{stance}",
-            type="button",
-            **{"aria-pressed": "false"},
-        )
-        for stance in STANCES
-    ]
     form = html.Div(
         [
             _field(
@@ -211,35 +263,71 @@ def join_layout(context, query, theme) -> html.Div:
         ],
         id=ids.WORKSHOP_JOIN_FORM,
     )
+    # Native radio buttons sharing a name: one Tab stop per group, arrow keys move the choice, and the
+    # whole label (at least 44 px high) is the tap target.
+    stances = html.Fieldset(
+        [
+            html.Legend(t("Your stance"), className="fs-6 fw-semibold"),
+            dbc.RadioItems(
+                id=ids.WORKSHOP_STANCE,
+                name="workshop-stance",
+                options=[{"label": stance_label(s), "value": s} for s in STANCES],
+                value=None,
+                className="workshop-stances",
+                labelClassName="workshop-stance-option",
+                inputClassName="workshop-stance-input",
+            ),
+        ],
+        className="mb-3",
+    )
+    confidence = html.Fieldset(
+        [
+            html.Legend(t("How sure are you?"), className="fs-6 fw-semibold"),
+            dbc.RadioItems(
+                id=ids.WORKSHOP_CONFIDENCE,
+                name="workshop-confidence",
+                options=[{"label": context.fmt.count(n), "value": n} for n in range(1, 6)],
+                value=3,
+                inline=True,
+                className="workshop-confidence",
+                labelClassName="workshop-confidence-option",
+            ),
+            html.Div(t("1 = guessing, 5 = certain"), className="small"),
+        ],
+        className="mb-3",
+    )
     panel = html.Div(
         [
             html.P(id=ids.WORKSHOP_VOTE_STATE, className="workshop-vote-state", role="status"),
-            html.H2(id=ids.WORKSHOP_VOTE_ITEM, className="workshop-vote-item"),
+            html.H2(id=ids.WORKSHOP_VOTE_ITEM, className="workshop-vote-item", tabIndex="-1"),
+            html.Div(id=ids.WORKSHOP_VOTE_EVIDENCE, className="workshop-vote-evidence"),
             html.Div(
-                stance_buttons, className="workshop-stances", role="group", **{"aria-label": t("Your stance")}
-            ),
-            html.Fieldset(
                 [
-                    html.Legend(t("How sure are you?"), className="fs-6 fw-semibold"),
-                    # Native radio buttons: arrow keys move the choice; each has its own <label>.
-                    dbc.RadioItems(
-                        id=ids.WORKSHOP_CONFIDENCE,
-                        options=[{"label": str(n), "value": n} for n in range(1, 6)],
-                        value=3,
-                        inline=True,
-                        className="workshop-confidence",
-                        labelClassName="workshop-confidence-option",
+                    stances,
+                    confidence,
+                    _field(
+                        t("Comment or suggested rewording (optional)"),
+                        dbc.Textarea(id=ids.WORKSHOP_COMMENT, maxLength=COMMENT_MAX, rows=3),
+                        t("Up to {n} characters.", n=context.fmt.count(COMMENT_MAX)),
                     ),
-                    html.Div(t("1 = guessing, 5 = certain"), className="small"),
+                    html.Button(
+                        t("Send my vote"),
+                        id=ids.WORKSHOP_SEND,
+                        className="workshop-primary",
+                        type="button",
+                        disabled=True,
+                    ),
+                    html.P(
+                        id=ids.WORKSHOP_SEND_STATUS,
+                        role="status",
+                        className="workshop-feedback",
+                        **send_messages(),
+                    ),
                 ],
-                className="mb-3",
+                id=ids.WORKSHOP_BALLOT,
+                className="workshop-ballot",
             ),
-            _field(
-                t("Comment or suggested rewording (optional)"),
-                dbc.Textarea(id=ids.WORKSHOP_COMMENT, maxLength=COMMENT_MAX, rows=3),
-                t("Up to {n} characters. Tap your stance again to send a change.", n=COMMENT_MAX),
-            ),
-            html.P(id=ids.WORKSHOP_VOTE_FEEDBACK, role="status", className="workshop-feedback"),
+            html.P(id=ids.WORKSHOP_VOTE_FEEDBACK, className="workshop-feedback"),
         ],
         id=ids.WORKSHOP_VOTE_PANEL,
         hidden=True,
@@ -285,7 +373,7 @@ def facilitate_layout(context, query, theme) -> html.Div:
             dbc.InputGroupText(
                 dbc.Label(t("Timer (seconds)"), html_for=ids.WORKSHOP_FAC_TIMER_SECONDS, className="m-0")
             ),
-            dbc.Input(id=ids.WORKSHOP_FAC_TIMER_SECONDS, type="number", min=0, max=3600, step=10, value=60),
+            dbc.Input(id=ids.WORKSHOP_FAC_TIMER_SECONDS, type="number", min=0, max=3600, step=1, value=60),
             dbc.Button(t("Start timer"), id=ids.WORKSHOP_FAC_TIMER, color="secondary"),
         ],
         className="mb-3 workshop-timer",
@@ -325,6 +413,8 @@ def facilitate_layout(context, query, theme) -> html.Div:
             dcc.Store(id=ids.WORKSHOP_FAC_ID, data=room.w),
             dcc.Store(id=ids.WORKSHOP_FAC_TICK, data=0),
             dcc.Store(id=ids.WORKSHOP_FAC_VIEW_HASH),
+            dcc.Store(id=ids.WORKSHOP_FAC_STATUS_HASH),
+            dcc.Store(id=ids.WORKSHOP_FAC_AGENDA_HASH),
             dcc.Interval(id=ids.WORKSHOP_FAC_POLL, interval=POLL_MS),
             _field(
                 t("Facilitator key or admin password"),
@@ -332,12 +422,23 @@ def facilitate_layout(context, query, theme) -> html.Div:
                 t("Filled in from your facilitator link; checked by the server on every action."),
             ),
             html.Div(id=ids.WORKSHOP_FAC_MESSAGE, role="status"),
+            # Three parts redrawn apart, each only when it changed: the status line every second while
+            # a timer runs, the item's view when votes arrive, the agenda when the room moves.
+            html.P(id=ids.WORKSHOP_FAC_STATUS_LINE, className="workshop-fac-status", role="status"),
             controls,
             timer,
             dbc.Row(
                 [
                     dbc.Col(html.Div(id=ids.WORKSHOP_FAC_VIEW), lg=8),
-                    dbc.Col([override, exports], lg=4),
+                    dbc.Col(
+                        [
+                            html.H2(t("Agenda"), className="h5"),
+                            html.Div(id=ids.WORKSHOP_FAC_AGENDA),
+                            override,
+                            exports,
+                        ],
+                        lg=4,
+                    ),
                 ]
             ),
         ],
@@ -352,9 +453,13 @@ def _percent(fmt: Formatter, value: float | None) -> str:
     return "–" if value is None else fmt.percent(value)
 
 
+def _consensus(fmt: Formatter, value: float | None) -> str:
+    return "–" if value is None else fmt.fixed(value, 2)
+
+
 def _split_table(title: str, split: dict[str, dict[str, int]], names, fmt: Formatter):
     if not split:
-        return html.Div()
+        return None
     return table(
         [Column(title, row_header=True)] + [Column(stance_label(s), numeric=True) for s in STANCES],
         [[names(group)] + [fmt.count(counts.get(s, 0)) for s in STANCES] for group, counts in split.items()],
@@ -362,47 +467,53 @@ def _split_table(title: str, split: dict[str, dict[str, int]], names, fmt: Forma
     )
 
 
-def results_block(
-    result,
-    history,
-    comments,
-    pilots: dict[str, str],
-    theme: str,
-    fmt: Formatter,
-    facilitator: bool = False,
-):
-    """Stance chart with its table, consensus, splits by pilot and stakeholder, and the comment wall."""
-    summary = html.P(
+AGREEMENT_NOTE = "Agreement counts “agree with changes” as agreeing; “can't judge” is left out."
+
+
+def rounds_table(compared: list[dict], fmt: Formatter):
+    """Delphi rounds side by side: every stance, agreement, consensus and how many changed their stance."""
+    if len(compared) < 2:
+        return None
+    rows = []
+    for r in compared:
+        changed = (
+            "–" if r["round"] == 1 else t("{n} of {m}", n=fmt.count(r["changed"]), m=fmt.count(r["both"]))
+        )
+        rows.append(
+            [t("Round {r}", r=fmt.count(r["round"]))]
+            + [fmt.count(r["counts"].get(s, 0)) for s in STANCES]
+            + [_percent(fmt, r["agreement"]), _consensus(fmt, r["consensus"]), changed]
+        )
+    return table(
+        [Column(t("Round"), row_header=True)]
+        + [Column(stance_label(s), numeric=True) for s in STANCES]
+        + [
+            Column(t("Agreement"), numeric=True),
+            Column(t("Consensus"), numeric=True),
+            Column(t("Changed stance"), numeric=True),
+        ],
+        rows,
+        caption=t("Rounds compared. ") + t(AGREEMENT_NOTE),
+        className="workshop-rounds",
+    )
+
+
+def summary_line(result, fmt: Formatter) -> html.P:
+    return html.P(
         [
             html.Span(t("{n} votes", n=fmt.count(result.total)), className="workshop-stat"),
             html.Span(t("agreement {a}", a=_percent(fmt, result.agreement)), className="workshop-stat"),
-            html.Span(
-                t("consensus {c}", c="–" if result.consensus is None else fmt.fixed(result.consensus, 2)),
-                className="workshop-stat",
-            ),
+            html.Span(t("consensus {c}", c=_consensus(fmt, result.consensus)), className="workshop-stat"),
             html.Span(
                 t("rules say: {s}", s=status_label(result.status)), className="workshop-stat workshop-status"
             ),
         ],
         className="workshop-summary",
+        title=t(AGREEMENT_NOTE),
     )
-    rounds = None
-    if len(history) > 1:
-        rounds = html.P(
-            [t("By round: ")]
-            + [
-                html.Span(
-                    t(
-                        "round {r}: {a} agree ({n} votes)",
-                        r=h["round"],
-                        a=_percent(fmt, h["agreement"]),
-                        n=fmt.count(h["total"]),
-                    ),
-                    className="workshop-stat",
-                )
-                for h in history
-            ]
-        )
+
+
+def comment_wall(comments: list[dict], facilitator: bool = False):
     wall = []
     for comment in comments:
         item = [html.Span(stance_label(comment["stance"]) + ": ", className="fw-semibold"), comment["text"]]
@@ -419,32 +530,50 @@ def results_block(
                 )
             )
         wall.append(html.Li(item, className="workshop-comment" + (" is-hidden" if comment["hidden"] else "")))
+    return html.Ul(wall, className="workshop-wall") if wall else html.P(t("No comments yet."))
+
+
+def _stance_chart(graph_id: str, result, theme: str, fmt: Formatter, fill: bool):
+    figure = stance_figure(result.counts, theme, fmt, height=None if fill else 0)
+    caption = t("How the room voted; the same numbers are in the table of votes by stance.")
+    if not fill:
+        return graph(graph_id, figure, caption, config={"displayModeBar": False})
+    return html.Figure(
+        [
+            dcc.Graph(
+                id=graph_id,
+                figure=figure,
+                responsive=True,
+                config={"displayModeBar": False, "staticPlot": True},
+                className="workshop-fill",
+            ),
+            html.Figcaption(caption, className="cp-caption"),
+        ],
+        className="cp-figure workshop-chart-box",
+    )
+
+
+def _stance_table(result, fmt: Formatter):
+    return table(
+        [Column(t("Stance"), row_header=True), Column(t("Votes"), numeric=True)],
+        [(stance_label(s), fmt.count(result.counts[s])) for s in STANCES],
+        caption=t("Votes by stance"),
+        className="workshop-stance-table",
+    )
+
+
+def results_block(result, compared, comments, pilots: dict[str, str], theme: str, fmt: Formatter):
+    """The facilitator's results: chart and table, rounds compared, splits and the comment wall."""
     return html.Div(
         [
-            summary,
-            rounds,
+            summary_line(result, fmt),
             dbc.Row(
                 [
-                    dbc.Col(
-                        graph(
-                            ids.WORKSHOP_PRESENT_GRAPH if not facilitator else ids.WORKSHOP_FAC_GRAPH,
-                            stance_figure(result.counts, theme, fmt),
-                            t("How the room voted; the same numbers are in the table beside the chart."),
-                            config={"displayModeBar": False, "staticPlot": theme == "projector"},
-                        ),
-                        md=8,
-                    ),
-                    dbc.Col(
-                        table(
-                            [Column(t("Stance"), row_header=True), Column(t("Votes"), numeric=True)],
-                            [(stance_label(s), fmt.count(result.counts[s])) for s in STANCES],
-                            caption=t("Votes by stance"),
-                            className="workshop-stance-table",
-                        ),
-                        md=4,
-                    ),
+                    dbc.Col(_stance_chart(ids.WORKSHOP_FAC_GRAPH, result, theme, fmt, fill=False), md=8),
+                    dbc.Col(_stance_table(result, fmt), md=4),
                 ]
             ),
+            rounds_table(compared, fmt),
             dbc.Row(
                 [
                     dbc.Col(
@@ -460,47 +589,66 @@ def results_block(
                 ]
             ),
             html.H3(t("Comments"), className="h5"),
-            html.Ul(wall, className="workshop-wall") if wall else html.P(t("No comments yet.")),
+            comment_wall(comments, facilitator=True),
         ]
     )
 
 
-def slide_block(item: dict, theme: str) -> html.Div:
-    """A saved view of another page, presented as a link (no iframe)."""
-    path = item["ref"]
-    href = path + ("&" if "?" in path else "?") + "theme=projector" if theme == "projector" else path
-    return html.Div(
-        [
-            html.P(t("Slide"), className="workshop-kicker"),
-            html.H2(item["title"] if item["title"] != path else t("Saved view")),
-            html.P(
-                html.A(t("Open this view: {path}", path=path), href=href, className="workshop-slide-link")
-            ),
-        ],
-        className="workshop-slide",
-    )
-
-
-def _status_line(state: dict, fmt: Formatter) -> str:
-    parts = [t("Round {r} of {n}", r=state["round"], n=state["rounds_planned"])]
+def status_line(state: dict, fmt: Formatter) -> str:
+    parts = [t("Round {r} of {n}", r=fmt.count(state["round"]), n=fmt.count(state["rounds_planned"]))]
     parts.append(t("voting open") if state["voting_open"] else t("voting closed"))
     if state["seconds_left"] is not None:
         parts.append(t("{s} s left", s=fmt.count(state["seconds_left"])))
     parts.append(t("results shown") if state["revealed"] else t("results hidden"))
     parts.append(t("{n} joined", n=fmt.count(state["participants"])))
+    if state.get("practice"):
+        parts.insert(0, t("Practice"))
     return " · ".join(parts)
+
+
+def decision_block(decision, fmt: Formatter):
+    """The outcome in force for the current item, with its reason: what the room is told."""
+    if decision is None:
+        return None
+    return html.Div(
+        [
+            html.Strong(t("Decision: {status}", status=status_label(decision.status))),
+            " — ",
+            html.Span(decision.reason, className="workshop-decision-reason"),
+            html.Span(
+                t(
+                    " ({by}, {when})",
+                    by=decision.decided_by,
+                    when=fmt.datetime(decision.decided_at),
+                ),
+                className="workshop-decision-by",
+            ),
+        ],
+        className="workshop-decision",
+        role="status",
+    )
 
 
 def _decision_line(decision, fmt: Formatter) -> str:
     return (
-        f"{fmt.datetime(decision.decided_at)} UTC — {status_label(decision.status)} — "
+        f"{fmt.datetime(decision.decided_at)} — {status_label(decision.status)} — "
         f"{decision.decided_by}: {decision.reason}"
     )
 
 
-def facilitator_view(state: dict, result, history, comments, pilots, decisions, fmt: Formatter) -> html.Div:
-    item = state["item"]
-    agenda = html.Ol(
+def item_title(state: dict, fmt: Formatter) -> str:
+    return t(
+        "Item {n} of {m}: {title}",
+        n=fmt.count(state["position"] + 1),
+        m=fmt.count(len(state["agenda"])),
+        title=state["item"]["title"],
+    )
+
+
+def agenda_list(state: dict) -> html.Ol:
+    """The agenda as buttons (go to an item); drawn again only when the agenda or the current item
+    changes, so a button that has the keyboard focus keeps it."""
+    return html.Ol(
         [
             html.Li(
                 html.Button(
@@ -516,91 +664,170 @@ def facilitator_view(state: dict, result, history, comments, pilots, decisions, 
         ],
         className="workshop-agenda",
     )
+
+
+def facilitator_view(
+    state: dict, result, compared, comments, pilots, decisions, fmt: Formatter, evidence=None
+) -> html.Div:
+    """The item on the facilitator's screen: its evidence, the results (always visible to them) and
+    the decisions recorded on it."""
+    item = state["item"]
     body = [
         html.P(
             [
                 t("Join code: "),
                 html.Strong(state["join_code"], className="workshop-code"),
-                " · ",
-                _status_line(state, fmt),
+                " ",
+                practice_badge(state),
             ],
-            className="workshop-fac-status",
+            className="workshop-fac-code",
         ),
-        html.H2(
-            t(
-                "Item {n} of {m}: {title}",
-                n=state["position"] + 1,
-                m=len(state["agenda"]),
-                title=item["title"],
-            ),
-            className="h3",
-        ),
+        html.H2(item_title(state, fmt), className="h3"),
+        evidence,
     ]
-    if item["kind"] == "slide":
-        body.append(slide_block(item, "standard"))
-    else:
-        body.append(results_block(result, history, comments, pilots, "standard", fmt, facilitator=True))
+    if item["kind"] != "slide":
+        body.append(results_block(result, compared, comments, pilots, "standard", fmt))
         if decisions:
             body.append(html.H3(t("Decisions on this item"), className="h5"))
             body.append(
-                html.Ul(
-                    [html.Li(_decision_line(d, fmt)) for d in decisions],
-                    className="workshop-decisions",
-                )
+                html.Ul([html.Li(_decision_line(d, fmt)) for d in decisions], className="workshop-decisions")
             )
-    body += [html.H3(t("Agenda"), className="h5"), agenda]
     return html.Div(body)
 
 
-def present_view(state: dict, result, history, comments, pilots, fmt: Formatter) -> html.Div:
+def qr_code(url: str) -> html.Img:
+    """The join link as a QR code, drawn on the server (segno) as an SVG data URI: no call out."""
+    import segno
+
+    code = segno.make(url, error="m")
+    return html.Img(
+        src=code.svg_data_uri(scale=4, border=2, dark="#000000", light="#ffffff"),
+        alt=t("QR code of the join link {url}", url=url),
+        className="workshop-qr",
+    )
+
+
+def present_view(
+    state: dict,
+    result,
+    compared,
+    comments,
+    pilots,
+    fmt: Formatter,
+    *,
+    evidence=None,
+    decision=None,
+    join_url: str = "",
+) -> html.Div:
+    """The projector: made to fill one screen (1280x720 or 1920x1080) with nothing below the fold.
+    Long tables and the comment wall are paged by assets/workshop.js, never scrolled."""
     item = state["item"]
+    join = html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(t("Join at"), className="workshop-join-label"),
+                    html.Div(join_url, className="workshop-join-url"),
+                    html.Div(
+                        [t("code "), html.Strong(state["join_code"], className="workshop-code")],
+                        className="workshop-join-code",
+                    ),
+                ]
+            ),
+            qr_code(join_url) if join_url else None,
+        ],
+        className="workshop-join-box",
+    )
     header = html.Div(
         [
             html.Div(
                 [
-                    t("Join at /workshop/join with code "),
-                    html.Strong(state["join_code"], className="workshop-code"),
-                ]
+                    html.P(
+                        [
+                            practice_badge(state),
+                            " ",
+                            t(
+                                "Item {n} of {m}",
+                                n=fmt.count(state["position"] + 1),
+                                m=fmt.count(len(state["agenda"])),
+                            ),
+                        ],
+                        className="workshop-kicker",
+                    ),
+                    html.H2(item["title"], className="workshop-present-title"),
+                    html.P(status_line(state, fmt), className="workshop-present-status"),
+                ],
+                className="workshop-present-heading",
             ),
-            html.Div(_status_line(state, fmt), className="workshop-present-status"),
+            join,
         ],
         className="workshop-present-header",
     )
     if item["kind"] == "slide":
-        return html.Div([header, slide_block(item, "projector")])
-    body = [
-        header,
-        html.P(
-            t("Item {n} of {m}", n=state["position"] + 1, m=len(state["agenda"])),
-            className="workshop-kicker",
-        ),
-        html.H2(item["title"], className="workshop-present-title"),
-    ]
-    if state["revealed"]:
-        body.append(results_block(result, history, comments, pilots, "projector", fmt))
-    else:
-        body.append(
-            html.P(
-                t(
-                    "{n} votes so far. Results appear when the facilitator reveals them.",
-                    n=fmt.count(result.total),
+        main = html.Div(evidence, className="workshop-present-main workshop-present-slide")
+    elif state["revealed"]:
+        main = html.Div(
+            [
+                html.Div(
+                    [
+                        summary_line(result, fmt),
+                        _stance_chart(ids.WORKSHOP_PRESENT_GRAPH, result, "projector", fmt, fill=True),
+                    ],
+                    className="workshop-present-col workshop-present-chart",
                 ),
-                className="workshop-waiting",
-            )
+                html.Div(
+                    [
+                        _stance_table(result, fmt),
+                        rounds_table(compared, fmt),
+                        _split_table(
+                            t("Pilot"), result.by_pilot, lambda p: pilots.get(p, p) or t("Not given"), fmt
+                        ),
+                        _split_table(t("Stakeholder type"), result.by_stakeholder, stakeholder_label, fmt),
+                    ],
+                    className="workshop-present-col workshop-paged",
+                    tabIndex="0",
+                    role="region",
+                    **{"aria-label": t("Votes by stance, by pilot and by stakeholder type")},
+                ),
+                html.Div(
+                    [html.H3(t("Comments"), className="h4"), comment_wall(comments)],
+                    className="workshop-present-col workshop-paged",
+                    tabIndex="0",
+                    role="region",
+                    **{"aria-label": t("Comments")},
+                ),
+            ],
+            className="workshop-present-main workshop-present-results",
         )
-    return html.Div(body)
+    else:
+        main = html.Div(
+            [
+                html.Div(evidence, className="workshop-present-col workshop-present-claim"),
+                html.P(
+                    t(
+                        "{n} votes so far. Results appear when the facilitator reveals them.",
+                        n=fmt.count(result.total),
+                    ),
+                    className="workshop-waiting",
+                ),
+            ],
+            className="workshop-present-main workshop-present-waiting",
+        )
+    return html.Div([header, decision_block(decision, fmt), main], className="workshop-present-screen")
 
 
 def present_layout(context, query, theme) -> html.Div:
     room, notices = view.parse_room(context.derived, query)
     return html.Div(
         [
-            html.H1(t("Workshop results")),
+            html.H1(t("Workshop results"), className="visually-hidden"),
             notices_of(notices),
             dcc.Store(id=ids.WORKSHOP_PRESENT_ID, data=room.w),
             dcc.Store(id=ids.WORKSHOP_PRESENT_HASH),
             dcc.Interval(id=ids.WORKSHOP_PRESENT_POLL, interval=POLL_MS),
-            html.Div(id=ids.WORKSHOP_PRESENT_BODY, **{"aria-live": "polite"}),
+            html.Div(
+                id=ids.WORKSHOP_PRESENT_BODY, className="workshop-present-body", **{"aria-live": "polite"}
+            ),
         ],
         className="workshop-present",
     )

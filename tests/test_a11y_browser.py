@@ -236,11 +236,12 @@ def test_workshop_participant_joins_and_votes_by_keyboard(dash_duo, app):
     dash_duo.wait_for_element("#workshop-join-button", timeout=10)
     _key(dash_duo, "#workshop-join-button", Keys.ENTER)
     dash_duo.wait_for_text_to_equal("#workshop-vote-state", "Voting is open", timeout=10)
-    # Confidence with the arrow keys (3 -> 4), then the stance with Space.
+    # The stance and the confidence with the arrow keys (one Tab stop each), then one press of Send.
+    _key(dash_duo, "#workshop-stance-choice input[value='agree']", Keys.ARROW_DOWN)
     _key(dash_duo, "#workshop-confidence input[type='radio']:checked", Keys.ARROW_RIGHT)
-    _key(dash_duo, 'button[id*=\'"stance":"agree_with_changes"\']', Keys.SPACE)
+    _key(dash_duo, "#workshop-send", Keys.ENTER)
     dash_duo.wait_for_text_to_equal(
-        "#workshop-vote-feedback", "Your vote: Agree with changes (confidence 4)", timeout=10
+        "#workshop-vote-feedback", "The server holds your vote: Agree with changes, confidence 4.", timeout=10
     )
     assert dash_duo.get_logs() == []
 

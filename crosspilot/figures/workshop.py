@@ -18,8 +18,15 @@ STANCE_COLOURS = {
 STANCE_PATTERNS = {"agree": "", "agree_with_changes": "/", "disagree": "x", "cant_judge": "."}
 
 
-def stance_figure(counts: dict[str, int], theme: str = "standard", fmt: Formatter | None = None) -> go.Figure:
-    """Horizontal bars, one per stance, each labelled with its count and share."""
+def stance_figure(
+    counts: dict[str, int],
+    theme: str = "standard",
+    fmt: Formatter | None = None,
+    height: int | None = 0,
+) -> go.Figure:
+    """Horizontal bars, one per stance, each labelled with its count and share; the stance names in
+    full (the axis makes room for them). `height` None fills the chart's box (the projector's); 0 keeps
+    the theme's own height."""
     fmt = fmt or Formatter()
     total = sum(counts.get(s, 0) for s in STANCES)
     values = [counts.get(s, 0) for s in STANCES]
@@ -43,10 +50,19 @@ def stance_figure(counts: dict[str, int], theme: str = "standard", fmt: Formatte
     )
     figure.update_layout(
         template=template(theme),
-        yaxis=dict(autorange="reversed", title=None),
-        xaxis=dict(title=None, rangemode="tozero", dtick=max(1, (max(values) // 5) or 1), showgrid=True),
-        margin=dict(l=20, r=80, t=10, b=30),
-        height=360 if theme == "projector" else 260,
+        yaxis=dict(autorange="reversed", title=None, automargin=True),
+        xaxis=dict(
+            title=None,
+            rangemode="tozero",
+            dtick=max(1, (max(values) // 5) or 1),
+            showgrid=True,
+            automargin=True,
+            # Room beyond the longest bar for its "n (p %)" label.
+            range=[0, max(1, max(values)) * 1.35],
+        ),
+        margin=dict(l=10, r=20, t=10, b=30),
+        height=(360 if theme == "projector" else 260) if height == 0 else height,
+        autosize=True,
         showlegend=False,
     )
     return figure

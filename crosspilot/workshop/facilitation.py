@@ -60,6 +60,14 @@ class Facilitation:
             return self.record_outcome(workshop_id, secret, action).as_dict()
         raise TypeError(f"not a control action: {action!r}")
 
+    def rounds_compared(self, workshop_id: object, position: object) -> list[dict]:
+        """One item's rounds side by side (`results.rounds_compared`): stances, agreement, consensus,
+        and how many changed their stance since the round before."""
+        with store.reading(self.engine) as conn:
+            row = self._workshop(workshop_id, conn)
+            item = self._item_at(conn, row, position)
+            return read.rounds_compared(conn, item.id, row.current_round)
+
     def _control(self, workshop_id: object, secret: object, action: str, values: dict, **detail):
         actor = self.authorise(workshop_id, secret)
         with store.writing(self.engine) as conn:

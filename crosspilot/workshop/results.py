@@ -101,3 +101,41 @@ def write_audit(conn: Connection, workshop_id: str, at: datetime, actor: str, ac
             workshop_id=workshop_id, at=at, actor=actor, action=action, detail=json.dumps(detail)
         )
     )
+
+
+def stance_changes(conn: Connection, item_id: int, round_: int) -> tuple[int, int]:
+    """(changed, both): of the participants who voted on the item in `round_` and in the round before,
+    how many changed their stance (a Delphi round's real shift), and how many voted in both."""
+    if round_ <= 1:
+        return 0, 0
+    rows = conn.execute(
+        select(votes.c.participant_id, votes.c.round, votes.c.stance).where(
+            votes.c.item_id == item_id, votes.c.round.in_((round_ - 1, round_))
+        )
+    ).all()
+    before = {r.participant_id: r.stance for r in rows if r.round == round_ - 1}
+    now = {r.participant_id: r.stance for r in rows if r.round == round_}
+    both = before.keys() & now.keys()
+    return sum(before[p] != now[p] for p in both), len(both)
+
+
+def rounds_compared(conn: Connection, item_id: int, rounds: int) -> list[dict]:
+    """Every round of one item side by side: each stance's count, the agreement (which counts "agree
+    with changes" as agreeing, as the rules do), the consensus, and how many changed their stance."""
+    compared = []
+    for round_ in range(1, rounds + 1):
+        result = item_results(conn, item_id, round_)
+        changed, both = stance_changes(conn, item_id, round_)
+        compared.append(
+            {
+                "round": round_,
+                "counts": dict(result.counts),
+                "total": result.total,
+                "agreement": result.agreement,
+                "consensus": result.consensus,
+                "status": result.status,
+                "changed": changed,
+                "both": both,
+            }
+        )
+    return compared

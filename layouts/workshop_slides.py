@@ -1,0 +1,254 @@
+"""What a workshop item shows of its evidence, drawn with the pages' own builders: a saved Compare view
+as its Compare chart (provenance marks and the "not directly comparable" badge included), a saved
+Networks view as its network, a lesson's claim with its first indicator chart, a governance model's row.
+
+The projector, the facilitator's screen and the phones call the same functions; `compact` is the phone's
+rendering (a smaller chart, its table one tap away in a <details>). A slide's link is read by its page's
+view module (`crosspilot.views.parse_link`), as when the agenda was saved, so old links upgrade. A view
+that can no longer be drawn (the dataset changed) says so and the room goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from crosspilot import views
+from crosspilot.compare import compare
+from crosspilot.figures.compare import comparability_badge, figure_for
+from crosspilot.figures.lessons import governance_matrix
+from crosspilot.figures.networks import NetworkView, graph_to_elements, legend_entries, stylesheet
+from crosspilot.governance import governance_models, level_label
+from crosspilot.i18n import t
+from crosspilot.lessons import resolve
+from layouts import compare as compare_page
+from layouts import ids
+from layouts.common import GRAPH_CONFIG
+from layouts.lessons_common import strength_meter
+from layouts.tables import Column, table
+
+log = logging.getLogger(__name__)
+
+# Marks a participant can attach a vote to: a Compare chart's pilots, a network's actors.
+MARK_PREFIX = {"compare": "pilot:", "networks": "actor:"}
+
+
+def _graph(figure, caption: str, compact: bool, theme: str) -> html.Figure:
+    """A chart that fills its box (the projector's) or keeps a phone-sized height."""
+    figure = figure.update_layout(height=None if not compact else 300, autosize=True)
+    if not compact:
+        figure.update_layout(margin=dict(l=10, r=30, b=10))
+    return html.Figure(
+        [
+            dcc.Graph(
+                id=ids.WORKSHOP_SLIDE_GRAPH,
+                figure=figure,
+                responsive=not compact,
+                config={**GRAPH_CONFIG, "displayModeBar": False},
+                className="workshop-slide-figure",
+            ),
+            html.Figcaption(caption, className="cp-caption"),
+        ],
+        className="cp-figure workshop-evidence-figure",
+    )
+
+
+def _tap(summary: str, content) -> html.Details:
+    """The table of a chart, one tap away on a phone."""
+    return html.Details([html.Summary(summary, className="workshop-tap"), content], className="mt-2")
+
+
+def compare_slide(context, view, theme: str, compact: bool) -> list:
+    comparison = compare(context.derived.compare_index, view)
+    badge = comparability_badge(comparison)
+    parts = [
+        _graph(
+            figure_for(comparison, theme, context.fmt),
+            t(
+                "Shape shows provenance: filled published, ringed estimate, hollow illustrative. The values "
+                "are in the table."
+            ),
+            compact,
+            theme,
+        )
+    ]
+    if badge:
+        parts.insert(0, html.P(badge, className="workshop-badge"))
+    if compact or theme != "projector":
+        parts.append(_tap(t("Table of the values"), compare_page.table(comparison, context.fmt)))
+    return parts
+
+
+def networks_slide(context, view, theme: str, compact: bool) -> list:
+    import dash_cytoscape as cyto
+
+    store = context.derived.networks
+    analysis = store.analysis(view.pilot, view.phase)
+    options = NetworkView(
+        size_by=view.size,
+        theme=theme,
+        sectors=frozenset(view.sectors),
+        relations=frozenset(view.relations),
+        selected=view.focus or None,
+    )
+    elements = graph_to_elements(
+        analysis.ties, store.positions(view.pilot), analysis.nodes, options, context.fmt
+    )
+    entries = legend_entries(analysis.ties)
+    legend = html.Ul(
+        [
+            html.Li(
+                [
+                    html.Span(
+                        className="legend-swatch",
+                        style={"background": e["colour"]},
+                        **{"aria-hidden": "true"},
+                    ),
+                    e["label"],
+                ]
+            )
+            for e in entries["sectors"]
+        ],
+        className="list-unstyled workshop-legend",
+        **{"aria-label": t("Colour: sector")},
+    )
+    name = context.derived.pilots.long.get(view.pilot, view.pilot)
+    summary = store.summary(view.pilot, view.phase, name, context.fmt)
+    parts = [
+        html.Div(
+            [
+                cyto.Cytoscape(
+                    id=ids.WORKSHOP_SLIDE_NETWORK,
+                    layout={"name": "preset", "fit": True, "padding": 20},
+                    elements=elements,
+                    stylesheet=stylesheet(theme),
+                    style={"width": "100%", "height": "300px" if compact else "100%"},
+                    userZoomingEnabled=False,
+                    userPanningEnabled=False,
+                    autoungrabify=True,
+                    boxSelectionEnabled=False,
+                    responsive=True,
+                    className="workshop-slide-network",
+                ),
+                html.Div([html.P(t("Colour: sector"), className="fw-semibold mb-1"), legend]),
+            ],
+            className="workshop-network-box",
+        ),
+        html.P(summary[0] if summary else "", className="workshop-network-summary"),
+    ]
+    if compact or theme != "projector":
+        parts.append(_tap(t("What the network says"), html.Ul([html.Li(s) for s in summary])))
+    return parts
+
+
+def governance_slide(context, theme: str, compact: bool, pilot: str | None = None) -> list:
+    snapshot = context.snapshot
+    models = [m for m in governance_models(snapshot.governance, snapshot.pilots) if m.stages]
+    if pilot is not None:
+        models = [m for m in models if m.pilot_id == pilot]
+    if not models:
+        return [html.P(t("This dataset has no governance classification for this pilot."))]
+    labels = context.derived.pilots.short
+    parts = []
+    if pilot is None or not compact:
+        parts.append(
+            _graph(
+                governance_matrix(models, labels, theme),
+                t("Citizens' role at each co-creation stage, as a number and a word; the table says so too."),
+                compact,
+                theme,
+            )
+        )
+    rows = [(r.stage, level_label(r.level), r.lead_sector, r.status) for m in models for r in m.stages]
+    roles = table(
+        [Column(t("Stage"), row_header=True), t("Citizens' role"), t("Lead sector"), t("Provenance")],
+        rows,
+        className="workshop-governance-table",
+    )
+    parts.append(roles if pilot is not None else _tap(t("Table of the roles"), roles))
+    return parts
+
+
+def lesson_claim(context, lesson_id: str, theme: str, compact: bool) -> list:
+    """The lesson's claim: its summary, strength and "evidenced in n of N pilots", then its first chart."""
+    lesson = next((x for x in context.snapshot.lessons if x.id == lesson_id), None)
+    if lesson is None:
+        return []
+    resolution = resolve(lesson, context.derived.lesson_index)
+    fmt = context.fmt
+    parts = [
+        html.P(lesson.summary, className="workshop-claim"),
+        html.P(
+            [
+                strength_meter(lesson.strength),
+                " · ",
+                t(
+                    "Evidenced in {n} of {total} pilots",
+                    n=fmt.count(resolution.n),
+                    total=fmt.count(resolution.total_pilots),
+                ),
+            ],
+            className="workshop-claim-meta",
+        ),
+    ]
+    indicators = lesson.evidence.indicators
+    if indicators and not (theme == "projector" and not compact):
+        first = indicators[0]
+        query = f"/compare?indicators={first.indicator}" + (
+            f"&pilots={','.join(first.pilots)}" if first.pilots else ""
+        )
+        view = views.parse_link(context.derived, query).view
+        parts += compare_slide(context, view, theme, compact=True)
+    return parts
+
+
+def evidence(context, item: dict, theme: str = "standard", compact: bool = False) -> html.Div:
+    """What the room sees of one agenda item's evidence (empty for an item without any)."""
+    kind, ref = item.get("kind"), item.get("ref", "")
+    try:
+        if kind == "lesson":
+            parts = lesson_claim(context, ref.partition(":")[2], theme, compact)
+        elif kind == "governance":
+            parts = governance_slide(context, theme, compact, pilot=ref.partition(":")[2])
+        elif kind == "slide":
+            parts = slide_parts(context, ref, theme, compact)
+        else:
+            parts = []
+    except Exception:  # noqa: BLE001 - the room goes on without the chart, and says why
+        log.exception("could not draw the evidence of %r", ref)
+        parts = [dbc.Alert(t("This view cannot be drawn with the data loaded now."), color="warning")]
+    return html.Div(parts, className=f"workshop-evidence workshop-evidence-{kind}")
+
+
+def slide_parts(context, ref: str, theme: str, compact: bool) -> list:
+    link = views.parse_link(context.derived, ref)
+    if link.path == "/compare":
+        return compare_slide(context, link.view, theme, compact)
+    if link.path == "/networks":
+        return networks_slide(context, link.view, theme, compact)
+    if link.path == "/lessons/governance":
+        return governance_slide(context, theme, compact)
+    if link.path == "/lessons" and getattr(link.view, "lesson", ""):
+        return lesson_claim(context, link.view.lesson, theme, compact)
+    href = ref + ("&" if "?" in ref else "?") + "theme=projector" if theme == "projector" else ref
+    return [html.P(html.A(t("Open this view"), href=href, className="workshop-slide-link"))]
+
+
+def slide_title(context, ref: str) -> str:
+    """A saved view's title in words ("Compare: Participants · Indexed"), not its link."""
+    try:
+        link = views.parse_link(context.derived, ref)
+    except ValueError:
+        return ref
+    if link.path == "/compare":
+        known = context.derived.compare_index.indicators
+        labels = [known[i].label if i in known else i for i in link.view.indicators]
+        return t("Compare: {what}", what=", ".join(labels))
+    if link.path == "/networks":
+        name = context.derived.pilots.long.get(link.view.pilot, link.view.pilot)
+        return t("Network: {pilot}", pilot=name)
+    if link.path == "/lessons/governance":
+        return t("Governance models")
+    return ref
