@@ -226,14 +226,17 @@ def _decision_now(service, state: dict):
     if item["kind"] == "slide":
         return None
     found = [
-        d
-        for d in service.workshop_decisions(state["id"])
-        if d.item_id == item["ref"] and d.round == state["round"]
+        d for d in service.outcomes(state["id"]) if d.item_id == item["ref"] and d.round == state["round"]
     ]
     return found[-1] if found else None
 
 
-FACILITATOR_PARTS = ("status", "view", "agenda")
+def _decisions_on(service, state: dict) -> list:
+    """The decisions on the current item: its whole history, or a practice run's own outcomes."""
+    ref = state["item"]["ref"]
+    if state.get("practice"):
+        return [d for d in service.outcomes(state["id"]) if d.item_id == ref]
+    return service.decisions_for(ref)
 
 
 def facilitator_view(context, workshop_id, key, shown=None) -> dict:
@@ -257,7 +260,7 @@ def facilitator_view(context, workshop_id, key, shown=None) -> dict:
                 [] if slide else service.rounds_compared(workshop_id, position),
                 [] if slide else service.comments(workshop_id, position, include_hidden=True),
                 context.derived.pilots.short,
-                [] if slide else service.decisions_for(item["ref"]),
+                [] if slide else _decisions_on(service, state),
                 context.fmt,
                 evidence=slides.evidence(context, item, "standard", compact=False),
             ),
@@ -276,8 +279,12 @@ def export(context, kind, workshop_id, key) -> dict:
     service = context.workshop()
     try:
         service.authorise(workshop_id, key)
-        title = service.state(workshop_id)["title"]
+        state = service.state(workshop_id)
+        title = state["title"] + (" — " + t("Practice") if state.get("practice") else "")
         summary = service.summary(workshop_id)
+        if state.get("practice"):  # a practice run's outcomes live in its audit trail, not in decisions
+            latest = {(d.item_id, d.round): d for d in service.outcomes(workshop_id)}
+            summary = [{**e, "decision": latest.get((e["ref"], e["round"]))} for e in summary]
     except WorkshopError as error:
         return {"download": no_update, "message": _alert(str(error))}
     if kind == "csv":

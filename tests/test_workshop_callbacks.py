@@ -7,6 +7,7 @@ import json
 
 import pytest
 from dash import no_update
+from dash.exceptions import PreventUpdate
 
 from callbacks import workshop as cb
 from crosspilot import views
@@ -383,3 +384,100 @@ def test_setup_page_lists_what_can_go_on_the_agenda_with_a_real_slide_example(co
     assert "indicator=x" not in text
     for ref, title in list(context.derived.catalogue.items())[:3]:
         assert ref in text and title in text
+
+
+# --- issue 10: practice runs, decisions in the room, rounds compared, the agenda picker ------------
+
+
+def test_a_practice_run_records_outcomes_only_in_its_own_trail(context, lesson):
+    before = list(context.workshop().decisions_for(lesson[0]))
+    panel = cb.create(context, "Rehearsal", f"{lesson[0]}\ngovernance:hull", 1, practice=True)
+    facilitate = next(
+        c.href for c in walk(panel) if getattr(c, "id", None) == ids.WORKSHOP_CREATED_FACILITATE
+    )
+    room_id, key = facilitate.split("w=")[1].split("#")[0], facilitate.split("#key=")[1]
+    code = context.workshop().state(room_id)["join_code"]
+    cb.act(context, ids.WORKSHOP_FAC_OPEN, room_id, key)
+    for pilot in ("hull", "turku", "voru"):
+        token = cb.join(context, code, pilot, "*")["token"]
+        vote(context, "agree", token, 0, 4, "")
+    cb.act(context, ids.WORKSHOP_FAC_CLOSE, room_id, key)
+    cb.act(context, ids.WORKSHOP_FAC_OVERRIDE, room_id, key, status="contested", reason="Only a rehearsal")
+    # Nothing reached the decisions a lesson's status and the roadmap are read from.
+    assert context.workshop().decisions_for(lesson[0]) == before
+    assert [d.status for d in context.workshop().outcomes(room_id)] == ["validated", "contested"]
+    # Every screen says "Practice"; the room sees the decision with its reason.
+    shown = cb.facilitator_view(context, room_id, key)
+    assert shown["status"].startswith("Practice") and "Practice" in text_of(shown["view"])
+    assert "Only a rehearsal" in text_of(shown["view"])
+    projector = text_of(cb.present(context, room_id)["view"])
+    assert "Practice" in projector and "Decision: Contested — Only a rehearsal" in projector
+    assert cb.follow(context, token, 0, code)["status"].startswith("Practice")
+    report = cb.export(context, "md", room_id, key)["download"]["content"]
+    assert "Rehearsal — Practice" in report and "**Contested**" in report
+
+
+def test_the_projector_shows_the_decision_in_force_with_its_reason(context, room):
+    assert "Decision:" not in text_of(cb.present(context, room.id)["view"])
+    room.act(context, ids.WORKSHOP_FAC_OVERRIDE, status="needs_evidence", reason="Two pilots only", by="Ann")
+    shown = text_of(cb.present(context, room.id)["view"])
+    assert "Decision: Needs evidence — Two pilots only" in shown and "Ann (facilitator)" in shown
+
+
+def test_a_report_gives_no_outcome_for_an_item_never_voted_on(context, room):
+    report = cb.export(context, "md", room.id, room.key)["download"]["content"]
+    assert "not voted on" in report and "Needs evidence" not in report
+    csv = cb.export(context, "csv", room.id, room.key)["download"]["content"]
+    assert "needs_evidence" not in csv
+
+
+def test_rounds_are_compared_stance_by_stance_with_who_changed(context, room):
+    tokens = [phone(context, room, pilot=p) for p in ("hull", "turku", "voru")]
+    room.act(context, ids.WORKSHOP_FAC_OPEN)
+    for token, stance in zip(tokens, ("agree", "agree", "disagree"), strict=True):
+        vote(context, stance, token, 0, 3, "")
+    room.act(context, ids.WORKSHOP_FAC_ROUND)
+    room.act(context, ids.WORKSHOP_FAC_OPEN)
+    for token, stance in zip(tokens, ("agree", "agree", "agree"), strict=True):
+        vote(context, stance, token, 0, 3, "")
+    compared = context.workshop().rounds_compared(room.id, 0)
+    assert [r["counts"]["agree"] for r in compared] == [2, 3]
+    assert (compared[1]["changed"], compared[1]["both"]) == (1, 3)
+    text = text_of(cb.facilitator_view(context, room.id, room.key)["view"])
+    assert "Rounds compared" in text and "agree with changes” as agreeing" in text
+    assert "1 of 3" in text  # one of the three who voted twice changed their stance
+
+
+def test_the_agenda_picker_adds_a_line_it_offers_and_nothing_else(context, lesson):
+    assert cb.add_to_agenda(context, lesson[0], "") == lesson[0]
+    assert cb.add_to_agenda(context, "governance:hull", lesson[0]) == f"{lesson[0]}\ngovernance:hull"
+    assert cb.add_to_agenda(context, lesson[0], lesson[0]) == lesson[0]  # not twice
+    with pytest.raises(PreventUpdate):
+        cb.add_to_agenda(context, "javascript:alert(1)", "")
+    setup = page.setup_layout(context, {}, "standard")
+    assert by_id(setup, ids.WORKSHOP_AGENDA).value == ""  # typed items are never appended to 15 lessons
+
+
+def test_a_45_second_timer_is_accepted(context, room):
+    assert room.act(context, ids.WORKSHOP_FAC_TIMER, seconds=45)["message"] is None
+    assert context.workshop().state(room.id)["seconds_left"] == 45
+    layout = page.facilitate_layout(context, {"w": room.id}, "standard")
+    assert by_id(layout, ids.WORKSHOP_FAC_TIMER_SECONDS).step == 1
+
+
+def test_a_saved_view_is_drawn_as_that_view_on_every_screen(context, lesson):
+    room = Room(context, f"{lesson[0]}\n/compare?indicator=participants&form=bars\n/networks?pilot=hull")
+    room.act(context, ids.WORKSHOP_FAC_NEXT)
+    projector = cb.present(context, room.id)["view"]
+    graph = by_id(projector, ids.WORKSHOP_SLIDE_GRAPH)
+    # The Compare page's own bars of participants (bars per provenance, "no data" marks beside them).
+    assert "bar" in {trace.type for trace in graph.figure.data}
+    assert "Participants" in graph.figure.layout.title.text
+    token = phone(context, room)
+    on_phone = cb.follow(context, token, None, room.code)
+    assert on_phone["item"] == "Compare: Participants"
+    assert ids.WORKSHOP_SLIDE_GRAPH in component_ids(on_phone["evidence"])
+    assert "Table of the values" in text_of(on_phone["evidence"])  # one tap away
+    room.act(context, ids.WORKSHOP_FAC_NEXT)
+    network = by_id(cb.present(context, room.id)["view"], ids.WORKSHOP_SLIDE_NETWORK)
+    assert len([e for e in network.elements if "source" not in e["data"]]) > 5  # the actors

@@ -68,6 +68,15 @@ class Facilitation:
             item = self._item_at(conn, row, position)
             return read.rounds_compared(conn, item.id, row.current_round)
 
+    def outcomes(self, workshop_id: object) -> list[Decision]:
+        """The outcomes this workshop recorded, oldest first: its decisions, or for a practice run the
+        outcomes kept in its audit trail (shown in the room and in its reports, never anywhere else)."""
+        row = self._workshop(workshop_id)
+        with store.reading(self.engine) as conn:
+            if row.practice:
+                return read.practice_outcomes(conn, row.id)
+            return read.read_decisions(conn, decisions.c.workshop_id == row.id)
+
     def _control(self, workshop_id: object, secret: object, action: str, values: dict, **detail):
         actor = self.authorise(workshop_id, secret)
         with store.writing(self.engine) as conn:
@@ -233,7 +242,21 @@ class Facilitation:
 
 
 def _record_decision(conn, row, item, **decision) -> None:
-    """One decision on the item at the workshop's current round: the rules' own, or an override."""
+    """One decision on the item at the workshop's current round: the rules' own, or an override.
+    A practice run's outcome is kept in its audit trail only: it never becomes a decision, so no
+    lesson's status, no roadmap and no /api/decisions answer ever sees it."""
+    if getattr(row, "practice", False):
+        read.write_audit(
+            conn,
+            row.id,
+            decision["decided_at"],
+            "practice",
+            read.PRACTICE_OUTCOME,
+            ref=item.ref,
+            round=row.current_round,
+            **{k: v for k, v in decision.items() if k != "decided_at"},
+        )
+        return
     conn.execute(
         decisions.insert().values(workshop_id=row.id, item_ref=item.ref, round=row.current_round, **decision)
     )

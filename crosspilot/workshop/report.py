@@ -34,6 +34,11 @@ CSV_COLUMNS = (
 )
 
 
+def _voted(entry: dict) -> bool:
+    """An item nobody voted on and nobody decided was never opened: it gets no outcome."""
+    return bool(entry["results"].total or entry["decision"])
+
+
 def _rows(summary: list[dict]) -> list[dict]:
     rows = []
     for entry in summary:
@@ -49,10 +54,10 @@ def _rows(summary: list[dict]) -> list[dict]:
                 "agreement": "" if result.agreement is None else f"{result.agreement:.3f}",
                 "consensus": "" if result.consensus is None else f"{result.consensus:.3f}",
                 "mean_confidence": "" if result.mean_confidence is None else result.mean_confidence,
-                "rule_status": result.status,
+                "rule_status": result.status if _voted(entry) else "",
                 "status": decision.status if decision else "",
                 "decided_by": decision.decided_by if decision else "",
-                "reason": decision.reason if decision else result.reason,
+                "reason": decision.reason if decision else result.reason if _voted(entry) else "",
             }
         )
     return rows
@@ -100,7 +105,9 @@ def to_markdown(title: str, summary: list[dict], fmt: Formatter | None = None) -
             f"- {t('Item')}: `{entry['ref']}`",
             f"- {t('Votes')}: {fmt.count(result.total)}; {t('agreement')} {_percent(fmt, result.agreement)}; "
             f"{t('consensus')} {_consensus(fmt, result.consensus)}",
-            f"- {t('Outcome')}: **{status_label(status)}** ({t('rules say')}: {status_label(result.status)})",
+            f"- {t('Outcome')}: **{status_label(status)}** ({t('rules say')}: {status_label(result.status)})"
+            if _voted(entry)
+            else f"- {t('Outcome')}: {t('not voted on')}",
         ]
         if decision:
             lines.append(f"- {t('Decided by')} {_md(decision.decided_by)}: {_md(decision.reason)}")
@@ -138,8 +145,10 @@ def _report_entry(entry: dict, fmt: Formatter) -> dict:
         "round": entry["round"],
         "votes": fmt.count(result.total),
         "agreement": _percent(fmt, result.agreement),
-        "status": status_label(decision.status if decision else result.status),
-        "rule_status": status_label(result.status),
+        "status": status_label(decision.status if decision else result.status)
+        if _voted(entry)
+        else t("not voted on"),
+        "rule_status": status_label(result.status) if _voted(entry) else "–",
         "decision": {"by": decision.decided_by, "reason": decision.reason} if decision else None,
         "stances": stances,
         "comments": [c["text"] for c in entry["comments"] if not c["hidden"]],

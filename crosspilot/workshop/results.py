@@ -14,6 +14,8 @@ from sqlalchemy import Connection, select
 from crosspilot.workshop.models import audit, decisions, participants, votes
 from crosspilot.workshop.rules import ItemResults, tally
 
+PRACTICE_OUTCOME = "practice_outcome"  # the audit action that holds a practice run's outcome
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -139,3 +141,28 @@ def rounds_compared(conn: Connection, item_id: int, rounds: int) -> list[dict]:
             }
         )
     return compared
+
+
+def practice_outcomes(conn: Connection, workshop_id: str) -> list[Decision]:
+    """A practice run's outcomes, read back from its audit trail, oldest first."""
+    rows = conn.execute(
+        select(audit)
+        .where(audit.c.workshop_id == workshop_id, audit.c.action == PRACTICE_OUTCOME)
+        .order_by(audit.c.at, audit.c.id)
+    ).all()
+    found = []
+    for r in rows:
+        d = json.loads(r.detail)
+        found.append(
+            Decision(
+                d["ref"],
+                d["status"],
+                d["rule_status"],
+                d["reason"],
+                d["decided_by"],
+                utc(r.at),
+                workshop_id,
+                int(d["round"]),
+            )
+        )
+    return found
