@@ -38,6 +38,7 @@ from crosspilot.workshop.checks import (
     check_control,
     check_text,
 )
+from crosspilot.workshop.errors import Unavailable
 from crosspilot.workshop.participants import browser_id_shape, new_browser_id
 from crosspilot.workshop.report import to_csv, to_html, to_markdown
 
@@ -214,7 +215,15 @@ def register_api(server, get_service) -> None:
     def vote(service, workshop_id):
         ballot = check(Vote, _json_body())
         token = request.headers.get("X-Participant-Token", "")
-        return jsonify(service.cast(token, ballot, workshop_id=workshop_id))
+        try:
+            return jsonify(service.cast(token, ballot, workshop_id=workshop_id))
+        except Unavailable as error:
+            raise Unavailable(
+                t(
+                    "The workshop database is unavailable: your vote was not saved. "
+                    "Send it again in a few seconds."
+                )
+            ) from error
 
     @route("/api/workshops/<workshop_id>/control", methods=("POST",))
     def control(service, workshop_id):
