@@ -23,7 +23,7 @@ def own_database(kind: str, folder) -> tuple[str, object]:
         return f"sqlite:///{folder / 'contract.db'}", lambda: None
     server = postgres_url()
     name = f"crosspilot_api_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", pool_pre_ping=True)  # survives a restart
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
 
