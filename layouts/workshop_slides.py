@@ -45,7 +45,8 @@ def _graph(figure, caption: str, compact: bool, theme: str) -> html.Figure:
             dcc.Graph(
                 id=ids.WORKSHOP_SLIDE_GRAPH,
                 figure=figure,
-                responsive=not compact,
+                responsive=True,  # the phone's width, the projector's whole box
+                style={"height": "300px"} if compact else {},
                 config={**GRAPH_CONFIG, "displayModeBar": False},
                 className="workshop-slide-figure",
             ),

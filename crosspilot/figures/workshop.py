@@ -58,7 +58,7 @@ def stance_figure(
             showgrid=True,
             automargin=True,
             # Room beyond the longest bar for its "n (p %)" label.
-            range=[0, max(1, max(values)) * 1.35],
+            range=[0, max(1, max(values)) * (2.0 if theme == "projector" else 1.5)],
         ),
         margin=dict(l=10, r=20, t=10, b=30),
         height=(360 if theme == "projector" else 260) if height == 0 else height,
