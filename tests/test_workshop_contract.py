@@ -374,4 +374,7 @@ def test_practice_facilitator_name_and_marks_are_accepted_and_stored(fresh):
     )
     assert stored.status_code == 200
     assert fresh.app.context.workshop().my_vote(token, 0)["mark"] == "pilot:turku"
-    assert fresh.client.get(f"/api/workshops/{fresh.room['id']}").json["version"] > before
+    # The version follows the room (a poll's cheap "nothing changed"): a vote leaves it, a move bumps it.
+    assert fresh.client.get(f"/api/workshops/{fresh.room['id']}").json["version"] == before
+    control(fresh, action="reveal")
+    assert fresh.app.context.workshop().version(fresh.room["id"]) == before + 1

@@ -262,6 +262,8 @@ class Participants:
                 index_elements=["participant_id", "item_id", "round"],
                 set_={**ballot_values, "comment_hidden": False, "updated_at": now},
             )
+            # No new state version for a vote: phones poll the version to follow the room (item,
+            # voting, reveal, timer), which a vote does not change; an extra write per vote cost its
+            # p95 (bench: 2.3 -> 9-13 ms in-process on SQLite).
             conn.execute(statement)
-            self._bump(conn, row.id)
         return {"stored": True, "replaced": replaced, "round": row.current_round, "position": ballot.position}

@@ -254,8 +254,9 @@ class WorkshopService(Participants, Facilitation):
         return {"position": item.position, "kind": item.kind, "ref": item.ref, "title": item.title}
 
     def version(self, workshop_id: object) -> int:
-        """The room's state version: it changes with every change of the room (one integer to read,
-        for a poll that only wants to know whether anything changed)."""
+        """The room's state version: it changes with every facilitator action and every join (one
+        integer to read, for a poll that only wants to know whether the room moved). Votes do not
+        change it: results are read from `results`."""
         if not isinstance(workshop_id, str) or not WORKSHOP_ID.fullmatch(workshop_id):
             raise NotFound(t("No such workshop"))
         with store.reading(self.engine) as conn:
@@ -355,7 +356,7 @@ class WorkshopService(Participants, Facilitation):
             conn.execute(reveals.insert().values(**here, revealed_at=self._now()))
 
     def _bump(self, conn, workshop_id: str, **counters) -> None:
-        """The room changed without a facilitator action (a join, a vote): a new state version."""
+        """The room changed without a facilitator action (a join): a new state version."""
         values = {name: workshops.c[name] + n for name, n in counters.items()}
         conn.execute(
             update(workshops)
