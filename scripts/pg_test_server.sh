@@ -13,10 +13,14 @@ if [ "${1:-}" = stop ]; then
   exit 0
 fi
 if ! run_pg "$BIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1; then
-  rm -rf "$DIR"
-  mkdir -p "$DIR"
-  chown postgres:postgres "$DIR"
-  run_pg "$BIN/initdb" -D "$DIR" -U postgres -A trust --no-sync -E UTF8 >/dev/null
+  # A stopped server's data is kept (a restart keeps its databases); a folder that is no server's is
+  # made anew.
+  if [ ! -f "$DIR/PG_VERSION" ]; then
+    rm -rf "$DIR"
+    mkdir -p "$DIR"
+    chown postgres:postgres "$DIR"
+    run_pg "$BIN/initdb" -D "$DIR" -U postgres -A trust --no-sync -E UTF8 >/dev/null
+  fi
   run_pg "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w \
     -o "-p $PORT -c listen_addresses=127.0.0.1 -k $DIR -c fsync=off -c max_connections=200" start >/dev/null
 fi
