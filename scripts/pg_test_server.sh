@@ -2,7 +2,7 @@
 # Start a throwaway PostgreSQL server on loopback for the storage tests (Debian's postgresql package)
 # and print the URL to export as CROSSPILOT_TEST_DATABASE_URL. Must run as root (it runs the server as
 # the postgres user). Usage: export CROSSPILOT_TEST_DATABASE_URL=$(bash scripts/pg_test_server.sh)
-# `bash scripts/pg_test_server.sh stop` stops it again (its data folder is removed on the next start).
+# `bash scripts/pg_test_server.sh stop` stops it again; the next start restarts it on the same data.
 set -euo pipefail
 PORT="${CROSSPILOT_PG_PORT:-54329}"
 DIR="${CROSSPILOT_PG_DIR:-/tmp/crosspilot-pg-$PORT}"
