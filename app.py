@@ -48,6 +48,8 @@ def create_app(config=None):
     from layouts.pages import pages
 
     config = config or Config.from_env()
+    import diskcache
+
     result = load_dataset(config.data_dir, config.cache_dir)
     if not result.ok:
         raise DatasetError(result.report)
@@ -66,6 +68,10 @@ def create_app(config=None):
         # layout; tests/test_app.py checks that every callback id exists in some page instead
         # (rendering every page here would put all their work into start-up).
         suppress_callback_exceptions=True,
+        # Long work (a large network's first layout and metrics) runs as background callbacks in a
+        # process of their own, never past gunicorn's 30 s worker timeout; their queue and results are
+        # in a diskcache folder that every worker on this host shares (Config.jobs()).
+        background_callback_manager=dash.DiskcacheManager(diskcache.Cache(str(config.jobs()))),
     )
     app.index_string = INDEX_STRING.format(lang=config.language)
     app.server.secret_key = config.secret()

@@ -7,9 +7,11 @@ what Dash knows: which input fired).
 
 from __future__ import annotations
 
+import time
+
 import dash_cytoscape as cyto
 import pandas as pd
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update, set_props
 
 from callbacks.wiring import wiring
 from crosspilot import networks as nw
@@ -106,7 +108,9 @@ def page_view(context, view: views.View, theme: str) -> dict:
         relations=frozenset(view.relations),
     )
     positions = store.positions(pilot)  # the same for every phase, kept by the store
-    size_label = next(m.label for m in nw.node_metrics() if m.key == view.size)
+    size_label = next(
+        page.metric_label(m, analysis.samples, fmt) for m in nw.node_metrics() if m.key == view.size
+    )
     counts = dict(n=fmt.count(n_shown), m=fmt.count(m_shown))
     if drawing == "graph":
         elements = nf.graph_to_elements(ties, positions, analysis.nodes, options, fmt)
@@ -212,15 +216,54 @@ _PILOT_OUTPUTS = {
 }
 
 
+def waiting_view(context, view: views.View) -> dict:
+    """What the one-pilot part shows while the background job analyses a large network for the first
+    time: no drawing yet, the reason in words (the progress bar is shown by the job's `running`)."""
+    graph, fmt = context.derived.networks.graph(view.pilot), context.fmt
+    mode = t(
+        "This network of {n} actors and {m} ties is being laid out and measured for the first time, "
+        "in the background; it is drawn here when that is done. The rest of the page works meanwhile.",
+        n=fmt.count(graph.number_of_nodes()),
+        m=fmt.count(graph.number_of_edges()),
+    )
+    waiting = [html.P(t("Shown when the analysis is done."))]
+    return {
+        "elements": [],
+        "stylesheet": no_update,
+        "cyto_style": {},
+        "figure": no_update,
+        "webgl_style": {"display": "none"},
+        "mode": mode,
+        "legend": [],
+        "metrics": waiting,
+        "summary": [],
+        "table": waiting,
+        "diff": [],
+    }
+
+
+def _job(context, job) -> tuple[str, str] | None:
+    """The pilot and phase of a job asked for by the browser's store, checked; None if not valid."""
+    store = context.derived.networks
+    if not isinstance(job, dict):
+        return None
+    pilot, phase = job.get("pilot"), job.get("phase")
+    if pilot not in store.pilots() or phase not in (nw.ALL_PHASES, *store.phases(pilot)):
+        return None
+    return pilot, phase
+
+
 def update(context, controls: dict, search, triggered) -> dict:
     """The drawing, legend, metrics, summary, table, diff, notices and URL for the controls' values.
-    `triggered` is the control that changed (None as the page loads)."""
+    `triggered` is the control that changed (None as the page loads). A large network not analysed yet
+    shows why it is not drawn; the background job's answer fires this again."""
     view, notices = checked_view(context, controls)
     find = controls.get("find")
     if find and not view.focus:
         notices.append(t("No actor called {name!r} in this network.", name=str(find)[:60]))
     theme = theme_of(search if isinstance(search, str) else "")
-    out = page_view(context, view, theme)
+    ready = context.derived.networks.ready(view.pilot, view.phase)
+    out = page_view(context, view, theme) if ready else waiting_view(context, view)
     url = no_update
     if triggered is not None:
         url = with_theme("", theme, views.to_query(context.derived, view))
@@ -230,6 +273,74 @@ def update(context, controls: dict, search, triggered) -> dict:
     else:
         notices_open = bool(notices)
     return {**out, "notices": notice_children, "notices_open": notices_open, "url": url}
+
+
+def ask(context, pilot, phase) -> dict:
+    """The background job to start for the pilot and phase chosen, when their analysis is not ready;
+    no_update (no job, no process started) when it is."""
+    store = context.derived.networks
+    if pilot not in store.pilots():
+        return no_update
+    phase = phase if phase in store.phases(pilot) else nw.ALL_PHASES
+    return no_update if store.ready(pilot, phase) else {"pilot": pilot, "phase": phase}
+
+
+def prepare(context, job) -> dict:
+    """The background job: a large network's layout and metrics, computed once across workers and
+    written to the shared disk cache; its answer tells the page's callbacks to draw."""
+    checked = _job(context, job)
+    if checked is None:
+        return no_update
+    pilot, phase = checked
+    context.derived.networks.prepare(pilot, phase)
+    return {"pilot": pilot, "phase": phase, "version": context.snapshot.version}
+
+
+def prepare_in_background(context, job):
+    """`prepare` as the background callback runs it: the progress bar full when done. Its answer reaches
+    the page through set_props, not a declared output: the browser holds back every callback whose input
+    is a pending callback's output, so the drawing (an input: NETWORKS_READY) would not even say why it
+    waits."""
+    done = prepare(context, job)
+    if done is no_update:
+        return no_update
+    set_props(ids.NETWORKS_READY, {"data": done})
+    return 100
+
+
+def step_words() -> dict[str, str]:
+    """The background job's steps (crosspilot.networks.store and analysis name them) in words."""
+    return {
+        "ties": t("Reading the ties"),
+        "layout": t("Placing the actors"),
+        "paths": t("Measuring shortest paths"),
+        "eigenvector": t("Measuring how central each actor's partners are"),
+        "brokerage": t("Counting brokerage between sectors"),
+        "communities": t("Finding communities"),
+        "done": t("Done"),
+    }
+
+
+def progress(context, job, now: float | None = None) -> dict:
+    """The running job's progress bar and, in words, its step, share done and time left."""
+    checked, fmt = _job(context, job), context.fmt
+    said = context.derived.networks.progress(*checked) if checked else None
+    if said is None:
+        return {
+            "value": 0,
+            "text": t("Starting the analysis (another visitor's may already be running: it is shared)."),
+        }
+    share = min(max(float(said["share"]), 0.0), 1.0)
+    elapsed = max((now or time.time()) - float(said["started"]), 0.0)
+    # The network's size gives the first guess; once a tenth is done, the pace so far is better.
+    left = elapsed * (1 - share) / share if share >= 0.1 else float(said["estimate"]) - elapsed
+    text = t(
+        "{step}: {share} done, about {s} s left.",
+        step=step_words().get(str(said["step"]), t("Analysing")),
+        share=fmt.percent(share),
+        s=fmt.count(max(round(left), 1)),
+    )
+    return {"value": round(share * 100), "text": text}
 
 
 _UPDATE_OUTPUTS = {
@@ -256,6 +367,8 @@ def actor_panel(context, tapped, clicked, find, pilot, phase, triggered) -> list
     if pilot not in store.pilots():
         return page.empty_panel()
     phase = phase if phase in (nw.ALL_PHASES, *store.phases(pilot)) else nw.ALL_PHASES
+    if not store.ready(pilot, phase):  # the background job is on it; its answer fires this again
+        return page.empty_panel()
     analysis = store.analysis(pilot, phase)
     node = None
     if triggered == ids.NETWORKS_CYTO and isinstance(tapped, dict):
@@ -283,6 +396,8 @@ def export_csv(context, pilot, phase):
     if pilot not in store.pilots():
         return no_update
     phase = phase if phase in store.phases(pilot) else nw.ALL_PHASES
+    if not store.ready(pilot, phase):
+        return no_update
     text = nw.node_metrics_csv(store.analysis(pilot, phase))
     return dcc.send_string(text, f"crosspilot-{pilot}-{phase}-actors.csv", type="text/csv")
 
@@ -290,15 +405,31 @@ def export_csv(context, pilot, phase):
 def comparison(context, phase: str, size_by: str, theme: str) -> dict:
     """Every pilot's network metrics (chart and table) and every network drawn alike."""
     store, fmt = context.derived.networks, context.fmt
-    rows, panels = {}, []
+    rows, panels, waiting = {}, [], []
     for pilot in store.pilots():
         own = phase if phase in store.phases(pilot) else nw.ALL_PHASES
+        if not store.ready(pilot, own):
+            waiting.append(context.derived.pilots.long.get(pilot, pilot))
+            continue
         analysis = store.analysis(pilot, own)
         title = context.derived.pilots.long.get(pilot, pilot) + ("" if own == phase else t(" (all phases)"))
         rows[title] = analysis.network
         panels.append(
             nf.Panel(title, analysis.ties, analysis.positions(), analysis.nodes, store.arrays(pilot, own))
         )
+    later = (
+        html.P(
+            t(
+                "Not analysed yet (open it above to start; it is added here when done): {pilots}.",
+                pilots=nw.and_list(waiting),
+            ),
+            className="small",
+        )
+        if waiting
+        else None
+    )
+    if not rows:
+        return {"chart": [], "table": later, "multiples": []}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     metrics = list(nw.network_metrics())
     chart = nf.metrics_comparison_figure(frame, metrics, theme, fmt)
@@ -313,7 +444,7 @@ def comparison(context, phase: str, size_by: str, theme: str) -> dict:
                 "the table below gives the same values."
             ),
         ),
-        "table": page.comparison_table(frame, metrics, fmt),
+        "table": [page.comparison_table(frame, metrics, fmt), later],
         "multiples": graph(
             ids.NETWORKS_MULTIPLES_FIGURE,
             multiples,
@@ -331,8 +462,14 @@ def compare_all(context, phase, size, search) -> dict:
     phase = phase if phase in known else nw.ALL_PHASES
     size = size if size in nw.NODE_METRIC_KEYS else "betweenness"
     theme = theme_of(search if isinstance(search, str) else "")
+    # Which networks are analysed changes while background jobs finish: part of what is kept.
+    done = tuple(
+        p for p in store.pilots() if store.ready(p, phase if phase in store.phases(p) else nw.ALL_PHASES)
+    )
     # The same for every visitor of this snapshot: built once (plotly's validation is the cost).
-    return store.remember(("comparison", phase, size, theme), lambda: comparison(context, phase, size, theme))
+    return store.remember(
+        ("comparison", phase, size, theme, done), lambda: comparison(context, phase, size, theme)
+    )
 
 
 def register(app, context) -> None:
@@ -350,10 +487,43 @@ def register(app, context) -> None:
     wire(
         update,
         output=_UPDATE_OUTPUTS,
-        inputs=dict(controls={name: Input(cid, "value") for name, cid in CONTROLS.items()}),
+        inputs=dict(
+            controls={name: Input(cid, "value") for name, cid in CONTROLS.items()},
+            _ready=Input(ids.NETWORKS_READY, "data"),
+        ),
         state=dict(search=State(ids.URL, "search")),
         triggered=True,
         prevent_initial_call="initial_duplicate",
+    )
+
+    # Not part of `update`: the job's answer fires `update`, so asking there would be a cycle.
+    wire(
+        ask,
+        output=Output(ids.NETWORKS_JOB, "data"),
+        inputs=dict(pilot=Input(ids.NETWORKS_PILOT, "value"), phase=Input(ids.NETWORKS_PHASE, "value")),
+    )
+
+    # In a process of its own (app.py's background manager): no request waits for it.
+    wire(
+        prepare_in_background,
+        output=Output(ids.NETWORKS_PROGRESS, "value", allow_duplicate=True),
+        inputs=dict(job=Input(ids.NETWORKS_JOB, "data")),
+        background=True,
+        running=[
+            (Output(ids.NETWORKS_PROGRESS_POLL, "disabled"), False, True),
+            (Output(ids.NETWORKS_PROGRESS_BOX, "style"), {}, {"display": "none"}),
+        ],
+        prevent_initial_call=True,
+    )
+
+    wire(
+        progress,
+        output=dict(
+            value=Output(ids.NETWORKS_PROGRESS, "value"), text=Output(ids.NETWORKS_PROGRESS_TEXT, "children")
+        ),
+        inputs=dict(_tick=Input(ids.NETWORKS_PROGRESS_POLL, "n_intervals")),
+        state=dict(job=State(ids.NETWORKS_JOB, "data")),
+        prevent_initial_call=True,
     )
 
     wire(
@@ -365,6 +535,7 @@ def register(app, context) -> None:
             find=Input(ids.NETWORKS_FIND, "value"),
             pilot=Input(ids.NETWORKS_PILOT, "value"),
             phase=Input(ids.NETWORKS_PHASE, "value"),
+            _ready=Input(ids.NETWORKS_READY, "data"),
         ),
         triggered=True,
     )
@@ -393,6 +564,10 @@ def register(app, context) -> None:
             table=Output(ids.NETWORKS_COMPARE_TABLE, "children"),
             multiples=Output(ids.NETWORKS_MULTIPLES, "children"),
         ),
-        inputs=dict(phase=Input(ids.NETWORKS_PHASE, "value"), size=Input(ids.NETWORKS_SIZE, "value")),
+        inputs=dict(
+            phase=Input(ids.NETWORKS_PHASE, "value"),
+            size=Input(ids.NETWORKS_SIZE, "value"),
+            _ready=Input(ids.NETWORKS_READY, "data"),
+        ),
         state=dict(search=State(ids.URL, "search")),
     )

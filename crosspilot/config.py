@@ -39,12 +39,15 @@ class Config:
     # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host; 0 trusts
     # none of those headers (anyone could forge them), so the client address is the connection's.
     trusted_proxies: int = 0
+    # Background jobs' folder (Dash's DiskcacheManager: their queue, progress and results); None means
+    # `<cache_dir>/jobs`, or `<instance_dir>/jobs` with the cache off. Workers on one host share it.
+    jobs_dir: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
-        """CROSSPILOT_DATA, CROSSPILOT_CACHE ('off' disables), CROSSPILOT_LANGUAGE, DATABASE_URL,
-        SECRET_KEY, CROSSPILOT_ADMIN_PASSWORD, CROSSPILOT_TRUSTED_PROXIES, then `overrides` (None values
-        are ignored)."""
+        """CROSSPILOT_DATA, CROSSPILOT_CACHE ('off' disables), CROSSPILOT_JOBS, CROSSPILOT_LANGUAGE,
+        DATABASE_URL, SECRET_KEY, CROSSPILOT_ADMIN_PASSWORD, CROSSPILOT_TRUSTED_PROXIES, then `overrides`
+        (None values are ignored)."""
         env = os.environ if env is None else env
         values: dict[str, object] = {}
         if env.get("CROSSPILOT_DATA"):
@@ -52,6 +55,8 @@ class Config:
         cache = env.get("CROSSPILOT_CACHE", "").strip()
         if cache:
             values["cache_dir"] = None if cache.lower() == "off" else Path(cache)
+        if env.get("CROSSPILOT_JOBS", "").strip():
+            values["jobs_dir"] = Path(env["CROSSPILOT_JOBS"].strip())
         for name, key in (
             ("language", "CROSSPILOT_LANGUAGE"),
             ("database_url", "DATABASE_URL"),
@@ -79,6 +84,12 @@ class Config:
             return url
         self.instance_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{self.instance_dir / 'crosspilot.db'}"
+
+    def jobs(self) -> Path:
+        """The background jobs' folder (made if missing)."""
+        folder = self.jobs_dir or (self.cache_dir or self.instance_dir) / "jobs"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def secret(self) -> str:
         """`secret_key`, else one generated once and kept in `instance_dir/secret_key`."""

@@ -189,6 +189,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
             ),
             controls,
             html.P(id=ids.NETWORKS_MODE, className="networks-mode", role="status"),
+            progress_box(),
             dbc.Row(
                 [
                     dbc.Col(
@@ -277,6 +278,34 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
 
 
 # ------------------------------------------------------------------ pieces the callbacks fill in
+
+
+def progress_box() -> html.Div:
+    """A large network's first analysis while it runs in the background: a labelled progress bar and
+    what it does in words (shown by the background callback's `running`, polled from the job's file)."""
+    return html.Div(
+        [
+            html.Label(t("Analysing this network"), htmlFor=ids.NETWORKS_PROGRESS, className="form-label"),
+            html.Progress(id=ids.NETWORKS_PROGRESS, max=100, value=0, className="networks-progress w-100"),
+            html.P(id=ids.NETWORKS_PROGRESS_TEXT, className="small", **{"aria-live": "polite"}),
+            dcc.Store(id=ids.NETWORKS_JOB),
+            dcc.Store(id=ids.NETWORKS_READY),
+            dcc.Interval(id=ids.NETWORKS_PROGRESS_POLL, interval=500, disabled=True),
+        ],
+        id=ids.NETWORKS_PROGRESS_BOX,
+        style={"display": "none"},
+    )
+
+
+def estimated(samples: int, fmt: Formatter) -> str:
+    """What every place that shows a sampled metric adds to its name."""
+    return t("estimated ({k} samples)", k=fmt.count(samples))
+
+
+def metric_label(metric: nw.Metric, samples: int, fmt: Formatter) -> str:
+    """A metric's name, with "estimated (k samples)" when this network's values of it are estimated."""
+    sampled = metric.key in (*nw.ESTIMATED_NODE_METRICS, *nw.ESTIMATED_NETWORK_METRICS)
+    return f"{metric.label}, {estimated(samples, fmt)}" if samples and sampled else metric.label
 
 
 def _swatch(style: dict, class_name: str = "legend-swatch") -> html.Span:
@@ -372,17 +401,18 @@ def legend(entries: dict[str, list[dict]], size_label: str) -> list:
 
 def metrics_list(network: dict, fmt: Formatter) -> html.Dl:
     rows = []
+    samples = int(network.get("samples", 0))
     for metric in nw.network_metrics():
         shown = metric_text(metric.key, network.get(metric.key, 0.0), fmt)
         rows += [
-            html.Dt([metric.label, ": ", html.Span(shown, className="metric-value")]),
+            html.Dt([metric_label(metric, samples, fmt), ": ", html.Span(shown, className="metric-value")]),
             html.Dd(metric.explanation, className="metric-explanation"),
         ]
     return html.Dl(rows, className="networks-metrics-list")
 
 
-def _explained(metric: nw.Metric) -> html.Span:
-    return html.Span(metric.label, title=metric.explanation)
+def _explained(metric: nw.Metric, label: str | None = None) -> html.Span:
+    return html.Span(label or metric.label, title=metric.explanation)
 
 
 def actors_table(
@@ -399,7 +429,7 @@ def actors_table(
         Column(t("Actor"), row_header=True),
         Column(t("Sector")),
         Column(t("Role")),
-        *[Column(_explained(m), numeric=True) for m in metrics],
+        *[Column(_explained(m, metric_label(m, analysis.samples, fmt)), numeric=True) for m in metrics],
         Column(t("Ties with")),
     ]
     rows = []
@@ -415,12 +445,12 @@ def actors_table(
                 ", ".join(map(str, partners)) + (t(" and {n} more", n=fmt.count(more)) if more > 0 else ""),
             ]
         )
-    metric_label = next((m.label for m in metrics if m.key == size_by), size_by)
+    size_label = next((m.label for m in metrics if m.key == size_by), size_by)
     note = (
         t(
             "The {k} actors with the highest {metric} of {n}; the CSV has them all.",
             k=fmt.count(TABLE_ROWS),
-            metric=metric_label.lower(),
+            metric=size_label.lower(),
             n=fmt.count(len(frame)),
         )
         if len(frame) > TABLE_ROWS
@@ -453,7 +483,9 @@ def node_panel(analysis: nw.Analysis, node, graph, fmt: Formatter) -> list:
     metric_rows = [
         html.Li(
             [
-                html.Strong(f"{m.label}: {metric_text(m.key, row[m.key], fmt)}"),
+                html.Strong(
+                    f"{metric_label(m, analysis.samples, fmt)}: {metric_text(m.key, row[m.key], fmt)}"
+                ),
                 html.Br(),
                 html.Span(m.explanation, className="small"),
             ]
@@ -500,7 +532,17 @@ def _source(source: str) -> list:
 def comparison_table(frame, metrics, fmt: Formatter):
     """The pilots' network metrics (one row per pilot, index: its name), as the chart above shows them."""
     columns = [Column(t("Pilot"), row_header=True), *[Column(_explained(m), numeric=True) for m in metrics]]
-    rows = [[name, *[metric_text(m.key, row[m.key], fmt) for m in metrics]] for name, row in frame.iterrows()]
+
+    def cell(metric: nw.Metric, row) -> str:
+        text = metric_text(metric.key, row[metric.key], fmt)
+        samples = int(row.get("samples", 0) or 0)
+        return (
+            f"{text} ({estimated(samples, fmt)})"
+            if metric_label(metric, samples, fmt) != metric.label
+            else text
+        )
+
+    rows = [[name, *[cell(m, row) for m in metrics]] for name, row in frame.iterrows()]
     return table(columns, rows, striped=True, scroll_label=t("Pilots' networks compared, scrollable"))
 
 

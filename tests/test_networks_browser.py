@@ -117,3 +117,40 @@ def test_a_big_network_is_drawn_with_webgl_and_filters_redraw_it(dash_duo, tmp_p
     until(lambda: dash_duo.driver.execute_script(_DRAWN) == [450, ties, ties, True], timeout=15)
     assert "sectors=public" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
+
+
+_WATCH_MODE = """
+window.modeTexts = [];
+new MutationObserver(function () {
+  var mode = document.getElementById('networks-mode');
+  var text = mode ? mode.textContent : '';
+  if (text && text !== window.modeTexts[window.modeTexts.length - 1]) { window.modeTexts.push(text); }
+}).observe(document.body, {childList: true, subtree: true, characterData: true});
+"""
+
+
+def test_a_large_cold_network_is_analysed_in_the_background_then_drawn(dash_duo, tmp_path):
+    from app import create_app
+    from crosspilot.config import Config
+
+    app = create_app(Config(data_dir=_big_dataset(tmp_path / "data"), cache_dir=tmp_path / "cache"))
+    store = app.context.derived.networks
+    store.inline_actors = 100  # the 900-actor network counts as large: its analysis goes to the job
+    dash_duo.start_server(app, port=PORT)
+    dash_duo.wait_for_page(dash_duo.server_url)
+    dash_duo.wait_for_element("#shell-content h1", timeout=10)
+    # Every text the Networks page says about its drawing, from the click on, in order.
+    dash_duo.driver.execute_script(_WATCH_MODE)
+    dash_duo.find_element("a.nav-link[href='/networks']").click()
+    dash_duo.wait_for_contains_text("#networks-mode", "WebGL drawing: 900 actors, 1,200 ties.", timeout=30)
+    until(lambda: dash_duo.driver.execute_script(_DRAWN) == [900, 1200, 1200, True], timeout=15)
+    said = dash_duo.driver.execute_script("return window.modeTexts;")
+    # First the page answered at once and said why nothing was drawn yet; then the job's answer drew.
+    assert "laid out and measured for the first time, in the background" in said[0]
+    assert said[-1].startswith("WebGL drawing: 900 actors")
+    # Computed by the background process into the shared cache, never inside a request.
+    assert store.computed == {}
+    assert list((tmp_path / "cache" / "networks").glob("metrics-*.json"))
+    box = "#networks-progress-box"
+    until(lambda: dash_duo.find_element(box).value_of_css_property("display") == "none", timeout=10)
+    assert dash_duo.get_logs() == []

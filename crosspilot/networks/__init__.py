@@ -12,7 +12,17 @@
 Callers import from here (`from crosspilot import networks as nw`); the modules are the rooms.
 """
 
-from crosspilot.networks.analysis import Analysis, aggregate, compute_metrics, node_metrics_csv, to_igraph
+from crosspilot.networks.analysis import (
+    ESTIMATED_NETWORK_METRICS,
+    ESTIMATED_NODE_METRICS,
+    SAMPLE_ABOVE,
+    SAMPLES,
+    Analysis,
+    aggregate,
+    compute_metrics,
+    node_metrics_csv,
+    to_igraph,
+)
 from crosspilot.networks.arrays import TieArrays, tie_arrays
 from crosspilot.networks.diff import PhaseDiff, diff_summary, diff_ties, phase_diff
 from crosspilot.networks.labels import (
@@ -46,6 +56,10 @@ from crosspilot.networks.ties import (
 
 __all__ = [
     "ALL_PHASES",
+    "ESTIMATED_NETWORK_METRICS",
+    "ESTIMATED_NODE_METRICS",
+    "SAMPLES",
+    "SAMPLE_ABOVE",
     "NODE_COLUMNS",
     "NODE_METRIC_KEYS",
     "STATUS_RANK",
