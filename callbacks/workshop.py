@@ -16,7 +16,7 @@ from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks.wiring import wiring
-from callbacks.workshop_api import register_api
+from callbacks.workshop_api import browser_id, client_address, register_api, remember_browser
 from crosspilot.i18n import t
 from crosspilot.workshop import WorkshopError
 from crosspilot.workshop.agenda import AgendaError, read_agenda
@@ -99,13 +99,28 @@ def add_to_agenda(context, choice, agenda):
 
 
 def join(context, code, pilot, stakeholder) -> dict:
-    """The phone's token (kept in its local storage) and a message when joining was refused."""
+    """The phone's token (kept in its local storage) and a message when joining was refused.
+
+    Through the same door as the JSON API: the browser's join cookie makes a second join from this
+    browser the same participant, and wrong codes are counted against the client's address."""
+    from flask import has_request_context
+
+    browser = address = None
+    if has_request_context():
+        browser, _ = browser_id()
+        address = client_address()
     try:
         workshop_id, token = context.workshop().join(
-            code, from_select(pilot) or None, from_select(stakeholder) or None
+            code,
+            from_select(pilot) or None,
+            from_select(stakeholder) or None,
+            browser=browser,
+            address=address,
         )
     except WorkshopError as error:
         return {"token": no_update, "message": _alert(str(error))}
+    if browser is not None:
+        remember_browser(ctx.response, browser)  # Dash's response to this callback
     return {"token": {"workshop": workshop_id, "token": token}, "message": None}
 
 

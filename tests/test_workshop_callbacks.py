@@ -11,6 +11,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks import workshop as cb
 from crosspilot import views
+from crosspilot.workshop import WorkshopError
 from layouts import ids
 from layouts import workshop as page
 from tests.conftest import make_app
@@ -329,9 +330,8 @@ def test_projector_counts_votes_and_shows_results_once_revealed(context, room):
 # --- the wiring, through Dash's own endpoint -----------------------------------------------------
 
 
-def test_dict_grouped_callbacks_answer_through_dash(app, room):
-    client = app.server.test_client()
-    response = post_callback(
+def _join_through_dash(client, code: str):
+    return post_callback(
         client,
         f"..{ids.WORKSHOP_TOKEN}.data...{ids.WORKSHOP_JOIN_MESSAGE}.children..",
         [
@@ -341,15 +341,34 @@ def test_dict_grouped_callbacks_answer_through_dash(app, room):
         [{"id": ids.WORKSHOP_JOIN_BUTTON, "property": "n_clicks", "value": 1}],
         [f"{ids.WORKSHOP_JOIN_BUTTON}.n_clicks"],
         [
-            {"id": ids.WORKSHOP_JOIN_CODE, "property": "value", "value": room.code},
+            {"id": ids.WORKSHOP_JOIN_CODE, "property": "value", "value": code},
             {"id": ids.WORKSHOP_JOIN_PILOT, "property": "value", "value": "hull"},
             {"id": ids.WORKSHOP_JOIN_STAKEHOLDER, "property": "value", "value": "*"},
         ],
     )
+
+
+def test_dict_grouped_callbacks_answer_through_dash(app, room):
+    client = app.server.test_client()
+    response = _join_through_dash(client, room.code)
     assert response.status_code == 200, response.get_data(as_text=True)
     token = json.loads(response.get_data())["response"][ids.WORKSHOP_TOKEN]["data"]
     assert token["workshop"] == room.id
     assert app.context.workshop().participant(token["token"])["pilot_id"] == "hull"
+
+
+def test_the_join_page_admits_one_participant_per_browser_as_the_api_does(app, room):
+    service = app.context.workshop()
+    first_phone, second_phone = app.server.test_client(), app.server.test_client()
+    tokens = [
+        json.loads(_join_through_dash(client, room.code).get_data())["response"][ids.WORKSHOP_TOKEN]["data"]
+        for client in (first_phone, first_phone, second_phone)
+    ]
+    with pytest.raises(WorkshopError, match="Join the workshop first"):
+        service.participant(tokens[0]["token"])  # the rejoin from that browser replaced its token
+    assert all(service.participant(t["token"])["workshop_id"] == room.id for t in tokens[1:])
+    state = service.state(room.id)
+    assert (state["joins"], state["participants"]) == (3, 2)  # three joins, two people
 
 
 # --- layouts ------------------------------------------------------------------------------------
