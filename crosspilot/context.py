@@ -94,6 +94,7 @@ class WorkshopHolder:
             with self._lock:
                 if self._service is None:
                     from crosspilot.workshop import WorkshopService
+                    from crosspilot.workshop.agenda import read_slide
 
                     pilots = self._derived.snapshot.pilots
                     self._service = WorkshopService.from_url(
@@ -101,6 +102,7 @@ class WorkshopHolder:
                         admin_password=self._config.admin_password or None,
                         known_pilots=list(pilots["pilot_id"]) if len(pilots) else [],
                         titles=self._derived.catalogue,
+                        read_slide=lambda link: read_slide(self._derived, link),
                     )
         return self._service
 

@@ -247,3 +247,21 @@ def test_joins_and_creates_of_the_wrong_shape_get_a_400(client):
     assert refused.status_code == 400 and "Agenda item 1" in refused.json["error"]
     refused = client.post("/api/workshops", json={"title": ["x"], "items": ["governance:hull"]})
     assert refused.status_code == 400 and "Title must be text" in refused.json["error"]
+
+
+def test_a_slide_saved_through_the_api_is_read_by_its_page_as_on_the_set_up_page(client):
+    created = client.post(
+        "/api/workshops",
+        json={"title": "Slides", "items": [client.lesson, "/compare?indicator=tweets&mode=indexed"]},
+    )
+    assert created.status_code == 201, created.json
+    agenda = client.get(f"/api/workshops/{created.json['id']}").json["agenda"]
+    # The old link is saved as the view it meant, in today's words.
+    assert [item["ref"] for item in agenda][1] == "/compare?indicators=tweets&mode=indexed"
+    refused = client.post(
+        "/api/workshops", json={"title": "Slides", "items": [client.lesson, "/compare?mode=sideways"]}
+    )
+    assert refused.status_code == 400
+    assert refused.json["error"].startswith("Agenda item 2: The link's mode='sideways' was ignored")
+    nowhere = client.post("/api/workshops", json={"title": "Slides", "items": [client.lesson, "/nowhere"]})
+    assert nowhere.status_code == 400 and nowhere.json["error"] == "Agenda item 2: no page at /nowhere"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -90,8 +90,12 @@ class WorkshopService(Participants, Facilitation):
         rate_limit: tuple[int, int] = (30, 60),
         clock=None,
         join_failure_limit: tuple[int, int] = (60, 60),
+        read_slide: Callable[[str], str] | None = None,
     ):
         self.engine = engine
+        # A page link on the agenda -> its canonical link (raises ValueError saying why it cannot be
+        # read); the app passes its pages' view modules, so the API refuses what the set-up page does.
+        self._read_slide = read_slide
         self._admin = admin_password or None
         self.known_pilots = frozenset(known_pilots) if known_pilots is not None else None
         self.titles = dict(titles or {})  # reference -> title; its lessons are the ones that exist
@@ -138,6 +142,11 @@ class WorkshopService(Participants, Facilitation):
                     raise WorkshopError(t("Agenda item {n}: unknown pilot in {ref}", n=position + 1, ref=ref))
             if kind == "lesson" and self._lessons and ref not in self._lessons:
                 raise WorkshopError(t("Agenda item {n}: unknown lesson {ref}", n=position + 1, ref=ref))
+            if kind == "slide" and self._read_slide is not None:
+                try:
+                    ref = self._read_slide(ref)
+                except ValueError as error:
+                    raise WorkshopError(t("Agenda item {n}: {why}", n=position + 1, why=error)) from None
             title = item.title or self.titles.get(ref) or ref
             rows.append({"position": position, "kind": kind, "ref": ref, "title": title})
         if all(r["kind"] == "slide" for r in rows):
