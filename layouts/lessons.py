@@ -342,6 +342,18 @@ def when(fmt, value: str) -> str:
     return fmt.date(value) if len(value) <= 10 else fmt.datetime(value)
 
 
+def _recorded_in(change) -> str:
+    """Where a status change was recorded: the lesson card, or the workshop that decided (by its title
+    and facilitator)."""
+    if change.via != "workshop":
+        return t("Lesson card")
+    if not change.workshop:
+        return t("Workshop decision")
+    if change.facilitator:
+        return t("Workshop “{title}”, facilitated by {name}", title=change.workshop, name=change.facilitator)
+    return t("Workshop “{title}”", title=change.workshop)
+
+
 def _history(fmt, status: str, history) -> html.Section:
     rows = [
         (
@@ -352,7 +364,7 @@ def _history(fmt, status: str, history) -> html.Section:
             ],
             change.by,
             change.reason,
-            t("Workshop decision") if change.via == "workshop" else t("Lesson card"),
+            _recorded_in(change),
         )
         for change in history
     ]

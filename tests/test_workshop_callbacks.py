@@ -500,3 +500,21 @@ def test_a_saved_view_is_drawn_as_that_view_on_every_screen(context, lesson):
     room.act(context, ids.WORKSHOP_FAC_NEXT)
     network = by_id(cb.present(context, room.id)["view"], ids.WORKSHOP_SLIDE_NETWORK)
     assert len([e for e in network.elements if "source" not in e["data"]]) > 5  # the actors
+
+
+def test_a_lesson_history_names_the_workshop_that_decided_its_facilitator_and_the_date_in_words(context):
+    from layouts import lessons as lesson_page
+
+    service = context.workshop()
+    lesson_id = next(x.id for x in context.snapshot.lessons)
+    room = service.create_workshop(
+        "Hull validation day", [f"lesson:{lesson_id}"], facilitator_name="Ana Ruiz"
+    )
+    service.override(room.workshop_id, room.facilitator_secret, 0, "contested", "Two pilots disagree")
+    [decision] = [
+        d for d in service.decisions_for(f"lesson:{lesson_id}") if d.workshop_id == room.workshop_id
+    ]
+    assert (decision.workshop_title, decision.facilitator_name) == ("Hull validation day", "Ana Ruiz")
+    shown = text_of(lesson_page.layout(context, {"lesson": lesson_id}, "standard"))
+    assert "Workshop “Hull validation day”, facilitated by Ana Ruiz" in shown
+    assert context.fmt.datetime(decision.decided_at) in shown and decision.decided_at.isoformat() not in shown

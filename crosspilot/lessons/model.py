@@ -60,6 +60,8 @@ class StatusChange:
     by: str = ""
     via: str = "card"  # "card" (written in the lesson file) or "workshop" (a recorded decision)
     outcome: str = ""  # a workshop's own word when it is not a lesson status (e.g. needs_evidence)
+    workshop: str = ""  # the title of the workshop that decided
+    facilitator: str = ""  # its facilitator, when the workshop names one
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,8 @@ def effective_status(item: Any, decisions: Iterable[Any] = ()) -> tuple[str, tup
                     by=str(_get(decision, "decided_by") or ""),
                     via="workshop",
                     outcome="" if outcome == status else outcome,
+                    workshop=str(_get(decision, "workshop_title") or ""),
+                    facilitator=str(_get(decision, "facilitator_name") or ""),
                 ),
             )
         )

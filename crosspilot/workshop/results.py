@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select
 
-from crosspilot.workshop.models import audit, decisions, participants, votes
+from crosspilot.workshop.models import audit, decisions, participants, votes, workshops
 from crosspilot.workshop.rules import ItemResults, tally
 
 PRACTICE_OUTCOME = "practice_outcome"  # the audit action that holds a practice run's outcome
@@ -29,6 +29,8 @@ class Decision:
     decided_at: datetime
     workshop_id: str
     round: int
+    workshop_title: str = ""  # the workshop that decided, as the lesson history names it
+    facilitator_name: str = ""
 
     def as_dict(self) -> dict:
         return {**asdict(self), "decided_at": self.decided_at.isoformat()}
@@ -70,7 +72,10 @@ def item_comments(conn: Connection, item_id: int, round_: int, include_hidden: b
 def read_decisions(conn: Connection, *where) -> list[Decision]:
     """Decisions matching `where`, oldest first."""
     rows = conn.execute(
-        select(decisions).where(*where).order_by(decisions.c.decided_at, decisions.c.id)
+        select(decisions, workshops.c.title, workshops.c.facilitator_name)
+        .join(workshops, workshops.c.id == decisions.c.workshop_id)
+        .where(*where)
+        .order_by(decisions.c.decided_at, decisions.c.id)
     ).all()
     return [
         Decision(
@@ -82,6 +87,8 @@ def read_decisions(conn: Connection, *where) -> list[Decision]:
             utc(r.decided_at),
             r.workshop_id,
             r.round,
+            r.title,
+            r.facilitator_name or "",
         )
         for r in rows
     ]
