@@ -518,3 +518,29 @@ def test_a_lesson_history_names_the_workshop_that_decided_its_facilitator_and_th
     shown = text_of(lesson_page.layout(context, {"lesson": lesson_id}, "standard"))
     assert "Workshop “Hull validation day”, facilitated by Ana Ruiz" in shown
     assert context.fmt.datetime(decision.decided_at) in shown and decision.decided_at.isoformat() not in shown
+
+
+def test_the_reports_compare_rounds_stance_by_stance_with_the_changed_stances(context, lesson):
+    from crosspilot.workshop.report import to_html, to_markdown
+
+    service = context.workshop()
+    room = service.create_workshop("Delphi", [lesson[0]], rounds=2)
+    key = room.facilitator_secret
+    tokens = [service.join(room.join_code)[1] for _ in range(3)]
+    service.set_voting(room.workshop_id, key, True)
+    for token, stance in zip(tokens, ("agree", "disagree", "disagree"), strict=True):
+        service.vote(token, 0, stance, 3)
+    service.new_round(room.workshop_id, key)
+    service.set_voting(room.workshop_id, key, True)
+    for token, stance in zip(tokens, ("agree", "agree_with_changes", "disagree"), strict=True):
+        service.vote(token, 0, stance, 3)
+    summary = service.summary(room.workshop_id)
+    markdown = to_markdown("Delphi", summary)
+    section = markdown.split("## Rounds compared", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    # Round 2: one agree, one agree with changes, one disagree; of the three, one changed stance.
+    assert rows[0].startswith("| 1 | 1 | 0 | 2 | 0 |") and rows[0].endswith("| – |")
+    assert rows[1].startswith("| 2 | 1 | 1 | 1 | 0 |") and rows[1].endswith("| 1 of 3 |")
+    assert "Agreement counts “agree” and “agree with changes”" in markdown
+    page = to_html("Delphi", summary)
+    assert "Rounds compared" in page and "<td>1 of 3</td>" in page

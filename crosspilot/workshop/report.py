@@ -93,9 +93,59 @@ def _md(text: str) -> str:
     return escaped
 
 
+def rounds_compared(summary: list[dict], fmt: Formatter) -> list[dict]:
+    """Items voted on in more than one round, their rounds side by side: each stance's count, agreement
+    (which counts "agree with changes", as the rules do), consensus and how many changed their stance."""
+    items: dict[int, dict] = {}
+    for entry in summary:
+        items.setdefault(
+            entry["position"], {"number": entry["position"] + 1, "title": entry["title"], "rounds": []}
+        )
+        result = entry["results"]
+        changed, both = entry.get("changed", (0, 0))
+        items[entry["position"]]["rounds"].append(
+            {
+                "round": fmt.count(entry["round"]),
+                "counts": [fmt.count(result.counts[s]) for s in STANCES],
+                "agreement": _percent(fmt, result.agreement),
+                "consensus": _consensus(fmt, result.consensus),
+                "changed": "–"
+                if entry["round"] == 1
+                else t("{n} of {m}", n=fmt.count(changed), m=fmt.count(both)),
+            }
+        )
+    return [item for item in items.values() if len(item["rounds"]) > 1]
+
+
+def _compared_headers() -> list[str]:
+    return [
+        t("Round"),
+        *(stance_label(s) for s in STANCES),
+        t("Agreement*"),
+        t("Consensus"),
+        t("Changed stance"),
+    ]
+
+
+def _agreement_note() -> str:
+    return t("* Agreement counts “agree” and “agree with changes”.")
+
+
 def to_markdown(title: str, summary: list[dict], fmt: Formatter | None = None) -> str:
     fmt = fmt or Formatter()
     lines = [f"# {_md(title)}", "", t("Workshop results, one section per item and round."), ""]
+    compared = rounds_compared(summary, fmt)
+    if compared:
+        lines += [f"## {t('Rounds compared')}", ""]
+        for item in compared:
+            lines += [f"### {item['number']}. {_md(item['title'])}", ""]
+            headers = _compared_headers()
+            lines += ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
+            for r in item["rounds"]:
+                cells = [r["round"], *r["counts"], r["agreement"], r["consensus"], r["changed"]]
+                lines.append("| " + " | ".join(cells) + " |")
+            lines.append("")
+        lines += [_agreement_note(), ""]
     for entry in summary:
         result, decision = entry["results"], entry["decision"]
         status = decision.status if decision else result.status
@@ -175,5 +225,9 @@ def to_html(title: str, summary: list[dict], fmt: Formatter | None = None) -> st
             title=title,
             labels=labels,
             entries=[_report_entry(entry, fmt) for entry in summary],
+            compared=rounds_compared(summary, fmt),
+            compared_headers=_compared_headers(),
+            compared_label=t("Rounds compared"),
+            agreement_note=_agreement_note(),
         )
     )

@@ -380,10 +380,16 @@ class WorkshopService(Participants, Facilitation):
         for decision in self.workshop_decisions(state["id"]):
             latest[(decision.item_id, decision.round)] = decision
         rows = []
+        compared = {
+            item["position"]: self.rounds_compared(state["id"], item["position"])
+            for item in state["agenda"]
+            if item["kind"] != "slide" and state["round"] > 1
+        }
         for round_ in range(1, state["round"] + 1):
             for item in state["agenda"]:
                 if item["kind"] == "slide":
                     continue
+                shift = compared[item["position"]][round_ - 1] if item["position"] in compared else {}
                 rows.append(
                     {
                         "round": round_,
@@ -391,6 +397,8 @@ class WorkshopService(Participants, Facilitation):
                         "results": self.results(state["id"], item["position"], round_),
                         "decision": latest.get((item["ref"], round_)),
                         "comments": self.comments(state["id"], item["position"], round_),
+                        # Of those who voted in this round and the one before, how many changed stance.
+                        "changed": (shift.get("changed", 0), shift.get("both", 0)),
                     }
                 )
         return rows
