@@ -65,6 +65,11 @@
           forget();
           var text = fill(message(pending.body.comment ? "stored-comment" : "stored"), pending.shown);
           say(answer.replaced ? text + " " + message("replaced") : text, false);
+          // The next poll reads the room in full (an idle poll is skipped by the room's version, which
+          // votes do not change), so the phone shows what the server holds.
+          if (window.dash_clientside && window.dash_clientside.set_props) {
+            window.dash_clientside.set_props("workshop-vote-seen", {data: null});
+          }
         } else if (response.status === 503 || response.status === 429 || response.status >= 500) {
           retry(parseInt(response.headers.get("Retry-After") || "0", 10) || 0);
         } else {

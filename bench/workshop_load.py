@@ -3,9 +3,12 @@
 Starts gunicorn on 127.0.0.1 (a free port), creates a workshop through the API, lets 200 simulated
 participants join and vote (a fifth change their mind, which replaces their vote) item by item, kills
 one gunicorn worker with SIGKILL half-way, and then checks that every acknowledged vote is in the
-results. Prints throughput, p50 and p95 vote latency and the count check. Only loopback traffic;
-every loop is bounded. Usage: python bench/workshop_load.py [--participants 200] [--items 12]
-[--database-url URL] (default: a fresh SQLite file in a temporary folder).
+results. Prints throughput, p50 and p95 vote latency and the count check. Then the idle room: every
+phone polls as its page does (the Dash callback, every 1.5 s) for --idle seconds, first as before the
+room's version check (each poll reads the whole room) and then with it, alternating, and the server CPU
+the room costs (gunicorn's processes, from /proc) is printed per participant and as a share of one core.
+Only loopback traffic; every loop is bounded. Usage: python bench/workshop_load.py [--participants 200]
+[--items 12] [--idle 20] [--database-url URL] (default: a fresh SQLite file in a temporary folder).
 """
 
 from __future__ import annotations
@@ -66,6 +69,87 @@ def worker_pids(master: int) -> list[int]:
     return sorted(found)
 
 
+def cpu_seconds(master: int) -> float:
+    """User + system CPU of gunicorn's master and workers so far."""
+    total = 0.0
+    for pid in (master, *worker_pids(master)):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def idle_room(args, base: str, server, wid: str, code: str, tokens: list[str]) -> None:
+    """Every phone polls as its page does; the version check on (the phone remembers what it drew) or
+    off (every poll reads the whole room, as before it), alternating, each for `args.idle` seconds."""
+    status, deps = call(base, "GET", "/_dash-dependencies")
+    follow = next(d for d in deps if "workshop-vote-seen.data" in d["output"])
+    outputs = [
+        dict(zip(("id", "property"), o.split(".", 1), strict=True))
+        for o in follow["output"].strip(".").split("...")
+    ]
+
+    def poll(n: int, seen):
+        body = {
+            "output": follow["output"],
+            "outputs": outputs,
+            "inputs": [
+                {"id": "workshop-join-poll", "property": "n_intervals", "value": 1},
+                {"id": "workshop-token", "property": "data", "value": {"workshop": wid, "token": tokens[n]}},
+            ],
+            "changedPropIds": ["workshop-join-poll.n_intervals"],
+            "state": [
+                {"id": "workshop-vote-position", "property": "data", "value": 0},
+                {"id": "workshop-join-code", "property": "value", "value": code},
+                {"id": "workshop-vote-seen", "property": "data", "value": seen},
+            ],
+        }
+        t0 = time.perf_counter()
+        status, answer = call(base, "POST", "/_dash-update-component", body)
+        elapsed = time.perf_counter() - t0
+        if status == 200 and answer:
+            seen = answer["response"].get("workshop-vote-seen", {}).get("data", seen)
+        return status, elapsed, seen
+
+    period = 1.5
+    print(f"idle room: {args.participants} phones polling every {period} s, {args.idle:.0f} s per phase")
+    for checked in (False, True, False, True):
+        seen: list = [None] * args.participants
+        latencies: list[float] = []
+        statuses: dict[int, int] = {}
+        lock = threading.Lock()
+
+        def phone(
+            n: int, stop: float, checked=checked, seen=seen, latencies=latencies, statuses=statuses, lock=lock
+        ):
+            next_at = time.perf_counter() + random.Random(n).uniform(0, period)
+            while next_at < stop:
+                time.sleep(max(0.0, next_at - time.perf_counter()))
+                status, elapsed, got = poll(n, seen[n] if checked else None)
+                seen[n] = got
+                with lock:
+                    latencies.append(elapsed)
+                    statuses[status] = statuses.get(status, 0) + 1
+                next_at += period
+
+        before = cpu_seconds(server.pid)
+        started = time.perf_counter()
+        stop = started + args.idle
+        with ThreadPoolExecutor(args.participants) as pool:
+            list(pool.map(phone, range(args.participants), [stop] * args.participants))
+        wall = time.perf_counter() - started
+        used = cpu_seconds(server.pid) - before
+        latencies.sort()
+        p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else float("nan")
+        label = "version check" if checked else "full read   "
+        print(
+            f"  {label}: {used / wall:.3f} of one core ({used / wall / args.participants * 1000:.2f} ms CPU"
+            f" per phone per second), {len(latencies)} polls, p95 {p95:.1f} ms, answers {statuses}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=200)
@@ -75,6 +159,7 @@ def main() -> int:
     parser.add_argument(
         "--window", type=float, default=5.0, help="seconds over which the room's votes on one item arrive"
     )
+    parser.add_argument("--idle", type=float, default=20.0, help="seconds of each idle-room phase")
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
@@ -229,6 +314,8 @@ def run(args, base: str, server: subprocess.Popen, url: str) -> int:
     print(f"count check: {final} final acknowledged votes, {stored} in the results, {lost} lost")
     verdict = ("met" if p95 < 250 else "MISSED", "met" if lost == 0 else "MISSED")
     print(f"targets: p95 < 250 ms {verdict[0]}; zero lost {verdict[1]}")
+    if args.idle > 0:
+        idle_room(args, base, server, wid, created["join_code"], tokens)
     return 0 if lost == 0 else 1
 
 

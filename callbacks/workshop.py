@@ -138,6 +138,7 @@ def _left_room() -> dict:
         "send_workshop": "",
         "evidence": None,
         "feedback": "",
+        "seen": None,
     }
 
 
@@ -145,11 +146,25 @@ def evidence_of(context, item: dict, compact: bool, theme: str = "standard"):
     return slides.evidence(context, item, theme, compact)
 
 
-def follow(context, stored, shown_position, code) -> dict:
+def _seen_key(token: str | None) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:16] if token else ""
+
+
+def follow(context, stored, shown_position, code, seen=None) -> dict:
     """What the phone shows: the join form, or the current item with its claim and evidence, whether
-    voting is open and the vote the server holds. The evidence is drawn only when the item changes."""
+    voting is open and the vote the server holds. The evidence is drawn only when the item changes.
+
+    Most polls find the room as it was: `seen` (what this phone last drew: the room's state version,
+    whether a timer was running) lets one small query answer "nothing changed" (PreventUpdate), so an
+    idle room of 200 phones costs almost nothing. A running timer redraws every poll."""
     service = context.workshop()
     token = _token(stored)
+    if isinstance(seen, dict) and token and seen.get("token") == _seen_key(token) and not seen.get("timer"):
+        try:
+            if service.version(seen.get("workshop")) == seen.get("version"):
+                raise PreventUpdate
+        except WorkshopError:
+            pass  # the full answer below says what happened
     try:
         me = service.participant(token) if token else None
         # A phone opened with another workshop's code joins that one instead.
@@ -200,6 +215,12 @@ def follow(context, stored, shown_position, code) -> dict:
         "send_workshop": state["id"],
         "evidence": evidence_of(context, item, compact=True) if moved else no_update,
         "feedback": feedback,
+        "seen": {
+            "workshop": state["id"],
+            "version": state["version"],
+            "token": _seen_key(token),
+            "timer": state["voting_open"] and state["seconds_left"] is not None,
+        },
     }
 
 
@@ -424,6 +445,7 @@ def register(app, context) -> None:
             send_workshop=Output(ids.WORKSHOP_SEND, "name"),
             evidence=Output(ids.WORKSHOP_VOTE_EVIDENCE, "children"),
             feedback=Output(ids.WORKSHOP_VOTE_FEEDBACK, "children"),
+            seen=Output(ids.WORKSHOP_VOTE_SEEN, "data"),
         ),
         inputs=dict(
             _tick=Input(ids.WORKSHOP_JOIN_POLL, "n_intervals"),
@@ -432,6 +454,7 @@ def register(app, context) -> None:
         state=dict(
             shown_position=State(ids.WORKSHOP_VOTE_POSITION, "data"),
             code=State(ids.WORKSHOP_JOIN_CODE, "value"),
+            seen=State(ids.WORKSHOP_VOTE_SEEN, "data"),
         ),
     )
 

@@ -35,6 +35,7 @@ WORKSHOP_JOIN_FORM = "workshop-join-form"
 WORKSHOP_JOIN_MESSAGE = "workshop-join-message"
 WORKSHOP_TOKEN = "workshop-token"  # participant token in the phone's local storage (checked on the server)
 WORKSHOP_JOIN_POLL = "workshop-join-poll"
+WORKSHOP_VOTE_SEEN = "workshop-vote-seen"  # what the phone last drew: the room's version, a timer
 WORKSHOP_VOTE_PANEL = "workshop-vote-panel"
 WORKSHOP_VOTE_ITEM = "workshop-vote-item"
 WORKSHOP_VOTE_STATE = "workshop-vote-state"

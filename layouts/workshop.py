@@ -338,6 +338,7 @@ def join_layout(context, query, theme) -> html.Div:
             notices_of(notices),
             dcc.Store(id=ids.WORKSHOP_TOKEN, storage_type="local"),
             dcc.Store(id=ids.WORKSHOP_VOTE_POSITION),
+            dcc.Store(id=ids.WORKSHOP_VOTE_SEEN),
             dcc.Interval(id=ids.WORKSHOP_JOIN_POLL, interval=POLL_MS),
             html.Div(id=ids.WORKSHOP_JOIN_MESSAGE, role="alert"),
             form,

@@ -159,6 +159,26 @@ def test_follow_shows_the_item_and_whether_voting_is_open(context, room, lesson)
     assert opened["evidence"] is no_update
 
 
+def test_an_idle_poll_answers_nothing_changed_and_the_room_moving_redraws(context, room):
+    from dash.exceptions import PreventUpdate
+
+    token = phone(context, room)
+    first = cb.follow(context, token, None, room.code)
+    with pytest.raises(PreventUpdate):  # the room has not moved: one small query, nothing redrawn
+        cb.follow(context, token, 0, room.code, seen=first["seen"])
+    room.act(context, ids.WORKSHOP_FAC_OPEN)
+    moved = cb.follow(context, token, 0, room.code, seen=first["seen"])
+    assert moved["status"] == "Voting is open" and moved["seen"]["version"] > first["seen"]["version"]
+    # Another phone's token never rides on this phone's memory of the room.
+    other = phone(context, room, pilot="turku")
+    assert cb.follow(context, other, 0, room.code, seen=moved["seen"])["item"] == moved["item"]
+    # While a timer runs, every poll redraws (the seconds left change).
+    room.act(context, ids.WORKSHOP_FAC_TIMER, seconds=45)
+    timed = cb.follow(context, token, 0, room.code, seen=moved["seen"])
+    assert timed["seen"]["timer"] is True and "s left" in timed["status"]
+    assert "s left" in cb.follow(context, token, 0, room.code, seen=timed["seen"])["status"]
+
+
 def test_follow_on_a_slide_and_with_another_workshops_code(context, room, lesson):
     token = phone(context, room)
     room.act(context, ids.WORKSHOP_FAC_NEXT)
