@@ -4,6 +4,7 @@
 // 2. Focus: into the voting panel after joining and when the room moves on; on the facilitator page a
 //    redrawn control gets the focus back instead of leaving it on <body>.
 // 3. The projector pages tables and the comment wall that do not fit, instead of scrolling.
+// 4. The phone polls the room's pulse (GET /api/workshops/<id>/pulse) and redraws only when it moved.
 // Every word shown comes from the page (data-* attributes written through t() on the server).
 (function () {
   "use strict";
@@ -65,10 +66,11 @@
           forget();
           var text = fill(message(pending.body.comment ? "stored-comment" : "stored"), pending.shown);
           say(answer.replaced ? text + " " + message("replaced") : text, false);
-          // The next poll reads the room in full (an idle poll is skipped by the room's version, which
-          // votes do not change), so the phone shows what the server holds.
+          // Read the room in full now (votes do not move the room's pulse), so the phone shows what
+          // the server holds.
           if (window.dash_clientside && window.dash_clientside.set_props) {
             window.dash_clientside.set_props("workshop-vote-seen", {data: null});
+            window.dash_clientside.set_props("workshop-vote-pulse", {data: {sent: Date.now()}});
           }
         } else if (response.status === 503 || response.status === 429 || response.status >= 500) {
           retry(parseInt(response.headers.get("Retry-After") || "0", 10) || 0);
@@ -157,6 +159,34 @@
     });
   }
   setInterval(pageBoxes, 8000);
+
+  // --- the phone's pulse ---------------------------------------------------------------------------
+  // Every 1.5 s the phone asks the room's pulse (one small JSON answer, no page callback); it redraws
+  // through Dash only when the room moved or while a timer counts down. A 200-person room stays cheap.
+  var lastPulse = null;
+  function room() {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem("workshop-token") || "null");
+      return stored && typeof stored.workshop === "string" ? stored.workshop : null;
+    } catch (e) { return null; }
+  }
+  function pulse() {
+    var workshop = room();
+    if (!workshop || !document.getElementById("workshop-vote-pulse") || !window.dash_clientside ||
+        !window.dash_clientside.set_props) { return; }
+    fetch("/api/workshops/" + encodeURIComponent(workshop) + "/pulse", {cache: "no-store"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) {
+        if (!answer) { return; }
+        var key = workshop + ":" + answer.version;
+        if (key !== lastPulse || answer.timer) {
+          lastPulse = key;
+          window.dash_clientside.set_props("workshop-vote-pulse", {data: {version: answer.version, at: Date.now()}});
+        }
+      })
+      .catch(function () { /* offline for now: the next pulse tries again */ });
+  }
+  setInterval(pulse, 1500);
 
   var observer = new MutationObserver(function () { followFocus(); });
   function start() {

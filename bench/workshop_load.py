@@ -4,9 +4,10 @@ Starts gunicorn on 127.0.0.1 (a free port), creates a workshop through the API, 
 participants join and vote (a fifth change their mind, which replaces their vote) item by item, kills
 one gunicorn worker with SIGKILL half-way, and then checks that every acknowledged vote is in the
 results. Prints throughput, p50 and p95 vote latency and the count check. Then the idle room: every
-phone polls as its page does (the Dash callback, every 1.5 s) for --idle seconds, first as before the
-room's version check (each poll reads the whole room) and then with it, alternating, and the server CPU
-the room costs (gunicorn's processes, from /proc) is printed per participant and as a share of one core.
+phone polls every 1.5 s for --idle seconds, alternating between how the page polled before (the page's
+callback, reading the whole room each time) and how it polls now (the room's pulse, one small JSON
+answer; the page redraws only when it changes), and the server CPU the room costs (gunicorn's processes,
+from /proc) is printed per participant and as a share of one core.
 Only loopback traffic; every loop is bounded. Usage: python bench/workshop_load.py [--participants 200]
 [--items 12] [--idle 20] [--database-url URL] (default: a fresh SQLite file in a temporary folder).
 """
@@ -14,6 +15,7 @@ Only loopback traffic; every loop is bounded. Usage: python bench/workshop_load.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -52,8 +54,8 @@ def call(base: str, method: str, path: str, body=None, headers=None, timeout=15.
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return 0, None
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, OSError):
+        return 0, None  # a worker killed mid-answer leaves an incomplete read too
 
 
 def worker_pids(master: int) -> list[int]:
@@ -82,8 +84,8 @@ def cpu_seconds(master: int) -> float:
 
 
 def idle_room(args, base: str, server, wid: str, code: str, tokens: list[str]) -> None:
-    """Every phone polls as its page does; the version check on (the phone remembers what it drew) or
-    off (every poll reads the whole room, as before it), alternating, each for `args.idle` seconds."""
+    """Every phone polls: the room's pulse (now) or the page's whole callback (before), alternating,
+    each for `args.idle` seconds."""
     status, deps = call(base, "GET", "/_dash-dependencies")
     follow = next(d for d in deps if "workshop-vote-seen.data" in d["output"])
     outputs = [
@@ -91,15 +93,20 @@ def idle_room(args, base: str, server, wid: str, code: str, tokens: list[str]) -
         for o in follow["output"].strip(".").split("...")
     ]
 
+    def poll_pulse(n: int, seen):
+        t0 = time.perf_counter()
+        status, _answer = call(base, "GET", f"/api/workshops/{wid}/pulse")
+        return status, time.perf_counter() - t0, seen
+
     def poll(n: int, seen):
         body = {
             "output": follow["output"],
             "outputs": outputs,
             "inputs": [
-                {"id": "workshop-join-poll", "property": "n_intervals", "value": 1},
+                {"id": "workshop-vote-pulse", "property": "data", "value": {"version": 0}},
                 {"id": "workshop-token", "property": "data", "value": {"workshop": wid, "token": tokens[n]}},
             ],
-            "changedPropIds": ["workshop-join-poll.n_intervals"],
+            "changedPropIds": ["workshop-vote-pulse.data"],
             "state": [
                 {"id": "workshop-vote-position", "property": "data", "value": 0},
                 {"id": "workshop-join-code", "property": "value", "value": code},
@@ -127,7 +134,7 @@ def idle_room(args, base: str, server, wid: str, code: str, tokens: list[str]) -
             next_at = time.perf_counter() + random.Random(n).uniform(0, period)
             while next_at < stop:
                 time.sleep(max(0.0, next_at - time.perf_counter()))
-                status, elapsed, got = poll(n, seen[n] if checked else None)
+                status, elapsed, got = poll_pulse(n, None) if checked else poll(n, None)
                 seen[n] = got
                 with lock:
                     latencies.append(elapsed)
@@ -143,7 +150,7 @@ def idle_room(args, base: str, server, wid: str, code: str, tokens: list[str]) -
         used = cpu_seconds(server.pid) - before
         latencies.sort()
         p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else float("nan")
-        label = "version check" if checked else "full read   "
+        label = "pulse (now)         " if checked else "page callback before"
         print(
             f"  {label}: {used / wall:.3f} of one core ({used / wall / args.participants * 1000:.2f} ms CPU"
             f" per phone per second), {len(latencies)} polls, p95 {p95:.1f} ms, answers {statuses}"

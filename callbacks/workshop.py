@@ -448,7 +448,7 @@ def register(app, context) -> None:
             seen=Output(ids.WORKSHOP_VOTE_SEEN, "data"),
         ),
         inputs=dict(
-            _tick=Input(ids.WORKSHOP_JOIN_POLL, "n_intervals"),
+            _pulse=Input(ids.WORKSHOP_VOTE_PULSE, "data"),
             stored=Input(ids.WORKSHOP_TOKEN, "data"),
         ),
         state=dict(

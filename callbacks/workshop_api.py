@@ -201,6 +201,13 @@ def register_api(server, get_service) -> None:
     def state(service, workshop_id):
         return jsonify(service.state(workshop_id))
 
+    @route("/api/workshops/<workshop_id>/pulse")
+    def pulse(service, workshop_id):
+        # Polled by every phone (assets/40-workshop.js): the page redraws only when this changes.
+        response = jsonify(service.pulse(workshop_id))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
     @route("/api/join", methods=("POST",))
     def join(service):
         request_ = check(Join, _json_body())

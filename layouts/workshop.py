@@ -339,7 +339,8 @@ def join_layout(context, query, theme) -> html.Div:
             dcc.Store(id=ids.WORKSHOP_TOKEN, storage_type="local"),
             dcc.Store(id=ids.WORKSHOP_VOTE_POSITION),
             dcc.Store(id=ids.WORKSHOP_VOTE_SEEN),
-            dcc.Interval(id=ids.WORKSHOP_JOIN_POLL, interval=POLL_MS),
+            # Set by assets/40-workshop.js when the room's pulse changes: the phone redraws only then.
+            dcc.Store(id=ids.WORKSHOP_VOTE_PULSE),
             html.Div(id=ids.WORKSHOP_JOIN_MESSAGE, role="alert"),
             form,
             panel,

@@ -265,3 +265,17 @@ def test_a_slide_saved_through_the_api_is_read_by_its_page_as_on_the_set_up_page
     assert refused.json["error"].startswith("Agenda item 2: The link's mode='sideways' was ignored")
     nowhere = client.post("/api/workshops", json={"title": "Slides", "items": [client.lesson, "/nowhere"]})
     assert nowhere.status_code == 400 and nowhere.json["error"] == "Agenda item 2: no page at /nowhere"
+
+
+def test_the_pulse_a_phone_polls_moves_with_the_room_and_says_when_a_timer_runs(client, room):
+    pulse = lambda: client.get(f"/api/workshops/{room['id']}/pulse")  # noqa: E731
+    first = pulse()
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-store"
+    assert first.json == {"version": first.json["version"], "timer": False}
+    assert pulse().json == first.json  # nothing happened: the phone redraws nothing
+    control(client, room, action="open")
+    opened = pulse().json
+    assert opened["version"] > first.json["version"] and opened["timer"] is False
+    control(client, room, action="timer", seconds=45)
+    assert pulse().json["timer"] is True
+    assert client.get("/api/workshops/nope/pulse").status_code == 404

@@ -262,6 +262,22 @@ class WorkshopService(Participants, Facilitation):
     def _item_dict(item) -> dict:
         return {"position": item.position, "kind": item.kind, "ref": item.ref, "title": item.title}
 
+    def pulse(self, workshop_id: object) -> dict:
+        """What a phone polls every 1.5 s, in one small query: the room's state version, and whether a
+        timer is running (then its countdown changes every second, so the phone redraws anyway)."""
+        if not isinstance(workshop_id, str) or not WORKSHOP_ID.fullmatch(workshop_id):
+            raise NotFound(t("No such workshop"))
+        with store.reading(self.engine) as conn:
+            row = conn.execute(
+                select(workshops.c.state_version, workshops.c.voting_open, workshops.c.timer_ends_at).where(
+                    workshops.c.id == workshop_id
+                )
+            ).first()
+        if row is None:
+            raise NotFound(t("No such workshop"))
+        ends = utc(row.timer_ends_at)
+        return {"version": row.state_version, "timer": bool(row.voting_open and ends and ends > self._now())}
+
     def version(self, workshop_id: object) -> int:
         """The room's state version: it changes with every facilitator action and every join (one
         integer to read, for a poll that only wants to know whether the room moved). Votes do not
