@@ -20,6 +20,7 @@ from callbacks.workshop_api import browser_id, client_address, register_api, rem
 from crosspilot.i18n import t
 from crosspilot.workshop import WorkshopError
 from crosspilot.workshop.agenda import AgendaError, read_agenda
+from crosspilot.workshop.errors import Unavailable
 from crosspilot.workshop.report import to_csv, to_html, to_markdown
 from crosspilot.workshop.rules import stance_label
 from layouts import ids
@@ -302,6 +303,11 @@ def facilitator_view(context, workshop_id, key, shown=None) -> dict:
             ),
             "agenda": views.agenda_list(state),
         }
+    except Unavailable as error:
+        # The room is still there: keep what the screen shows, and say why nothing moves.
+        status = _alert(t("Database unavailable: {why}", why=error), "warning")
+        # The status digest is forgotten, so the line is drawn again once the database is back.
+        return {"status": status, "view": no_update, "agenda": no_update, "digest": {**shown, "status": ""}}
     except WorkshopError as error:
         parts = {"status": "", "view": _alert(str(error), "warning"), "agenda": None}
     digests = {name: _digest(part) for name, part in parts.items()}

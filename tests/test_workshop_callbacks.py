@@ -564,3 +564,21 @@ def test_the_reports_compare_rounds_stance_by_stance_with_the_changed_stances(co
     assert "Agreement counts “agree” and “agree with changes”" in markdown
     page = to_html("Delphi", summary)
     assert "Rounds compared" in page and "<td>1 of 3</td>" in page
+
+
+def test_the_facilitator_is_told_the_database_is_unavailable_and_keeps_the_screen(context, room, monkeypatch):
+    from crosspilot.workshop.store import unavailable
+
+    shown = cb.facilitator_view(context, room.id, room.key)
+    service = context.workshop()
+
+    def down(*_args, **_kwargs):
+        raise unavailable(ConnectionRefusedError())
+
+    monkeypatch.setattr(type(service), "state", down)
+    during = cb.facilitator_view(context, room.id, room.key, shown["digest"])
+    assert text_of(during["status"]).startswith("Database unavailable: The workshop database is unavailable")
+    assert during["view"] is no_update and during["agenda"] is no_update  # the screen keeps the room
+    monkeypatch.undo()
+    after = cb.facilitator_view(context, room.id, room.key, during["digest"])
+    assert after["status"] is not no_update and text_of(after["status"]) == text_of(shown["status"])
