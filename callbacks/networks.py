@@ -18,6 +18,7 @@ from crosspilot import networks as nw
 from crosspilot.figures import networks as nf
 from crosspilot.i18n import t
 from crosspilot.views import networks as views
+from crosspilot.vocabulary import terms
 from layouts import ids
 from layouts import networks as page
 from layouts.common import ANY, from_select, graph
@@ -310,15 +311,7 @@ def prepare_in_background(context, job):
 
 def step_words() -> dict[str, str]:
     """The background job's steps (crosspilot.networks.store and analysis name them) in words."""
-    return {
-        "ties": t("Reading the ties"),
-        "layout": t("Placing the actors"),
-        "paths": t("Measuring shortest paths"),
-        "eigenvector": t("Measuring how central each actor's partners are"),
-        "brokerage": t("Counting brokerage between sectors"),
-        "communities": t("Finding communities"),
-        "done": t("Done"),
-    }
+    return terms("analysis_step")
 
 
 def progress(context, job, now: float | None = None) -> dict:

@@ -59,6 +59,23 @@ TERMS: dict[str, dict[str, str]] = {
         "research": N_("Research"),
         "other": N_("Other"),
     },
+    # Networks: how a network is drawn, and the steps of its analysis as the progress bar names them.
+    "network_view": {
+        "auto": N_("Automatic (WebGL above 1,500 elements)"),
+        "graph": N_("Interactive graph"),
+        "webgl": N_("WebGL points (large networks)"),
+        "sector": N_("Grouped by sector"),
+        "community": N_("Grouped by community"),
+    },
+    "analysis_step": {
+        "ties": N_("Reading the ties"),
+        "layout": N_("Placing the actors"),
+        "paths": N_("Measuring shortest paths"),
+        "eigenvector": N_("Measuring how central each actor's partners are"),
+        "brokerage": N_("Counting brokerage between sectors"),
+        "communities": N_("Finding communities"),
+        "done": N_("Done"),
+    },
     # Networks: an actor's sector, in running text.
     "sector": {
         "public": N_("public"),

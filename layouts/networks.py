@@ -14,6 +14,7 @@ from crosspilot.figures.theme import status_label
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 from crosspilot.views import networks as views
+from crosspilot.vocabulary import terms
 from layouts import ids
 from layouts.common import ANY, source_links, status_badge
 from layouts.controls import checklist, select
@@ -23,13 +24,7 @@ TABLE_ROWS = 100
 
 
 def view_labels() -> dict[str, str]:
-    return {
-        "auto": t("Automatic (WebGL above 1,500 elements)"),
-        "graph": t("Interactive graph"),
-        "webgl": t("WebGL points (large networks)"),
-        "sector": t("Grouped by sector"),
-        "community": t("Grouped by community"),
-    }
+    return terms("network_view")
 
 
 def pilot_options(derived) -> dict[str, str]:
