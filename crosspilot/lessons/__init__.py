@@ -7,26 +7,10 @@ against the data, evidence resolved, strength capped), `status` (the status in f
 decisions, filters) and `loading` (a dataset's cards). Everything is importable from here.
 """
 
+from crosspilot.lessons import model
 from crosspilot.lessons.cards import FrontMatter, check_status_rules, parse_lesson, split_front_matter
 from crosspilot.lessons.loading import lesson_files, lessons_folder, load_lessons
-from crosspilot.lessons.model import (
-    FIELDS,
-    GOVERNANCE_ASPECTS,
-    LESSON_PREFIX,
-    ROADMAP,
-    SOURCE_KINDS,
-    STATUS_LABELS,
-    STATUSES,
-    STRENGTHS,
-    Evidence,
-    IndicatorEvidence,
-    Lesson,
-    NetworkEvidence,
-    Resolution,
-    Source,
-    StatusChange,
-    governance_item_id,
-)
+from crosspilot.lessons.model import *  # noqa: F403 - the vocabulary and value objects, all public
 from crosspilot.lessons.references import LessonIndex, check_references, resolve, supported_strength
 from crosspilot.lessons.status import (
     OUTCOME_LABELS,
@@ -41,32 +25,17 @@ from crosspilot.lessons.status import (
 )
 
 __all__ = [
-    "FIELDS",
-    "GOVERNANCE_ASPECTS",
-    "LESSON_PREFIX",
+    *model.__all__,
     "OUTCOME_LABELS",
-    "ROADMAP",
-    "SOURCE_KINDS",
-    "STATUSES",
-    "STATUS_LABELS",
-    "STRENGTHS",
     "WORKSHOP_OUTCOMES",
-    "Evidence",
     "Filters",
     "FrontMatter",
-    "IndicatorEvidence",
-    "Lesson",
     "LessonIndex",
-    "NetworkEvidence",
-    "Resolution",
-    "Source",
-    "StatusChange",
     "all_themes",
     "check_references",
     "check_status_rules",
     "effective_status",
     "filter_lessons",
-    "governance_item_id",
     "lesson_files",
     "lessons_folder",
     "load_lessons",

@@ -12,6 +12,25 @@ import pandas as pd
 
 from crosspilot.contract import STAGES
 
+__all__ = [
+    "FIELDS",
+    "GOVERNANCE_ASPECTS",
+    "LESSON_PREFIX",
+    "ROADMAP",
+    "SOURCE_KINDS",
+    "STATUSES",
+    "STATUS_LABELS",
+    "STRENGTHS",
+    "Evidence",
+    "IndicatorEvidence",
+    "Lesson",
+    "NetworkEvidence",
+    "Resolution",
+    "Source",
+    "StatusChange",
+    "governance_item_id",
+]
+
 STATUSES = ("draft", "under_validation", "validated", "contested", "revised")
 STATUS_LABELS = {
     "draft": "Draft",
