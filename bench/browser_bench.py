@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from servers import network_dataset, serve  # noqa: E402
 
@@ -160,8 +161,11 @@ def run(scenarios: list[Scenario], baseline_url: str, reps: int, timeout: float)
             crosspilot.get(scenario.url)
             settle(crosspilot)
             for i in range(2 * reps):
-                scenario.step(crosspilot, i)
-                took = redrawn(crosspilot, timeout)
+                try:
+                    scenario.step(crosspilot, i)
+                    took = redrawn(crosspilot, timeout)
+                except WebDriverException:  # the page too busy to answer even a script: never redrew
+                    took = None
                 if took is None:  # reload, so the next change starts from the page's own state
                     scenario.missed += i % 2 == 0
                     crosspilot.get(scenario.url)
@@ -176,6 +180,8 @@ def run(scenarios: list[Scenario], baseline_url: str, reps: int, timeout: float)
                 took = redrawn(bare, timeout)
                 base.samples.append(took) if took is not None else None
                 base.missed += took is None
+            if scenario.samples:  # as it goes, so a long run shows its figures early
+                print(f"{scenario.name}: p50 {percentile(scenario.samples, 0.5):.0f} ms", flush=True)
     finally:
         crosspilot.quit()
         bare.quit()
@@ -206,10 +212,12 @@ def warm(url: str, pilot: str, timeout: float = 600) -> None:
     try:
         driver.get(f"{url}/networks?pilot={pilot}")
         deadline = time.monotonic() + timeout
-        while (
-            "drawing" not in driver.find_element(By.ID, "networks-mode").text and time.monotonic() < deadline
-        ):
+        while time.monotonic() < deadline:
+            shown = driver.find_elements(By.ID, "networks-mode")
+            if shown and "drawing" in shown[0].text:
+                return
             time.sleep(0.5)
+        raise SystemExit("the large network's background analysis did not finish")
     finally:
         driver.quit()
 

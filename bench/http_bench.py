@@ -166,17 +166,10 @@ def main() -> int:
                 )
                 for v in ("auto", "webgl")
             ]
-            # First the background analysis (the update answers at once meanwhile), not timed.
-            with contextlib.closing(_connection(big)) as connection:
-                connection.request("GET", "/networks?pilot=hungary")
-                connection.getresponse().read()
-            ask = body_for(
-                big,
-                "networks-job.data",
-                {"networks-pilot": "hungary", "networks-phase": "all"},
-                "networks-pilot.value",
-            )
-            _prepare(big, ask)
+            # First the background analysis, started as a visitor's browser does; not timed.
+            from browser_bench import warm
+
+            warm(big, "hungary")
             targets[f"Networks {args.actors:,} actors: update"] = (big, bodies)
         rows = {}
         for clients in counts:
@@ -194,25 +187,6 @@ def main() -> int:
                     f"{bare_rps / r['rps'] if r['rps'] else float('inf'):9.1f}{r['errors']:6}"
                 )
     return 0
-
-
-def _prepare(base: str, ask: bytes, timeout: float = 600) -> None:
-    """Start the background analysis as the page does (ask, then the job) and wait until it is on disk."""
-    with contextlib.closing(_connection(base)) as connection:
-        connection.request("POST", "/_dash-update-component", ask, {"Content-Type": "application/json"})
-        job = json.loads(connection.getresponse().read())["response"]["networks-job"]["data"]
-    prepare = body_for(base, "networks-progress.value", {"networks-job": job}, "networks-job.data")
-    with contextlib.closing(_connection(base)) as connection:
-        connection.request("POST", "/_dash-update-component", prepare, {"Content-Type": "application/json"})
-        handle = json.loads(connection.getresponse().read())
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            time.sleep(1)
-            path = f"/_dash-update-component?cacheKey={handle['cacheKey']}&job={handle['job']}"
-            connection.request("POST", path, prepare, {"Content-Type": "application/json"})
-            if b"response" in connection.getresponse().read():
-                return
-    raise SystemExit("the background analysis did not finish")
 
 
 if __name__ == "__main__":
