@@ -41,7 +41,7 @@ from crosspilot.workshop.checks import (
 )
 from crosspilot.workshop.errors import Conflict, Forbidden, NotFound, RateLimited, WorkshopError
 from crosspilot.workshop.facilitation import Facilitation
-from crosspilot.workshop.models import agenda_items, decisions, participants, reveals, workshops
+from crosspilot.workshop.models import TITLE_MAX, agenda_items, decisions, participants, reveals, workshops
 from crosspilot.workshop.participants import Participants, digest
 from crosspilot.workshop.results import Decision, utc
 from crosspilot.workshop.rules import ItemResults
@@ -91,11 +91,17 @@ class WorkshopService(Participants, Facilitation):
         clock=None,
         join_failure_limit: tuple[int, int] = (60, 60),
         read_slide: Callable[[str], str] | None = None,
+        slide_marks: Callable[[str], dict[str, str]] | None = None,
+        slide_title: Callable[[str], str] | None = None,
     ):
         self.engine = engine
         # A page link on the agenda -> its canonical link (raises ValueError saying why it cannot be
         # read); the app passes its pages' view modules, so the API refuses what the set-up page does.
         self._read_slide = read_slide
+        # A slide's link -> the marks it draws (mark -> label): a vote may name one of those only.
+        self._slide_marks = slide_marks
+        # A slide's link -> its title in words ("Compare: Participants"), stored with the agenda.
+        self._slide_title = slide_title
         self._admin = admin_password or None
         self.known_pilots = frozenset(known_pilots) if known_pilots is not None else None
         self.titles = dict(titles or {})  # reference -> title; its lessons are the ones that exist
@@ -147,10 +153,11 @@ class WorkshopService(Participants, Facilitation):
                     ref = self._read_slide(ref)
                 except ValueError as error:
                     raise WorkshopError(t("Agenda item {n}: {why}", n=position + 1, why=error)) from None
-            title = item.title or self.titles.get(ref) or ref
+            title = item.title or self.titles.get(ref)
+            if not title and kind == "slide" and self._slide_title is not None:
+                title = self._slide_title(ref)[:TITLE_MAX]
+            title = title or ref
             rows.append({"position": position, "kind": kind, "ref": ref, "title": title})
-        if all(r["kind"] == "slide" for r in rows):
-            raise WorkshopError(t("The agenda needs at least one lesson or governance model to vote on"))
         secret = secrets.token_urlsafe(24)
         workshop_id = secrets.token_urlsafe(9)
         now = self._now()
@@ -339,6 +346,18 @@ class WorkshopService(Participants, Facilitation):
             item = self._item_at(conn, row, position)
             return read.item_comments(conn, item.id, self._round(row, round_), include_hidden)
 
+    def mark_tallies(
+        self, workshop_id: object, position: object, round_: object = None, include_hidden: bool = False
+    ) -> list[read.MarkTally]:
+        """The votes and comments on each mark of a data slide (empty for other items)."""
+        with store.reading(self.engine) as conn:
+            row = self._workshop(workshop_id, conn)
+            item = self._item_at(conn, row, position)
+            if item.kind != "slide":
+                return []
+            labels = self.marks_of(item)
+            return read.mark_tallies(conn, item.id, self._round(row, round_), labels, include_hidden)
+
     # --- outcomes and audit ----------------------------------------------------------------
 
     def decisions_for(self, item_id: str) -> list[Decision]:
@@ -390,7 +409,8 @@ class WorkshopService(Participants, Facilitation):
         )
 
     def summary(self, workshop_id: object) -> list[dict]:
-        """Every votable item in every round: results and the decision in force (for the exports)."""
+        """Every item in every round: results, the votes on a data slide's marks and the decision in force
+        (for the exports). A slide's votes are feedback on the view: it has no outcome."""
         state = self.state(workshop_id)
         latest: dict[tuple[str, int], Decision] = {}
         for decision in self.workshop_decisions(state["id"]):
@@ -399,12 +419,10 @@ class WorkshopService(Participants, Facilitation):
         compared = {
             item["position"]: self.rounds_compared(state["id"], item["position"])
             for item in state["agenda"]
-            if item["kind"] != "slide" and state["round"] > 1
+            if state["round"] > 1
         }
         for round_ in range(1, state["round"] + 1):
             for item in state["agenda"]:
-                if item["kind"] == "slide":
-                    continue
                 shift = compared[item["position"]][round_ - 1] if item["position"] in compared else {}
                 rows.append(
                     {
@@ -413,6 +431,8 @@ class WorkshopService(Participants, Facilitation):
                         "results": self.results(state["id"], item["position"], round_),
                         "decision": latest.get((item["ref"], round_)),
                         "comments": self.comments(state["id"], item["position"], round_),
+                        # A data slide's marks with the votes and comments attached to them.
+                        "marks": self.mark_tallies(state["id"], item["position"], round_),
                         # Of those who voted in this round and the one before, how many changed stance.
                         "changed": (shift.get("changed", 0), shift.get("both", 0)),
                     }
