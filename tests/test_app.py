@@ -118,6 +118,12 @@ def test_every_callback_id_exists_in_a_layout(cosie_app):
     known = component_ids(cosie_app.layout())
     for page in context.pages:
         known |= component_ids(page.layout(context, {}, "standard"))
+    # A phone's data slide is drawn by its callback, with the charts whose marks a tap chooses.
+    from layouts.workshop_slides import evidence
+
+    pilot = context.derived.networks.pilots()[0]
+    for ref in ("/compare", f"/networks?pilot={pilot}"):
+        known |= component_ids(evidence(context, {"kind": "slide", "ref": ref}, compact=True, pickable=True))
     deps = cosie_app.server.test_client().get("/_dash-dependencies").get_json()
     named = set()
     for dep in deps:
