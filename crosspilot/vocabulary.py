@@ -32,6 +32,17 @@ TERMS: dict[str, dict[str, str]] = {
         "multiples": N_("Small multiples (one panel per pilot)"),
         "heatmap": N_("Heatmap: pilots × indicators"),
     },
+    # What an outcome value counts (`crosspilot.contract.BASES`; "" when the data does not say).
+    "basis": {
+        "event": N_("one event"),
+        "per_period": N_("counted within one period"),
+        "cumulative": N_("cumulative total"),
+        "point_in_time": N_("count at a date"),
+        "area_statistic": N_("statistic of the area"),
+        "national_statistic": N_("national statistic"),
+        "planned": N_("planned, not a result"),
+        "": N_("basis not stated"),
+    },
     # Where a value comes from.
     "provenance": {
         "published": N_("Published"),

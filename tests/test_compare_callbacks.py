@@ -37,7 +37,11 @@ def test_a_changed_control_redraws_the_chart_and_writes_the_url_keeping_the_them
     assert out["search"] == "?mode=indexed&theme=projector"
     assert markers(out["figure"]) == {"Võru county": 389.0}
     assert out["figure"].layout.title.text.endswith("Indexed (baseline = 100)")
-    assert "Not directly comparable" not in text_of(out["badge"])
+    # Võru's baseline is one event (about 100 people), its latest a five-year cumulative total (389):
+    # the badge says so, and the change is not called better.
+    badge = text_of(out["badge"])
+    assert "Not directly comparable" in badge
+    assert "from one event (2018-10-05) to cumulative total" in badge and "not called better" in badge
     assert "only one period" not in text_of(out["summary"]) and "No data for" in text_of(out["summary"])
     assert out["notice"] is None
 
