@@ -8,7 +8,7 @@ import shutil
 from types import SimpleNamespace
 
 import pytest
-from dash import html, no_update
+from dash import dcc, html, no_update
 
 from callbacks import lessons as callbacks
 from crosspilot.config import Config
@@ -165,7 +165,27 @@ def test_workshop_decisions_set_the_status_on_the_list_and_the_lesson(context, m
 def test_governance_page_shows_numbers_through_the_formatter(context):
     shown = text_of(lessons_governance.layout(context, {}, "standard"))
     assert "Governance models" in shown and "4 · empower" in shown
-    assert "5 / 5" in shown or "4 / 5" in shown
+    assert "5 of 5" in shown and "2 of 5" in shown  # Hungary classified at every stage, Valencia at two
+
+
+def test_governance_says_a_stage_nobody_classified_is_unknown_not_skipped(context):
+    page_ = lessons_governance.layout(context, {}, "standard")
+    shown = text_of(page_)
+    assert "covered" not in shown.lower()
+    assert "Stages classified" in shown
+    # Valencia: co-design and co-implementation are classified, the other three are not.
+    valencia = text_of(
+        next(r for r in of_type(page_, html.Tr) if getattr(r, "id", "") == "governance-valencia")
+    )
+    assert valencia.count("not classified") == 3
+    counts = next(
+        p for p in of_type(page_, html.P) if getattr(p, "id", "") == "lessons-governance-unclassified"
+    )
+    assert text_of(counts).startswith("17 of 50 pilot stages are not classified: no source describes them")
+    figure = next(
+        g for g in of_type(page_, dcc.Graph) if getattr(g, "id", "") == "lessons-governance-matrix"
+    ).figure
+    assert "– not classified: no source describes this stage" in [trace.name for trace in figure.data]
 
 
 # --- callbacks, called directly ---------------------------------------------------------------------
