@@ -139,6 +139,7 @@ LESSONS_COUNT = "lessons-count"
 LESSONS_LIST = "lessons-list"
 LESSONS_NETWORK_TABLE = "lessons-network-table"
 LESSONS_HISTORY = "lessons-history"
+LESSONS_HOW_TO_READ = "lessons-how-to-read"  # the strength and status definitions, on every Lessons page
 LESSONS_GOV_MATRIX = "lessons-governance-matrix"
 LESSONS_GOV_TABLE = "lessons-governance-table"
 LESSONS_GOV_SCATTER = "lessons-governance-scatter"
