@@ -266,3 +266,26 @@ def test_bundled_hackathons_planned_are_not_joined_to_those_held(cosie):
     voru = [(list(tr.y), tr.marker.symbol) for tr in figure.data if tr.name == "Võru county"]
     # The plan (an estimate, its own marker) and the six held stand apart.
     assert [y for y, _ in voru] == [[3.0], [6.0]] and voru[0][1] != voru[1][1]
+
+
+def test_per_participant_ratios_over_participants_counted_differently_are_flagged():
+    rows = [
+        ("a", "participants", "2019", 100, "published", "", "", "event", ""),
+        ("b", "participants", "2019", 400, "published", "", "", "cumulative", ""),
+        ("a", "days", "2019", 10, "published", "", "", "per_period", ""),
+        ("b", "days", "2019", 20, "published", "", "", "per_period", ""),
+    ]
+    indicators = pd.DataFrame(
+        {
+            "indicator_id": ["participants", "days"],
+            "label": ["Participants", "Days"],
+            "unit": ["people", "days"],
+        }
+    )
+    index = build_index(pd.DataFrame(rows, columns=COLUMNS), indicators, PILOTS)
+    assert compare(index, View(("days",))).comparable
+    result = compare(index, View(("days",), mode="per_participant"))
+    assert result.reasons == (
+        "Days per participant: the participants are counted on different bases: one event (Aville); "
+        "cumulative total (Btown)",
+    )

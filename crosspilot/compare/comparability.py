@@ -35,14 +35,22 @@ def _names(labels: np.ndarray, pilots: np.ndarray) -> str:
 
 
 def not_comparable_reasons(
-    index: CompareIndex, indicators: Sequence[Indicator], cols, mode: str
+    index: CompareIndex,
+    indicators: Sequence[Indicator],
+    cols,
+    mode: str,
+    participants_basis: np.ndarray | None = None,
+    form: str = "",
 ) -> dict[int, list[str]]:
-    """Indicator position -> why its plotted values are not directly comparable (none: comparable)."""
+    """Indicator position -> why its plotted values are not directly comparable (none: comparable).
+
+    `participants_basis` (per pilot code, in the per-participant mode) is the basis of the participants
+    each value is divided by: divisors counted differently make the ratios differ in kind too."""
     found: dict[int, list[str]] = {}
     labels = index.lookup["label"]
     periods = index.lookup["period"]
     words = basis_words()
-    change = mode in CHANGE_MODES
+    change = mode in CHANGE_MODES or form == "slope"  # a slope draws the change, in any mode
     plotted = cols["reason"] == 0
     for number, indicator in enumerate(indicators):
         mask = plotted & (cols["indicator"] == number)
@@ -104,6 +112,21 @@ def not_comparable_reasons(
                                 note=text,
                             )
                         )
+        # Per participant: the divisors, one per pilot, on their own bases.
+        if participants_basis is not None and len(np.unique(pilots)) > 1:
+            divisors = participants_basis[np.unique(pilots)]
+            kinds = np.unique(divisors)
+            if len(kinds) > 1 and (kinds > 0).any():
+                described = "; ".join(
+                    f"{words[k]} ({_names(labels, np.unique(pilots)[divisors == k])})" for k in kinds.tolist()
+                )
+                reasons.append(
+                    t(
+                        "{label} per participant: the participants are counted on different bases: {bases}",
+                        label=indicator.label,
+                        bases=described,
+                    )
+                )
         # Groups: two pilots' values about different sub-populations or scopes.
         if len(np.unique(pilots)) > 1:
             group_codes = np.unique(cols["group"][mask])

@@ -115,14 +115,16 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
     group = None
     if view.group:
         group = (list(index.lookup["group"]).index(view.group)) if view.group in index.groups else -2
-    per_pilot = None
+    per_pilot = per_basis = None
     if view.mode == "per_participant":
         per_pilot = np.full(n_pilots, np.nan)
+        per_basis = np.zeros(n_pilots, dtype=np.int32)
         block = index.blocks.get(PARTICIPANTS)
         if block is not None:
             rows = select_rows(block, pilot_ok, lo, hi, None)
             latest = latest_positions(rows)
             per_pilot[rows["pilot"][latest]] = rows["value"][latest]
+            per_basis[rows["pilot"][latest]] = rows["basis"][latest]
     indicators = tuple(index.indicators[i] for i in view.indicators if i in index.indicators)
     parts: list[dict[str, np.ndarray]] = []
     words = basis_words()
@@ -153,7 +155,7 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
             if view.form == "slope":
                 keep = reason == 0
                 rows, shown, reason = take(rows, keep), shown[keep], reason[keep]
-            change = view.mode in CHANGE_MODES
+            change = view.mode in CHANGE_MODES or view.form == "slope"
             verdict_text, verdict = assessments(
                 indicator, view.mode, shown, rows["basis"], rows["baseline_basis"], words
             )
@@ -167,7 +169,7 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
                 "value": shown,
                 "raw_value": rows["value"],
                 "baseline_rank": rows["baseline_rank"]
-                if view.mode not in ("absolute", "per_participant")
+                if change or view.mode not in ("absolute", "per_participant")
                 else np.full(len(shown), -1, dtype=np.int32),
                 "baseline_value": rows["baseline_value"]
                 if view.mode not in ("absolute", "per_participant")
@@ -250,7 +252,7 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
     cols = {k: v[order] for k, v in cols.items()}
 
     lookup = index.lookup
-    flagged = not_comparable_reasons(index, indicators, cols, view.mode)
+    flagged = not_comparable_reasons(index, indicators, cols, view.mode, per_basis, view.form)
     # Each plotted row of a flagged indicator says so, and why, in its own words (the CSV carries it).
     verdicts = np.array(
         [
