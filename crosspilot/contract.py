@@ -12,6 +12,17 @@ STATUSES = ("published", "estimate", "illustrative")
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
 STAGES = ("co-initiation", "co-design", "co-decision", "co-implementation", "co-evaluation")
 LEVELS = ("inform", "consult", "involve", "collaborate", "empower")  # 0..4
+# What an outcome value counts, so that values counted differently are never read as like for like
+# (their words are `crosspilot.vocabulary` terms of kind "basis"; data/README.md defines each).
+BASES = (
+    "event",
+    "per_period",
+    "cumulative",
+    "point_in_time",
+    "area_statistic",
+    "national_statistic",
+    "planned",
+)
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".json")
@@ -116,6 +127,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("group"),
                 *_PROVENANCE,
                 Column("note"),
+                Column("basis", "enum", allowed=BASES),  # optional; empty means "not stated"
+                Column("comparability_note"),
             ),
             key=("pilot_id", "indicator_id", "period", "group"),
             references=(Reference(("indicator_id",), "indicators", ("indicator_id",)),),

@@ -15,8 +15,16 @@ from markupsafe import Markup
 from crosspilot.i18n import t
 from crosspilot.lessons import ROADMAP, Lesson, effective_status, status_label, strength_label
 from crosspilot.templates import environment
+from crosspilot.vocabulary import N_
 
-INCLUDED = ("validated", "under_validation")
+# Validated lessons, then those the partners have not (yet) validated everywhere, each marked; contested,
+# draft and revised lessons are left out.
+INCLUDED = ("validated", "context_specific", "under_validation", "needs_evidence")
+MARKERS = {
+    "context_specific": N_("Context-specific: a workshop found it holds for some pilots, not for others"),
+    "under_validation": N_("Under validation: not yet validated by the partners"),
+    "needs_evidence": N_("Needs evidence: a workshop could not judge it yet"),
+}
 
 
 @dataclass(frozen=True)
@@ -73,8 +81,9 @@ def numbered(sections: Mapping[str, list[Entry]]) -> dict[str, list[Numbered]]:
     return out
 
 
-def _marker(status: str) -> str:
-    return "" if status == "validated" else t("Under validation: not yet validated by the partners")
+def marker(status: str) -> str:
+    """The warning an entry that is not validated carries ("" for a validated one)."""
+    return t(MARKERS[status]) if status in MARKERS else ""
 
 
 def _pilots(lesson: Lesson, names: Mapping[str, str]) -> str:
@@ -88,7 +97,8 @@ def to_markdown(sections: Mapping[str, list[Entry]], names: Mapping[str, str], v
         "",
         t(
             "Lessons from the CoSIE pilots, organised under the three headings of the CoSIE roadmap to "
-            "co-creation. Lessons marked *under validation* have not yet been validated by the partners."
+            "co-creation. Lessons marked *under validation*, *context-specific* or *needs evidence* have not "
+            "been validated by the partners for every pilot."
         ),
     ]
     if version:
@@ -102,8 +112,8 @@ def to_markdown(sections: Mapping[str, list[Entry]], names: Mapping[str, str], v
             entry, lesson = item.entry, item.entry.lesson
             marks = "".join(f"[^{n}]" for n in range(item.first, item.last + 1))
             lines += ["### " + lesson.title, ""]
-            if _marker(entry.status):
-                lines += [f"> **{_marker(entry.status)}**", ""]
+            if marker(entry.status):
+                lines += [f"> **{marker(entry.status)}**", ""]
             lines += [lesson.summary + marks, ""]
             if lesson.body:
                 lines += [lesson.body, ""]
@@ -128,7 +138,7 @@ h1 { font-size: 2rem; } h2 { font-size: 1.5rem; border-bottom: 2px solid #000; m
 h3 { font-size: 1.2rem; margin-bottom: .25rem; }
 .lesson { border: 2px solid #212529; border-radius: .4rem; padding: .75rem 1rem; margin: 1rem 0;
           break-inside: avoid; page-break-inside: avoid; }
-.lesson.under_validation { border-style: dashed; }
+.lesson.under_validation, .lesson.context_specific, .lesson.needs_evidence { border-style: dashed; }
 .marker { display: inline-block; border: 2px dashed #000; padding: 0 .4rem; font-weight: 600; }
 .facts { list-style: none; padding: 0; margin: .5rem 0; } .facts li { margin: 0; }
 .footnotes { font-size: .85rem; border-top: 1px solid #6c757d; margin-top: .75rem; padding-top: .25rem; }
@@ -151,7 +161,7 @@ def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], versi
                     "lesson": lesson,
                     "status": entry.status,
                     "status_label": status_label(entry.status),
-                    "marker": _marker(entry.status),
+                    "marker": marker(entry.status),
                     "strength_label": strength_label(lesson.strength),
                     "pilots": _pilots(lesson, names),
                     "first": item.first,
@@ -164,7 +174,8 @@ def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], versi
         "title": t("Roadmap to co-creation"),
         "intro": t(
             "Lessons from the CoSIE pilots, organised under the three headings of the CoSIE roadmap "
-            "to co-creation. Lessons marked under validation have not yet been validated by the partners."
+            "to co-creation. Lessons marked under validation, context-specific or needs evidence have not "
+            "been validated by the partners for every pilot."
         ),
         "version": t("Data version {version}.", version=version) if version else "",
         "empty": t("No lessons under this heading yet."),

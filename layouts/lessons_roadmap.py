@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from crosspilot.i18n import t
 from crosspilot.lessons import ROADMAP
-from crosspilot.roadmap import numbered, roadmap_sections
+from crosspilot.roadmap import marker, numbered, roadmap_sections
 from crosspilot.views import lessons as lesson_views
 from crosspilot.views import roadmap as views
 from layouts import ids
@@ -110,11 +110,8 @@ def roadmap_body(context, view: views.View, theme: str) -> list:
                             ),
                             className="h5",
                         ),
-                        html.P(
-                            html.Strong(t("Under validation: not yet validated by the partners")),
-                            className="roadmap-marker",
-                        )
-                        if entry.status != "validated"
+                        html.P(html.Strong(marker(entry.status)), className="roadmap-marker")
+                        if marker(entry.status)
                         else None,
                         html.P([lesson.summary, *marks]),
                         html.Div(

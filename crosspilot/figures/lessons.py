@@ -121,7 +121,8 @@ def governance_matrix(
                 name=t("{status} classification", status=status_label(status)),
             )
         )
-    # Stages a pilot did not cover are written out, so an empty cell is never mistaken for level 0.
+    # Stages nobody classified are written out, so an empty cell is never read as level 0, nor as a
+    # stage the pilot skipped: no source says so.
     gaps = [
         (stage_names[i], row)
         for model, row in zip(models, rows, strict=True)
@@ -137,7 +138,7 @@ def governance_matrix(
                 text=["–"] * len(gaps),
                 textfont=dict(size=20 if projector else 14, color="#595959"),
                 hoverinfo="skip",
-                name=t("– stage not covered"),
+                name=t("– not classified: no source describes this stage"),
             )
         )
     row_height = 78 if projector else 58

@@ -13,21 +13,19 @@ from crosspilot.lessons.loading import lesson_files, lessons_folder, load_lesson
 from crosspilot.lessons.model import *  # noqa: F403 - the vocabulary and value objects, all public
 from crosspilot.lessons.references import LessonIndex, check_references, resolve, supported_strength
 from crosspilot.lessons.status import (
-    OUTCOME_LABELS,
-    WORKSHOP_OUTCOMES,
     Filters,
     all_themes,
     effective_status,
     filter_lessons,
     status_label,
+    status_meaning,
     strength_label,
+    strength_requirement,
     theme_label,
 )
 
 __all__ = [
     *model.__all__,
-    "OUTCOME_LABELS",
-    "WORKSHOP_OUTCOMES",
     "Filters",
     "FrontMatter",
     "LessonIndex",
@@ -43,7 +41,9 @@ __all__ = [
     "resolve",
     "split_front_matter",
     "status_label",
+    "status_meaning",
     "strength_label",
+    "strength_requirement",
     "supported_strength",
     "theme_label",
 ]
