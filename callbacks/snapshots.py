@@ -31,7 +31,7 @@ COPY_SCRIPT = """function(n, text) {
     }
     try { return document.execCommand('copy') ? DONE : SELECT; } catch (e) { return SELECT; }
 }"""
-_SNAPSHOT_PATH = re.compile(r"^/s/([^/]{1,64})/?$")
+_SNAPSHOT_PATH = re.compile(r"^/s/([^/]+)/?$")
 
 
 def publish(context, n_clicks, pathname, search) -> dict:

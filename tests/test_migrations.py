@@ -18,6 +18,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import MetaData, create_engine, func, inspect, select, text
 
+from crosspilot.snapshots.models import metadata as snapshot_metadata
 from crosspilot.workshop import WorkshopService
 from crosspilot.workshop.models import metadata, votes
 from crosspilot.workshop.participants import digest
@@ -34,6 +35,7 @@ TABLES = {
     "workshop_audit",
     "workshop_reveal",
     "workshop_join_failure",
+    "snapshot",
 }
 PILOTS = {"hull", "turku"}
 TITLES = {"lesson:trust": "Trust takes time"}
@@ -74,7 +76,7 @@ def test_upgrade_head_on_a_fresh_database_makes_the_tables_the_models_describe(u
             assert TABLES <= set(inspect(conn).get_table_names())
             assert current_revisions(conn) == head_revisions()
             # The revisions and models.py describe the same schema: nothing left to autogenerate.
-            assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+            assert compare_metadata(MigrationContext.configure(conn), [metadata, snapshot_metadata]) == []
         room = WorkshopService(engine, titles=TITLES).create_workshop("Fresh", ["lesson:trust"])
         assert WorkshopService(engine).state(room.workshop_id)["title"] == "Fresh"
     finally:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, exc, insert, select
 from crosspilot.snapshots.files import Manifest
 from crosspilot.snapshots.models import snapshots
 from crosspilot.workshop import store as db
+from crosspilot.workshop.errors import Unavailable
 
 # 128 random bits, URL-safe: a snapshot's link cannot be guessed from another's.
 ID_BYTES = 16
@@ -80,14 +81,25 @@ class SnapshotStore:
             "created_at": self._now(),
         }
         try:
-            with db.writing(self.engine) as conn:
-                conn.execute(insert(snapshots).values(**row))
+            self._insert(row)
         except exc.IntegrityError:
             found = self.by_fingerprint(fingerprint)
             if found is None:
                 raise
             return found, False
         return _record(row), True
+
+    def _insert(self, row: dict) -> None:
+        # One more try on fresh connections: a connection pooled while the SQLite file was read-only
+        # stays read-only, and the failed try has emptied the pool (nothing was written by it).
+        for attempt in (1, 2):
+            try:
+                with db.writing(self.engine) as conn:
+                    conn.execute(insert(snapshots).values(**row))
+                return
+            except Unavailable:
+                if attempt == 2:
+                    raise
 
     def get(self, snapshot_id: object) -> Record | None:
         if not is_id(snapshot_id):
