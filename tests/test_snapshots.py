@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from dash import dcc
@@ -17,7 +17,6 @@ from crosspilot.snapshots import Refused, citation
 from crosspilot.snapshots.store import Record, SnapshotStore
 from crosspilot.workshop.errors import Unavailable
 from layouts import ids
-from layouts import snapshot as page
 from tests.conftest import FIXTURES, make_app
 from tests.helpers import by_id, markers, text_of
 
