@@ -19,6 +19,7 @@ from layouts.tables import Column, table
 
 log = logging.getLogger(__name__)
 PREFIX = "/s/"
+CITE_ANCHOR = "snapshot-cite"
 
 
 def unavailable_text() -> str:
@@ -104,6 +105,7 @@ def page(context, snapshot_id: str, theme: str) -> html.Div:
                     html.Button(
                         t("Print or save as PDF"), id=ids.SNAPSHOT_PRINT, className="btn btn-outline-dark"
                     ),
+                    html.A(t("Cite this snapshot"), href=f"#{CITE_ANCHOR}", className="btn btn-outline-dark"),
                     dcc.Store(id=ids.SNAPSHOT_SINK),
                 ],
                 className="snapshot-actions d-flex flex-wrap gap-2 my-2",
@@ -116,8 +118,8 @@ def page(context, snapshot_id: str, theme: str) -> html.Div:
     return html.Div(
         [
             header,
-            _citation_box(record, base, fmt),
             html.Div(content, id=ids.SNAPSHOT_BODY, className="snapshot-body"),
+            _citation_box(record, base, fmt),
         ],
         className="snapshot-page",
     )
@@ -187,7 +189,9 @@ def _citation_box(record: Record, base: str, fmt) -> html.Section:
             field(t("Citation"), ids.SNAPSHOT_CITATION, ids.SNAPSHOT_COPY_CITATION, plain, 3),
             field(t("BibTeX"), ids.SNAPSHOT_BIBTEX, ids.SNAPSHOT_COPY_BIBTEX, bibtex, 9),
         ],
+        id=CITE_ANCHOR,
         className="snapshot-citation",
+        tabIndex="-1",  # "Cite this snapshot" in the header moves the keyboard focus here
         **{"aria-label": t("Cite this snapshot")},
     )
 

@@ -19,6 +19,7 @@ from crosspilot.workshop.errors import Unavailable
 from layouts import ids
 from tests.conftest import FIXTURES, make_app
 from tests.helpers import by_id, markers, text_of
+from tests.test_workshop_service import postgres_url, reset_postgres
 
 
 @pytest.fixture
@@ -31,6 +32,15 @@ def data(tmp_path):
 @pytest.fixture
 def instance(tmp_path):
     return tmp_path / "instance"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """The snapshot records' database: an SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'snapshots.db'}"
+    reset_postgres(postgres_url())
+    return postgres_url()
 
 
 def render(app, path: str, search: str = ""):
@@ -58,15 +68,16 @@ def edit_value(folder, old: str, new: str) -> None:
     outcomes.write_text(text.replace(old, new, 1))
 
 
-def test_a_snapshot_keeps_showing_the_data_it_was_published_with(data, instance):
-    before = make_app(data, instance_dir=instance)
+def test_a_snapshot_keeps_showing_the_data_it_was_published_with(data, instance, database):
+    before = make_app(data, instance_dir=instance, database_url=database)
     snapshot_id = published(before, "/compare?indicators=participants")
     frozen = chart_values(render(before, f"/s/{snapshot_id}"), ids.SNAPSHOT_GRAPH)
     assert frozen["Turku"] == 150  # alpha's latest participants (2019)
     assert "shows the same data" in text_of(render(before, f"/s/{snapshot_id}"))
 
     edit_value(data, "alpha,participants,2019,150", "alpha,participants,2019,175")
-    after = make_app(data, instance_dir=instance)  # the served data changes: a new start on the files
+    # The served data changes: a new start on the changed files, the same database and snapshots folder.
+    after = make_app(data, instance_dir=instance, database_url=database)
     assert after.context.snapshot.version != before.context.snapshot.version
 
     live = chart_values(render(after, "/compare", "?indicators=participants"), ids.COMPARE_GRAPH)

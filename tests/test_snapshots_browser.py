@@ -7,6 +7,7 @@ import re
 
 import pytest
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.a11y import ALL_IMPACTS, STRUCTURE, WCAG, axe_violations
 from tests.conftest import make_app
@@ -59,8 +60,13 @@ def test_publish_on_compare_lands_on_the_snapshot_with_its_chart(dash_duo, app):
     # The citation box and its Copy button are reached by keyboard; Copy says what it did.
     citation = dash_duo.find_element("#snapshot-citation")
     assert path in citation.get_attribute("value")
-    dash_duo.driver.execute_script("arguments[0].focus()", dash_duo.find_element("#snapshot-print"))
-    dash_duo.find_element("#snapshot-print").send_keys(Keys.TAB)  # print → citation text
+    cite = dash_duo.find_element("#snapshot-header a[href='#snapshot-cite']")
+    assert cite.size["height"] >= 44
+    cite.send_keys(Keys.ENTER)  # to the citation, then Tab into its text
+    WebDriverWait(dash_duo.driver, 5).until(
+        lambda d: d.switch_to.active_element.get_attribute("id") == "snapshot-cite"
+    )
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.TAB)
     assert dash_duo.driver.switch_to.active_element.get_attribute("id") == "snapshot-citation"
     dash_duo.driver.switch_to.active_element.send_keys(Keys.TAB)
     copy = dash_duo.driver.switch_to.active_element
