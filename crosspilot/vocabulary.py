@@ -131,6 +131,14 @@ TERMS: dict[str, dict[str, str]] = {
         "citizen": N_("citizen"),
         "informal": N_("informal"),
     },
+    # The pages a snapshot can be published from (crosspilot/snapshots), as its heading names them.
+    "snapshot_page": {
+        "compare": N_("Compare"),
+        "networks": N_("Networks"),
+        "lesson": N_("Lesson"),
+        "governance": N_("Governance models"),
+        "roadmap": N_("Roadmap to co-creation"),
+    },
 }
 
 

@@ -209,3 +209,23 @@ NETWORKS_PROGRESS_BOX = "networks-progress-box"
 NETWORKS_PROGRESS = "networks-progress"  # <progress>
 NETWORKS_PROGRESS_TEXT = "networks-progress-text"  # what it does and about how long it still takes
 NETWORKS_PROGRESS_POLL = "networks-progress-poll"  # dcc.Interval, enabled while the job runs
+
+# Snapshots: "Publish this view" on the publishable pages, the snapshot page /s/<id>, the Data page list
+PUBLISH_BOX = "publish-box"
+PUBLISH_BUTTON = "publish-button"
+PUBLISH_STATUS = "publish-status"
+SNAPSHOT_HEADER = "snapshot-header"
+SNAPSHOT_BODY = "snapshot-body"
+SNAPSHOT_CITATION = "snapshot-citation"
+SNAPSHOT_BIBTEX = "snapshot-bibtex"
+SNAPSHOT_COPY_CITATION = "snapshot-copy-citation"
+SNAPSHOT_COPY_BIBTEX = "snapshot-copy-bibtex"
+SNAPSHOT_PNG = "snapshot-png"
+SNAPSHOT_SVG = "snapshot-svg"
+SNAPSHOT_PRINT = "snapshot-print"
+SNAPSHOT_SINK = "snapshot-sink"
+SNAPSHOT_GRAPH = "snapshot-graph"
+SNAPSHOT_CYTO = "snapshot-cyto"
+SNAPSHOT_CYTO_PNG = "snapshot-cyto-png"
+SNAPSHOT_CYTO_SVG = "snapshot-cyto-svg"
+SNAPSHOT_LIST = "snapshot-list"

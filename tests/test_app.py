@@ -113,11 +113,18 @@ def test_garbage_theme_falls_back_to_standard(cosie_app):
     assert result["shell-root.className"] == "theme-standard"
 
 
-def test_every_callback_id_exists_in_a_layout(cosie_app):
+def test_every_callback_id_exists_in_a_layout(cosie_app, tmp_path):
     context = cosie_app.context
     known = component_ids(cosie_app.layout())
     for page in context.pages:
         known |= component_ids(page.layout(context, {}, "standard"))
+    # Snapshot pages (/s/<id>) are routed by id: a published chart and a published network.
+    from layouts import snapshot
+
+    published = make_app(instance_dir=tmp_path).context
+    for link in ("/compare", "/networks"):
+        record, _ = published.snapshots().publish(link)
+        known |= component_ids(snapshot.page(published, record.id, "standard"))
     deps = cosie_app.server.test_client().get("/_dash-dependencies").get_json()
     named = set()
     for dep in deps:
