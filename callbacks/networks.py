@@ -146,7 +146,7 @@ def page_view(context, view: views.View, theme: str) -> dict:
         "figure": figure,
         "webgl_style": {"display": "none"} if cyto_visible else {},
         "mode": " ".join([mode, *notes, t("Ties by provenance: {p}.", p=page.provenance_note(arrays, fmt))]),
-        "legend": page.legend(entries, size_label),
+        "legend": page.legend(entries, size_label, selected=bool(view.focus), focus=focus is not None),
         "metrics": page.metrics_list(analysis.network, fmt, store.arrays(pilot, phase)),
         "summary": page.findings_list(store.summary(pilot, phase, name, fmt), fmt),
         "table": page.actors_table(analysis, store.arrays(pilot, phase), view.size, view.sectors, fmt),

@@ -9,7 +9,7 @@ import dash_cytoscape as cyto
 from dash import dcc, html
 
 from crosspilot import networks as nw
-from crosspilot.figures.networks import metric_text, stylesheet
+from crosspilot.figures.networks import SELECTED_COLOUR, metric_text, stylesheet
 from crosspilot.figures.theme import status_label
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
@@ -320,9 +320,14 @@ def _swatch(style: dict, class_name: str = "legend-swatch") -> html.Span:
     return html.Span(className=class_name, style=style, **{"aria-hidden": "true"})
 
 
-def legend(entries: dict[str, list[dict]], size_label: str) -> list:
-    """The legend of a network's `entries` (figures.networks.legend_entries), always on screen."""
+def legend(
+    entries: dict[str, list[dict]], size_label: str, selected: bool = False, focus: bool = False
+) -> list:
+    """The legend of a network's `entries` (figures.networks.legend_entries), always on screen: every
+    colour drawn has an entry (`selected`: an actor is outlined; `focus`: actors outside are faded).
+    In "what changed" the line colour shows the change, so relations are told by their middle mark."""
     items = [html.H2(t("Legend"), className="h5")]
+    changes = bool(entries["changes"])
 
     def group(title: str, rows: list) -> None:
         if rows:
@@ -356,11 +361,14 @@ def legend(entries: dict[str, list[dict]], size_label: str) -> list:
         ],
     )
     group(
-        t("Line: relation (colour and middle mark)"),
+        t("Line: relation (middle mark)") if changes else t("Line: relation (colour and middle mark)"),
         [
             html.Li(
                 [
-                    _swatch({"borderTop": f"4px solid {e['colour']}"}, "legend-line"),
+                    # In "what changed" no relation colour is drawn: the swatch shows the mark's line only.
+                    _swatch(
+                        {"borderTop": f"4px solid {'#555555' if changes else e['colour']}"}, "legend-line"
+                    ),
                     e["label"] + (f" ({t('mark')}: {e['mark']})" if e["mark"] != "none" else ""),
                 ]
             )
@@ -380,20 +388,45 @@ def legend(entries: dict[str, list[dict]], size_label: str) -> list:
             for e in entries["statuses"]
         ],
     )
-    if entries["changes"]:
-        words = {"added": t("added"), "removed": t("removed"), "kept": t("kept")}
+    if changes:
+        words = {
+            "added": t("added: thick, marked +"),
+            "removed": t("removed: thick, marked −"),
+            "kept": t("kept: thin and pale"),
+        }
         group(
-            t("What changed"),
+            t("Line colour and mark: what changed"),
             [
                 html.Li(
                     [
-                        _swatch({"borderTop": f"5px solid {e['colour']}"}, "legend-line"),
-                        f"{e['mark']} {words[e['key']]}",
-                    ]
+                        _swatch(
+                            {"borderTop": f"{5 if e['key'] != 'kept' else 2}px solid {e['colour']}"},
+                            "legend-line",
+                        ),
+                        f"{e['mark']} {words[e['key']]}".strip(),
+                    ],
+                    className=f"legend-change-{e['key']}",
                 )
                 for e in entries["changes"]
             ],
         )
+    marks = []
+    if selected:
+        marks.append(
+            html.Li(
+                [
+                    _swatch({"border": f"4px solid {SELECTED_COLOUR}", "borderRadius": "50%"}),
+                    t("the actor shown in the panel"),
+                ]
+            )
+        )
+    if focus:
+        marks.append(
+            html.Li(
+                [_swatch({"background": "#333333", "opacity": 0.12}), t("faded: outside the neighbourhood")]
+            )
+        )
+    group(t("Outline and fading"), marks)
     items.append(
         html.P(
             [

@@ -64,7 +64,12 @@ def test_update_shows_what_changed_between_two_phases(context):
     assert "From co-design to co-implementation: 10 tie(s) added, 4 removed, 2 kept." in diff
     marks = {e["data"]["change_mark"] for e in out["elements"] if "source" in e["data"]}
     assert marks == {"+", "−", ""}
-    assert "What changed" in text_of(out["legend"])
+    legend = text_of(out["legend"])
+    assert "Line colour and mark: what changed" in legend and "removed: thick, marked −" in legend
+    # The ties are drawn in their change's colour: the legend gives relations no colour of their own.
+    assert "Line: relation (middle mark)" in legend and "colour and middle mark" not in legend
+    # What changed is computed from the ties of both phases: all 16 of Hull's, 11 illustrative (edges.csv).
+    assert "computed from 11 illustrative of 16 ties" in diff
 
 
 def test_a_new_pilot_resets_its_controls_and_show_everyone_clears_the_search(context):
