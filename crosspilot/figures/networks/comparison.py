@@ -45,14 +45,19 @@ def metrics_comparison_figure(
     columns = min(COLUMNS[theme], max(1, len(metrics)))
     n_rows = math.ceil(len(metrics) / columns) if metrics else 1
     panel = BAR_PX[theme] * max(len(rows), 1) + 20
-    height = n_rows * (panel + TITLE_PX) + 90
+    base = template(theme).layout.font.size
+    top, bottom = (
+        4 * base + 40,
+        30,
+    )  # the legend above the panels, on two lines when a projector's type wraps it
+    height = n_rows * (panel + TITLE_PX) + top + bottom
     fig = make_subplots(
         rows=n_rows,
         cols=columns,
         subplot_titles=[m.label for m in metrics],
         shared_yaxes=True,  # the pilots are named once per row of panels, left of the first
         horizontal_spacing=0.05,
-        vertical_spacing=TITLE_PX / height,
+        vertical_spacing=TITLE_PX / (height - top - bottom),
     )
     names = [r.name for r in rows]
     shown: set[str] = set()
@@ -94,11 +99,10 @@ def metrics_comparison_figure(
                 col=i % columns + 1,
             )
             shown.add(status)
-    base = template(theme).layout.font.size
     fig.update_layout(
         template=template(theme),
         height=height,
-        margin=dict(l=10, r=40, t=100, b=30),
+        margin=dict(l=10, r=40, t=top, b=bottom),
         bargap=0.25,
         barmode="overlay",
         legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="top", yref="container"),
