@@ -148,3 +148,12 @@ def mark_key() -> list[tuple[str, str]]:
         (MARKS["illustrative"], t("computed in part from illustrative data, which no source states")),
         (MARKS["estimate"], t("computed in part from estimates or plans")),
     ]
+
+
+def weakest_words(status: str) -> str:
+    """A legend's words for values whose inputs' weakest status is `status` (with its mark)."""
+    return {
+        "published": t("computed from published data"),
+        "estimate": t("computed in part from estimates *"),
+        "illustrative": t("computed in part from illustrative data \u2020"),
+    }[status_of(status)]

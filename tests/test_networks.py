@@ -316,7 +316,7 @@ def test_webgl_figure_aggregate_multiples_and_comparison(hull):
     # Actors are counted from the (published) stakeholders; ties from ties, 11 of 16 illustrative.
     assert chart.data[0].text == ("11", "11") and chart.data[0].marker.pattern.shape is None
     assert chart.data[1].text == ("16 †", "16 †") and chart.data[1].marker.pattern.shape == "."
-    assert chart.data[1].name == "† computed in part from illustrative data"
+    assert chart.data[1].name == "computed in part from illustrative data \u2020"
     # On a projector every panel title is at least 20 px, like the rest of the chart text.
     projector = nf.NetworkView(theme="projector")
     for figure in (

@@ -190,7 +190,7 @@ def test_all_pilots_compared_marks_every_value_in_the_table_the_chart_and_the_cs
     assert dotted and all(text.endswith("\u2020") for bar in dotted for text in bar.text)
     assert {bar.name for bar in chart.data if bar.showlegend} == {
         "computed from published data",
-        "\u2020 computed in part from illustrative data",
+        "computed in part from illustrative data \u2020",
     }
     sent = cb.export_comparison_csv(context, "all")
     assert sent["filename"] == "crosspilot-networks-all-compared.csv"

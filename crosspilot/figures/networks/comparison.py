@@ -12,23 +12,14 @@ from plotly.subplots import make_subplots
 from crosspilot.figures.networks.encoding import metric_text
 from crosspilot.figures.theme import SERIES_COLOURS, STATUS_ORDER, STATUS_PATTERNS, template
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import t
 from crosspilot.networks import ComparedNetwork
+from crosspilot.provenance import weakest_words
 
 # Panels side by side: three on a 1280-pixel screen, two with the projector's larger type, so that
 # no metric's title runs into the next one's and the values on the bars stay readable.
 COLUMNS = {"standard": 3, "projector": 2}
 BAR_PX = {"standard": 26, "projector": 36}  # height of one pilot's bar in a panel
 TITLE_PX = 64  # room above each panel for its title
-
-
-def inputs_legend(status: str) -> str:
-    """The legend's words for bars whose inputs' weakest status is `status`."""
-    return {
-        "published": t("computed from published data"),
-        "estimate": t("* computed in part from estimates"),
-        "illustrative": t("\u2020 computed in part from illustrative data"),
-    }[status]
 
 
 def metrics_comparison_figure(
@@ -90,7 +81,7 @@ def metrics_comparison_figure(
                     ],
                     textposition="outside",
                     cliponaxis=False,
-                    name=inputs_legend(status),
+                    name=weakest_words(status),
                     legendgroup=status,
                     showlegend=status not in shown,
                     hovertemplate="%{y}: %{text}<extra>" + metric.label + "</extra>",
