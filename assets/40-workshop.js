@@ -1,6 +1,7 @@
 // Workshop pages in the browser: what Dash's callbacks cannot do alone.
-// 1. The phone sends its composed vote through the JSON API with one button; an unsent vote is kept in
-//    the phone's storage and sent again (with the reason said) after a lost connection, a 503 or a 429.
+// 1. The phone sends its composed vote (with the mark of a data slide it is about, if any) through the
+//    JSON API with one button; an unsent vote is kept in the phone's storage and sent again (with the
+//    reason said) after a lost connection, a 503 or a 429.
 // 2. Focus: into the voting panel after joining and when the room moves on; on the facilitator page a
 //    redrawn control gets the focus back instead of leaving it on <body>.
 // 3. The projector pages tables and the comment wall that do not fit, instead of scrolling.
@@ -65,6 +66,7 @@
         if (response.ok) {
           forget();
           var text = fill(message(pending.body.comment ? "stored-comment" : "stored"), pending.shown);
+          if (pending.body.mark) { text += " " + fill(message("about"), pending.shown); }
           say(answer.replaced ? text + " " + message("replaced") : text, false);
           // Read the room in full now (votes do not move the room's pulse), so the phone shows what
           // the server holds.
@@ -94,6 +96,10 @@
     }
     var confidence = document.querySelector("#workshop-confidence input:checked");
     var comment = document.getElementById("workshop-comment");
+    // On a data slide: the mark the vote is about ("pilot:turku"), or none for the whole view.
+    var about = document.getElementById("workshop-mark");
+    var field = document.getElementById("workshop-mark-field");
+    var mark = about && field && !field.hidden && about.value.indexOf(":") > 0 ? about.value : null;
     var pending = {
       workshop: button.name,
       token: token(),
@@ -102,8 +108,10 @@
         stance: stance.value,
         confidence: confidence ? parseInt(confidence.value, 10) : 3,
         comment: comment ? comment.value : "",
+        mark: mark,
       },
-      shown: {stance: labelOf(stance), confidence: labelOf(confidence)},
+      shown: {stance: labelOf(stance), confidence: labelOf(confidence),
+              mark: mark ? about.options[about.selectedIndex].text : ""},
     };
     keep(pending);
     say(message("sending"), false);

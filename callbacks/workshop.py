@@ -19,14 +19,14 @@ from callbacks.wiring import wiring
 from callbacks.workshop_api import browser_id, client_address, register_api, remember_browser
 from crosspilot.i18n import t
 from crosspilot.workshop import WorkshopError
-from crosspilot.workshop.agenda import AgendaError, read_agenda
+from crosspilot.workshop.agenda import AgendaError, read_agenda, slide_title
 from crosspilot.workshop.errors import Unavailable
 from crosspilot.workshop.report import to_csv, to_html, to_markdown
 from crosspilot.workshop.rules import stance_label
 from layouts import ids
 from layouts import workshop as views
 from layouts import workshop_slides as slides
-from layouts.common import from_select
+from layouts.common import ANY, from_select
 
 # Facilitator buttons -> what they do, as (service method, its arguments after workshop and key).
 STEPS = {
@@ -140,11 +140,14 @@ def _left_room() -> dict:
         "evidence": None,
         "feedback": "",
         "seen": None,
+        "mark_options": no_update,
+        "mark_hidden": True,
+        "mark_value": no_update,
     }
 
 
-def evidence_of(context, item: dict, compact: bool, theme: str = "standard"):
-    return slides.evidence(context, item, theme, compact)
+def _mark_choices(options: list[tuple[str, str]]) -> list[dict]:
+    return [{"label": t("The whole view"), "value": ANY}, *({"label": b, "value": a} for a, b in options)]
 
 
 def _seen_key(token: str | None) -> str:
@@ -180,8 +183,8 @@ def follow(context, stored, shown_position, code, seen=None) -> dict:
     state = service.state(me["workshop_id"])
     item = state["item"]
     slide = item["kind"] == "slide"
-    mine = None if slide else service.my_vote(token, state["position"])
-    if slide:
+    mine = service.my_vote(token, state["position"])
+    if slide and not state["voting_open"]:
         status = t("Look at the screen: this is a slide.")
     elif state["voting_open"]:
         left = state["seconds_left"]
@@ -192,16 +195,21 @@ def follow(context, stored, shown_position, code, seen=None) -> dict:
         status = t("Practice") + " · " + status
     feedback = ""
     if mine:
+        about = ""
+        if mine.get("mark"):
+            label = context.derived.slide_marks(item["ref"]).get(mine["mark"], mine["mark"])
+            about = t(", about {mark}", mark=label)
         feedback = t(
             "The server holds your vote: {stance}, confidence {c}{comment}.",
             stance=stance_label(mine["stance"]),
             c=context.fmt.count(mine["confidence"]),
-            comment=t(", with a comment") if mine.get("comment") else "",
+            comment=(t(", with a comment") if mine.get("comment") else "") + about,
         )
     moved = shown_position != state["position"]
+    marks = slides.mark_options(context, item) if moved else []
     title = item["title"]
     if slide and title == item["ref"]:
-        title = slides.slide_title(context, item["ref"])
+        title = slide_title(context.derived, item["ref"])  # a workshop saved before titles in words
     return {
         "form_hidden": True,
         "panel_hidden": False,
@@ -211,10 +219,14 @@ def follow(context, stored, shown_position, code, seen=None) -> dict:
         # A new item clears the ballot; the same item keeps what the participant is composing.
         "comment": "" if moved else no_update,
         "stance": None if moved else no_update,
-        "send_disabled": not (state["voting_open"] and not slide),
+        "send_disabled": not state["voting_open"],
         "send_position": str(state["position"]),
         "send_workshop": state["id"],
-        "evidence": evidence_of(context, item, compact=True) if moved else no_update,
+        # On a phone a tap on a data slide's mark chooses what the vote is about.
+        "evidence": slides.evidence(context, item, compact=True, pickable=True) if moved else no_update,
+        "mark_options": _mark_choices(marks) if moved else no_update,
+        "mark_hidden": not marks if moved else no_update,
+        "mark_value": ANY if moved else no_update,
         "feedback": feedback,
         "seen": {
             "workshop": state["id"],
@@ -289,17 +301,19 @@ def facilitator_view(context, workshop_id, key, shown=None) -> dict:
         position = state["position"]
         item = state["item"]
         slide = item["kind"] == "slide"
+        tallies = service.mark_tallies(workshop_id, position, include_hidden=True)
         parts = {
             "status": views.status_line(state, context.fmt),
             "view": views.facilitator_view(
                 state,
-                None if slide else service.results(workshop_id, position),
-                [] if slide else service.rounds_compared(workshop_id, position),
-                [] if slide else service.comments(workshop_id, position, include_hidden=True),
+                service.results(workshop_id, position),
+                service.rounds_compared(workshop_id, position),
+                service.comments(workshop_id, position, include_hidden=True),
                 context.derived.pilots.short,
                 [] if slide else _decisions_on(service, state),
                 context.fmt,
-                evidence=slides.evidence(context, item, "standard", compact=False),
+                evidence=slides.evidence(context, item, "standard", compact=False, tallies=tallies),
+                tallies=tallies,
             ),
             "agenda": views.agenda_list(state),
         }
@@ -364,12 +378,25 @@ def present(context, workshop_id, shown=None) -> dict:
         state = service.state(workshop_id)
         position = state["position"]
         item = state["item"]
+        slide = item["kind"] == "slide"
+        # The counts on a data slide's marks are shown live; comments only once results are revealed.
+        tallies = service.mark_tallies(workshop_id, position) if slide else []
         common = dict(
-            evidence=slides.evidence(context, item, "projector", compact=False),
+            evidence=slides.evidence(context, item, "projector", compact=False, tallies=tallies),
             join_url=join_url(state["join_code"]),
         )
-        if item["kind"] == "slide":
-            view = views.present_view(state, None, [], [], pilots, context.fmt, **common)
+        if slide:
+            revealed = state["revealed"]
+            view = views.present_view(
+                state,
+                service.results(workshop_id, position),
+                [],
+                service.comments(workshop_id, position) if revealed else [],
+                pilots,
+                context.fmt,
+                tallies=tallies,
+                **common,
+            )
         else:
             revealed = state["revealed"]
             view = views.present_view(
@@ -452,6 +479,9 @@ def register(app, context) -> None:
             evidence=Output(ids.WORKSHOP_VOTE_EVIDENCE, "children"),
             feedback=Output(ids.WORKSHOP_VOTE_FEEDBACK, "children"),
             seen=Output(ids.WORKSHOP_VOTE_SEEN, "data"),
+            mark_options=Output(ids.WORKSHOP_MARK, "options"),
+            mark_hidden=Output(ids.WORKSHOP_MARK_FIELD, "hidden"),
+            mark_value=Output(ids.WORKSHOP_MARK, "value"),
         ),
         inputs=dict(
             _pulse=Input(ids.WORKSHOP_VOTE_PULSE, "data"),
@@ -463,6 +493,35 @@ def register(app, context) -> None:
             seen=State(ids.WORKSHOP_VOTE_SEEN, "data"),
         ),
     )
+
+    # A tap on a mark of the phone's slide chooses it as what the vote is about (points and elements
+    # carry their mark; one not in the short list is added to it). The server checks the mark again.
+    choose = """function(picked, options) {
+        var mark = picked && picked.mark;
+        if (!mark) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+        options = options || [];
+        var known = options.some(function (o) { return o.value === mark; });
+        return [mark, known ? window.dash_clientside.no_update
+                            : options.concat([{label: picked.label || mark, value: mark}])];
+    }"""
+    for source in (
+        Input(ids.WORKSHOP_PICK_GRAPH, "clickData"),
+        Input(ids.WORKSHOP_PICK_NETWORK, "tapNodeData"),
+        Input(ids.WORKSHOP_PICK_NETWORK, "tapEdgeData"),
+    ):
+        app.clientside_callback(
+            """function(data, options) {
+                var point = data && data.points ? data.points[0] : null;
+                var picked = point ? {mark: point.customdata, label: point.y}
+                                   : data ? {mark: data.pick, label: data.pick_label} : null;
+                return (CHOOSE)(picked, options);
+            }""".replace("CHOOSE", choose),
+            Output(ids.WORKSHOP_MARK, "value", allow_duplicate=True),
+            Output(ids.WORKSHOP_MARK, "options", allow_duplicate=True),
+            source,
+            State(ids.WORKSHOP_MARK, "options"),
+            prevent_initial_call=True,
+        )
 
     app.clientside_callback(
         """function(id) {

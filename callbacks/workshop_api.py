@@ -124,6 +124,11 @@ def _item_results(service, workshop_id: str, position: int, round_: int | None, 
     return {
         **result.as_dict(),
         "comments": service.comments(workshop_id, position, round_, include_hidden=facilitator),
+        # A data slide's marks with the votes and comments attached to each (empty for other items).
+        "marks": [
+            m.as_dict()
+            for m in service.mark_tallies(workshop_id, position, round_, include_hidden=facilitator)
+        ],
     }
 
 
@@ -263,7 +268,6 @@ def register_api(server, get_service) -> None:
         items = [
             {**item, **_item_results(service, workshop_id, item["position"], round_, facilitator)}
             for item in state["agenda"]
-            if item["kind"] != "slide"
         ]
         return jsonify({"round": round_ or state["round"], "items": items})
 

@@ -34,6 +34,7 @@ class Derived:
         self.snapshot = snapshot
         self.config = config
         self._lock = threading.Lock()
+        self._marks: dict[str, dict[str, str]] = {}
 
     @cached_property
     def pilots(self) -> PilotLabels:
@@ -78,6 +79,19 @@ class Derived:
 
         return catalogue(self.snapshot)
 
+    def slide_marks(self, ref: str) -> dict[str, str]:
+        """The marks a data slide draws (mark -> label), kept per slide: each vote on a mark asks."""
+        found = self._marks.get(ref)
+        if found is None:
+            from crosspilot.workshop.marks import slide_marks
+
+            found = slide_marks(self, ref)
+            with self._lock:
+                if len(self._marks) >= 256:  # agendas are short; a bound all the same
+                    self._marks.clear()
+                self._marks[ref] = found
+        return found
+
 
 class WorkshopHolder:
     """The app's WorkshopService, made on first use: an app that never opens a workshop never touches
@@ -94,7 +108,7 @@ class WorkshopHolder:
             with self._lock:
                 if self._service is None:
                     from crosspilot.workshop import WorkshopService
-                    from crosspilot.workshop.agenda import read_slide
+                    from crosspilot.workshop.agenda import read_slide, slide_title
 
                     pilots = self._derived.snapshot.pilots
                     self._service = WorkshopService.from_url(
@@ -103,6 +117,8 @@ class WorkshopHolder:
                         known_pilots=list(pilots["pilot_id"]) if len(pilots) else [],
                         titles=self._derived.catalogue,
                         read_slide=lambda link: read_slide(self._derived, link),
+                        slide_marks=self._derived.slide_marks,
+                        slide_title=lambda link: slide_title(self._derived, link),
                     )
         return self._service
 

@@ -79,6 +79,12 @@ WORKSHOP_CREATED_JOIN = "workshop-created-join"
 # Issue 10: evidence drawn in the room, the phone's one send button, the set-up picker, practice mode.
 WORKSHOP_SLIDE_GRAPH = "workshop-slide-graph"  # a saved Compare / Governance view, or a lesson's chart
 WORKSHOP_SLIDE_NETWORK = "workshop-slide-network"  # a saved Networks view (cytoscape)
+# On a phone the slide's marks can be tapped to say what a vote is about: its own ids, so a tap on the
+# facilitator's or the projector's chart never reaches the phone's ballot.
+WORKSHOP_PICK_GRAPH = "workshop-pick-graph"
+WORKSHOP_PICK_NETWORK = "workshop-pick-network"
+WORKSHOP_MARK = "workshop-mark"  # the select: which mark of the slide the vote is about
+WORKSHOP_MARK_FIELD = "workshop-mark-field"
 WORKSHOP_VOTE_EVIDENCE = "workshop-vote-evidence"  # the phone: the item's claim and a compact evidence view
 WORKSHOP_SEND = "workshop-send"  # sends the composed vote (assets/workshop.js, through the JSON API)
 WORKSHOP_SEND_STATUS = "workshop-send-status"  # written by assets/workshop.js: stored, or kept and retried

@@ -220,12 +220,31 @@ def send_messages() -> dict[str, str]:
         "data-stored": t("Stored: {stance}, confidence {confidence}."),
         "data-stored-comment": t("Stored: {stance}, confidence {confidence}, with your comment."),
         "data-replaced": t("It replaces your earlier vote on this item."),
+        "data-about": t("About: {mark}."),
         "data-retry": t(
             "Not sent yet: no connection to the server. Your vote is kept on this phone and sent again "
             "in {s} s."
         ),
         "data-refused": t("Not stored: {why}"),
     }
+
+
+def mark_field(options: list[tuple[str, str]] | None = None) -> html.Div:
+    """On a data slide: which of its marks the vote is about (a pilot's value, an actor, a tie), the
+    whole view by default. Tapping a mark on the chart chooses it here too; hidden on other items."""
+    return html.Div(
+        select(
+            ids.WORKSHOP_MARK,
+            t("Your vote is about"),
+            options or [],
+            "",
+            everything=t("The whole view"),
+            hint=t("Or tap a pilot, an actor or a tie on the chart."),
+        ),
+        id=ids.WORKSHOP_MARK_FIELD,
+        hidden=not options,
+        className="mb-3 workshop-mark-field",
+    )
 
 
 def join_layout(context, query, theme) -> html.Div:
@@ -303,6 +322,7 @@ def join_layout(context, query, theme) -> html.Div:
             html.Div(id=ids.WORKSHOP_VOTE_EVIDENCE, className="workshop-vote-evidence"),
             html.Div(
                 [
+                    mark_field(),
                     stances,
                     confidence,
                     _field(
@@ -500,7 +520,9 @@ def rounds_table(compared: list[dict], fmt: Formatter):
     )
 
 
-def summary_line(result, fmt: Formatter) -> html.P:
+def summary_line(result, fmt: Formatter, outcome: bool = True) -> html.P:
+    """Votes, agreement, consensus and (for a lesson or a governance model, not a slide) the rules'
+    outcome."""
     return html.P(
         [
             html.Span(t("{n} votes", n=fmt.count(result.total)), className="workshop-stat"),
@@ -508,17 +530,32 @@ def summary_line(result, fmt: Formatter) -> html.P:
             html.Span(t("consensus {c}", c=_consensus(fmt, result.consensus)), className="workshop-stat"),
             html.Span(
                 t("rules say: {s}", s=status_label(result.status)), className="workshop-stat workshop-status"
-            ),
+            )
+            if outcome
+            else None,
         ],
         className="workshop-summary",
         title=t(AGREEMENT_NOTE),
     )
 
 
-def comment_wall(comments: list[dict], facilitator: bool = False):
+def _about(comment: dict, labels: dict[str, str] | None) -> str:
+    """ "On Turku · " for a comment attached to a mark of a data slide."""
+    mark = comment.get("mark")
+    if not mark:
+        return ""
+    return t("On {mark}", mark=(labels or {}).get(mark, mark)) + " · "
+
+
+def comment_wall(comments: list[dict], facilitator: bool = False, labels: dict[str, str] | None = None):
     wall = []
     for comment in comments:
-        item = [html.Span(stance_label(comment["stance"]) + ": ", className="fw-semibold"), comment["text"]]
+        item = [
+            html.Span(
+                _about(comment, labels) + stance_label(comment["stance"]) + ": ", className="fw-semibold"
+            ),
+            comment["text"],
+        ]
         if facilitator:
             label = t("Hidden") if comment["hidden"] else t("Hide")
             item.append(
@@ -533,6 +570,56 @@ def comment_wall(comments: list[dict], facilitator: bool = False):
             )
         wall.append(html.Li(item, className="workshop-comment" + (" is-hidden" if comment["hidden"] else "")))
     return html.Ul(wall, className="workshop-wall") if wall else html.P(t("No comments yet."))
+
+
+def _mark_words(tally, fmt: Formatter) -> str:
+    return t(
+        "{mark} — votes: {votes} · comments: {comments}",
+        mark=tally.label,
+        votes=fmt.count(tally.votes),
+        comments=fmt.count(tally.comments),
+    )
+
+
+def marks_block(tallies, comments: list[dict], fmt: Formatter, opened: bool = False):
+    """The votes on a data slide's marks, one per mark with its comments: on the facilitator's screen
+    each mark opens (a <details>, by keyboard too) to its comments; on the projector, once results are
+    revealed (`opened`), every mark's comments are listed under it."""
+    if not tallies:
+        return None
+    entries = []
+    for tally in tallies:
+        said = [
+            html.Li([html.Span(stance_label(c["stance"]) + ": ", className="fw-semibold"), c["text"]])
+            for c in comments
+            if c.get("mark") == tally.mark and not c.get("hidden")
+        ]
+        listing = html.Ul(said, className="workshop-mark-comments") if said else None
+        if opened is None:  # the projector before results are revealed: counts only
+            entries.append(html.Li(_mark_words(tally, fmt), className="workshop-mark-count"))
+        elif opened:
+            entries.append(
+                html.Li([html.Strong(_mark_words(tally, fmt)), listing], className="workshop-mark-count")
+            )
+        else:
+            entries.append(
+                html.Li(
+                    html.Details(
+                        [
+                            html.Summary(_mark_words(tally, fmt), className="workshop-mark-summary"),
+                            listing or html.P(t("No comments on this mark.")),
+                        ]
+                    ),
+                    className="workshop-mark-count",
+                )
+            )
+    return html.Div(
+        [
+            html.H3(t("Votes on the marks"), className="h5"),
+            html.Ul(entries, className="list-unstyled workshop-mark-counts"),
+        ],
+        className="workshop-marks",
+    )
 
 
 def _stance_chart(graph_id: str, result, theme: str, fmt: Formatter, fill: bool):
@@ -564,11 +651,15 @@ def _stance_table(result, fmt: Formatter):
     )
 
 
-def results_block(result, compared, comments, pilots: dict[str, str], theme: str, fmt: Formatter):
-    """The facilitator's results: chart and table, rounds compared, splits and the comment wall."""
+def results_block(
+    result, compared, comments, pilots: dict[str, str], theme: str, fmt: Formatter, tallies=(), outcome=True
+):
+    """The facilitator's results: chart and table, rounds compared, splits, the votes on a data
+    slide's marks and the comment wall."""
+    labels = {x.mark: x.label for x in tallies}
     return html.Div(
         [
-            summary_line(result, fmt),
+            summary_line(result, fmt, outcome=outcome),
             dbc.Row(
                 [
                     dbc.Col(_stance_chart(ids.WORKSHOP_FAC_GRAPH, result, theme, fmt, fill=False), md=8),
@@ -590,8 +681,9 @@ def results_block(result, compared, comments, pilots: dict[str, str], theme: str
                     ),
                 ]
             ),
+            marks_block(tallies, comments, fmt),
             html.H3(t("Comments"), className="h5"),
-            comment_wall(comments, facilitator=True),
+            comment_wall(comments, facilitator=True, labels=labels),
         ]
     )
 
@@ -669,7 +761,7 @@ def agenda_list(state: dict) -> html.Ol:
 
 
 def facilitator_view(
-    state: dict, result, compared, comments, pilots, decisions, fmt: Formatter, evidence=None
+    state: dict, result, compared, comments, pilots, decisions, fmt: Formatter, evidence=None, tallies=()
 ) -> html.Div:
     """The item on the facilitator's screen: its evidence, the results (always visible to them) and
     the decisions recorded on it."""
@@ -687,8 +779,9 @@ def facilitator_view(
         html.H2(item_title(state, fmt), className="h3"),
         evidence,
     ]
+    slide = item["kind"] == "slide"
+    body.append(results_block(result, compared, comments, pilots, "standard", fmt, tallies, not slide))
     if item["kind"] != "slide":
-        body.append(results_block(result, compared, comments, pilots, "standard", fmt))
         if decisions:
             body.append(html.H3(t("Decisions on this item"), className="h5"))
             body.append(
@@ -720,6 +813,7 @@ def present_view(
     evidence=None,
     decision=None,
     join_url: str = "",
+    tallies=(),
 ) -> html.Div:
     """The projector: made to fill one screen (1280x720 or 1920x1080) with nothing below the fold.
     Long tables and the comment wall are paged by assets/workshop.js, never scrolled."""
@@ -766,7 +860,7 @@ def present_view(
         className="workshop-present-header",
     )
     if item["kind"] == "slide":
-        main = html.Div(evidence, className="workshop-present-main workshop-present-slide")
+        main = _present_slide(state, result, comments, fmt, evidence, tallies)
     elif state["revealed"]:
         main = html.Div(
             [
@@ -816,6 +910,45 @@ def present_view(
             className="workshop-present-main workshop-present-waiting",
         )
     return html.Div([header, decision_block(decision, fmt), main], className="workshop-present-screen")
+
+
+def _present_slide(state: dict, result, comments, fmt: Formatter, evidence, tallies) -> html.Div:
+    """A data slide on the projector: the view, its voted marks drawn on it, and beside it the votes on
+    the marks (with their comments once the facilitator reveals the results)."""
+    if result is None or not (result.total or state["voting_open"]):
+        return html.Div(evidence, className="workshop-present-main workshop-present-slide")
+    revealed = state["revealed"]
+    side = [
+        summary_line(result, fmt, outcome=False)
+        if revealed
+        else html.P(
+            t(
+                "{n} votes so far. Results appear when the facilitator reveals them.",
+                n=fmt.count(result.total),
+            ),
+            className="workshop-waiting",
+        ),
+        marks_block(tallies, comments, fmt, opened=True if revealed else None),
+    ]
+    if revealed:
+        unmarked = [c for c in comments if not c.get("mark")]
+        if unmarked:
+            side += [html.H3(t("On the whole view"), className="h5"), comment_wall(unmarked)]
+    return html.Div(
+        [
+            html.Div(
+                evidence, className="workshop-present-col workshop-present-chart workshop-present-slide"
+            ),
+            html.Div(
+                side,
+                className="workshop-present-col workshop-paged",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": t("Votes on the marks")},
+            ),
+        ],
+        className="workshop-present-main workshop-present-results",
+    )
 
 
 def present_layout(context, query, theme) -> html.Div:

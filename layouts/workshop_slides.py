@@ -23,6 +23,7 @@ from crosspilot.figures.networks import NetworkView, graph_to_elements, legend_e
 from crosspilot.governance import governance_models, level_label
 from crosspilot.i18n import t
 from crosspilot.lessons import resolve
+from crosspilot.workshop import marks as marking
 from layouts import compare as compare_page
 from layouts import ids
 from layouts.common import GRAPH_CONFIG
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 MARK_PREFIX = {"compare": "pilot:", "networks": "actor:"}
 
 
-def _graph(figure, caption: str, compact: bool, theme: str) -> html.Figure:
+def _graph(figure, caption: str, compact: bool, theme: str, graph_id: str = ids.WORKSHOP_SLIDE_GRAPH):
     """A chart that fills its box (the projector's) or keeps a phone-sized height."""
     figure = figure.update_layout(height=None if not compact else 300, autosize=True)
     if not compact:
@@ -43,7 +44,7 @@ def _graph(figure, caption: str, compact: bool, theme: str) -> html.Figure:
     return html.Figure(
         [
             dcc.Graph(
-                id=ids.WORKSHOP_SLIDE_GRAPH,
+                id=graph_id,
                 figure=figure,
                 responsive=True,  # the phone's width, the projector's whole box
                 style={"height": "300px"} if compact else {},
@@ -61,19 +62,67 @@ def _tap(summary: str, content) -> html.Details:
     return html.Details([html.Summary(summary, className="workshop-tap"), content], className="mt-2")
 
 
-def compare_slide(context, view, theme: str, compact: bool) -> list:
+def _count_words(tally, fmt) -> str:
+    return t(
+        "votes: {votes} · comments: {comments}",
+        votes=fmt.count(tally.votes),
+        comments=fmt.count(tally.comments),
+    )
+
+
+def overlay_points(figure, tallies, theme: str, fmt, pickable: bool) -> None:
+    """Counts of votes and comments drawn beside each voted pilot's mark on the chart (points carry
+    their pilot in `customdata`); on a phone the points carry their mark, so a tap chooses it."""
+    voted = {x.mark: x for x in tallies or ()}
+    big = theme == "projector"
+    done = set()
+    for trace in figure.data:
+        custom = getattr(trace, "customdata", None)
+        if custom is None or trace.x is None or trace.y is None:
+            continue
+        points = [marking.mark(marking.PILOT, p) for p in custom]
+        if pickable:
+            trace.customdata = points
+        for x, y, point in zip(trace.x, trace.y, points, strict=False):
+            tally = voted.get(point)
+            if tally is None or point in done:
+                continue
+            done.add(point)  # the first panel's mark, once
+            figure.add_annotation(
+                x=x,
+                y=y,
+                xref=trace.xaxis or "x",
+                yref=trace.yaxis or "y",
+                text=f"<b>{_count_words(tally, fmt)}</b>",
+                showarrow=True,
+                arrowhead=2,
+                arrowwidth=2,
+                ax=60 if big else 40,
+                ay=-28 if big else -20,
+                font=dict(size=20 if big else 12, color="#000000"),
+                bgcolor="#ffffff",
+                bordercolor="#000000",
+                borderwidth=2,
+                borderpad=3,
+            )
+
+
+def compare_slide(context, view, theme: str, compact: bool, tallies=(), pickable: bool = False) -> list:
     comparison = compare(context.derived.compare_index, view)
     badge = comparability_badge(comparison)
+    figure = figure_for(comparison, theme, context.fmt)
+    overlay_points(figure, tallies, theme, context.fmt, pickable)
     parts = [
         _graph(
-            figure_for(comparison, theme, context.fmt),
+            figure,
             t(
                 "Shape shows provenance: filled published, ringed estimate, hollow illustrative. The values "
                 "are in the table."
             ),
             compact,
             theme,
-        )
+            ids.WORKSHOP_PICK_GRAPH if pickable else ids.WORKSHOP_SLIDE_GRAPH,
+        ),
     ]
     if badge:
         parts.insert(0, html.P(badge, className="workshop-badge"))
@@ -82,7 +131,67 @@ def compare_slide(context, view, theme: str, compact: bool) -> list:
     return parts
 
 
-def networks_slide(context, view, theme: str, compact: bool) -> list:
+def overlay_network(elements: list[dict], tallies, fmt) -> None:
+    """Each actor and tie carries its mark (a tap on a phone chooses it); the voted ones are drawn
+    with a thick double border or line and their counts written in their label."""
+    voted = {x.mark: x for x in tallies or ()}
+    names = {
+        e["data"]["id"]: e["data"].get("name", e["data"]["id"]) for e in elements if "source" not in e["data"]
+    }
+    ties_label = {
+        marking.mark(marking.TIE, e["data"]["source"], e["data"]["target"]): " – ".join(
+            sorted((names.get(e["data"]["source"], ""), names.get(e["data"]["target"], "")))
+        )
+        for e in elements
+        if "source" in e["data"]
+    }
+    for element in elements:
+        data = element["data"]
+        if "source" in data:
+            data["pick"] = marking.mark(marking.TIE, data["source"], data["target"])
+            data["pick_label"] = ties_label.get(data["pick"], data["pick"])
+        else:
+            data["pick"] = marking.mark(marking.ACTOR, data["id"])
+            data["pick_label"] = data.get("name", data["id"])
+        tally = voted.get(data["pick"])
+        if tally is not None:
+            words = _count_words(tally, fmt)
+            data["label"] = f"{data.get('name', '')}\n{words}" if "source" not in data else words
+            element["classes"] = (element.get("classes", "") + " has-votes").strip()
+
+
+def vote_styles(theme: str) -> list[dict]:
+    """What the stylesheet adds for voted marks: shape and line, not colour alone."""
+    font = 22 if theme == "projector" else 13
+    return [
+        {
+            "selector": "node.has-votes",
+            "style": {
+                "border-width": 6,
+                "border-style": "double",
+                "border-color": "#000000",
+                "font-weight": "bold",
+                "font-size": font,
+                "z-index": 20,
+            },
+        },
+        {
+            "selector": "edge.has-votes",
+            "style": {
+                "label": "data(label)",
+                "line-style": "dashed",
+                "width": 7,
+                "font-size": font,
+                "font-weight": "bold",
+                "text-background-color": "#ffffff",
+                "text-background-opacity": 1,
+                "z-index": 20,
+            },
+        },
+    ]
+
+
+def networks_slide(context, view, theme: str, compact: bool, tallies=(), pickable: bool = False) -> list:
     import dash_cytoscape as cyto
 
     store = context.derived.networks
@@ -97,6 +206,7 @@ def networks_slide(context, view, theme: str, compact: bool) -> list:
     elements = graph_to_elements(
         analysis.ties, store.positions(view.pilot), analysis.nodes, options, context.fmt
     )
+    overlay_network(elements, tallies, context.fmt)
     entries = legend_entries(analysis.ties)
     legend = html.Ul(
         [
@@ -121,11 +231,11 @@ def networks_slide(context, view, theme: str, compact: bool) -> list:
         html.Div(
             [
                 cyto.Cytoscape(
-                    id=ids.WORKSHOP_SLIDE_NETWORK,
+                    id=ids.WORKSHOP_PICK_NETWORK if pickable else ids.WORKSHOP_SLIDE_NETWORK,
                     layout={"name": "preset", "fit": True, "padding": 20},
                     elements=elements,
                     # The projector's slide fills what the screen leaves: about 480 px at 1280x720.
-                    stylesheet=stylesheet(theme, 300 if compact else 480, 20),
+                    stylesheet=stylesheet(theme, 300 if compact else 480, 20) + vote_styles(theme),
                     style={"width": "100%", "height": "300px" if compact else "100%"},
                     userZoomingEnabled=False,
                     userPanningEnabled=False,
@@ -208,8 +318,12 @@ def lesson_claim(context, lesson_id: str, theme: str, compact: bool) -> list:
     return parts
 
 
-def evidence(context, item: dict, theme: str = "standard", compact: bool = False) -> html.Div:
-    """What the room sees of one agenda item's evidence (empty for an item without any)."""
+def evidence(
+    context, item: dict, theme: str = "standard", compact: bool = False, tallies=(), pickable: bool = False
+) -> html.Div:
+    """What the room sees of one agenda item's evidence (empty for an item without any). `tallies`:
+    the votes and comments on a data slide's marks, drawn on them; `pickable`: the phone's ballot, where
+    a tap on a mark chooses what the vote is about."""
     kind, ref = item.get("kind"), item.get("ref", "")
     try:
         if kind == "lesson":
@@ -217,7 +331,7 @@ def evidence(context, item: dict, theme: str = "standard", compact: bool = False
         elif kind == "governance":
             parts = governance_slide(context, theme, compact, pilot=ref.partition(":")[2])
         elif kind == "slide":
-            parts = slide_parts(context, ref, theme, compact)
+            parts = slide_parts(context, ref, theme, compact, tallies, pickable)
         else:
             parts = []
     except Exception:  # noqa: BLE001 - the room goes on without the chart, and says why
@@ -226,33 +340,22 @@ def evidence(context, item: dict, theme: str = "standard", compact: bool = False
     return html.Div(parts, className=f"workshop-evidence workshop-evidence-{kind}")
 
 
-def slide_parts(context, ref: str, theme: str, compact: bool) -> list:
+def slide_parts(context, ref: str, theme: str, compact: bool, tallies=(), pickable: bool = False) -> list:
     link = views.parse_link(context.derived, ref)
     if link.path == "/compare":
-        return compare_slide(context, link.view, theme, compact)
+        return compare_slide(context, link.view, theme, compact, tallies, pickable)
     if link.path == "/networks":
-        return networks_slide(context, link.view, theme, compact)
+        return networks_slide(context, link.view, theme, compact, tallies, pickable)
     if link.path == "/lessons/governance":
-        return governance_slide(context, theme, compact)
+        return governance_slide(context, theme, compact)  # its marks are chosen from the list
     if link.path == "/lessons" and getattr(link.view, "lesson", ""):
         return lesson_claim(context, link.view.lesson, theme, compact)
     href = ref + ("&" if "?" in ref else "?") + "theme=projector" if theme == "projector" else ref
     return [html.P(html.A(t("Open this view"), href=href, className="workshop-slide-link"))]
 
 
-def slide_title(context, ref: str) -> str:
-    """A saved view's title in words ("Compare: Participants · Indexed"), not its link."""
-    try:
-        link = views.parse_link(context.derived, ref)
-    except ValueError:
-        return ref
-    if link.path == "/compare":
-        known = context.derived.compare_index.indicators
-        labels = [known[i].label if i in known else i for i in link.view.indicators]
-        return t("Compare: {what}", what=", ".join(labels))
-    if link.path == "/networks":
-        name = context.derived.pilots.long.get(link.view.pilot, link.view.pilot)
-        return t("Network: {pilot}", pilot=name)
-    if link.path == "/lessons/governance":
-        return t("Governance models")
-    return ref
+def mark_options(context, item: dict) -> list[tuple[str, str]]:
+    """The marks a phone offers for a vote on `item` (none unless it is a data slide)."""
+    if item.get("kind") != "slide":
+        return []
+    return marking.listed(context.derived.slide_marks(item.get("ref", "")))

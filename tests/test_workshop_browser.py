@@ -1,7 +1,7 @@
 """Workshops in headless Chromium, as a room would use them: the facilitator's set-up, a projector at
 1280x720 and 1920x1080 drawing saved Compare and Networks views with nothing scrolled or clipped, a
-phone at 390x844 composing and sending one vote, the facilitator's keyboard focus kept while a timer
-runs, and a practice run that decides nothing."""
+phone at 390x844 composing and sending one vote, a vote on one pilot's mark drawn on the projector, the
+facilitator's keyboard focus kept while a timer runs, and a practice run that decides nothing."""
 
 from __future__ import annotations
 
@@ -288,4 +288,51 @@ def test_a_practice_run_leaves_decisions_and_the_lessons_status_unchanged(dash_d
     assert get(f"{base}/api/decisions?item={ref}") == []  # a fresh database: there were none before
     dash_duo.wait_for_page(f"{base}/lessons?lesson={LESSON}")
     dash_duo.wait_for_text_to_equal(".lesson-status", status, timeout=15)
+    assert dash_duo.get_logs() == []
+
+
+def test_a_vote_on_one_pilots_mark_appears_on_the_projectors_overlay(dash_duo, app):
+    dash_duo.start_server(app, port=PORT)
+    base = dash_duo.server_url
+    room = Room(base, ["/compare?indicators=participants"])
+    room.control("open")
+    # A phone-sized window (without touch emulation, so that the pointer lands where it is sent).
+    viewport(dash_duo, 390, 844)
+    dash_duo.wait_for_page(f"{base}/workshop/join?code={room.code}")
+    tap(dash_duo, "#workshop-join-button")
+    dash_duo.wait_for_text_to_equal("#workshop-vote-state", "Voting is open", timeout=15)
+    assert dash_duo.find_element("#workshop-mark").get_attribute("value") == "*"  # the whole view
+    point = dash_duo.wait_for_element("#workshop-pick-graph .scatterlayer .point", timeout=15)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", point)
+    ActionChains(dash_duo.driver).move_to_element(point).click().perform()
+    until(
+        dash_duo, lambda: dash_duo.find_element("#workshop-mark").get_attribute("value").startswith("pilot:")
+    )
+    mark = dash_duo.find_element("#workshop-mark").get_attribute("value")
+    pilot = dash_duo.driver.execute_script(
+        "const s = document.getElementById('workshop-mark'); return s.options[s.selectedIndex].text;"
+    )
+    tap(dash_duo, "label[for$='_input_disagree']")
+    dash_duo.find_element("#workshop-comment").send_keys("A single event against a total")
+    tap(dash_duo, "#workshop-send")
+    dash_duo.wait_for_text_to_equal(
+        "#workshop-send-status",
+        f"Stored: Disagree, confidence 3, with your comment. About: {pilot}.",
+        timeout=15,
+    )
+    stored = get(f"{base}/api/workshops/{room.id}/results?position=0", room.key)["marks"]
+    assert [(m["mark"], m["votes"], m["comments"]) for m in stored] == [(mark, 1, 1)]
+
+    viewport(dash_duo, 1280, 720)
+    dash_duo.wait_for_page(f"{base}/workshop/present?w={room.id}&theme=projector")
+    overlay = "#workshop-slide-graph .annotation-text"
+    until(
+        dash_duo,
+        lambda: "votes: 1 · comments: 1" in [e.text for e in dash_duo.find_elements(overlay)],
+    )
+    assert dash_duo.find_element(".workshop-marks").text.startswith("Votes on the marks")
+    assert f"{pilot} — votes: 1 · comments: 1" in dash_duo.find_element(".workshop-marks").text
+    assert "A single event against a total" not in dash_duo.find_element(".workshop-present").text
+    room.control("reveal")
+    dash_duo.wait_for_contains_text(".workshop-marks", "A single event against a total", timeout=15)
     assert dash_duo.get_logs() == []

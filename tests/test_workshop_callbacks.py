@@ -515,7 +515,7 @@ def test_a_saved_view_is_drawn_as_that_view_on_every_screen(context, lesson):
     token = phone(context, room)
     on_phone = cb.follow(context, token, None, room.code)
     assert on_phone["item"] == "Compare: Participants"
-    assert ids.WORKSHOP_SLIDE_GRAPH in component_ids(on_phone["evidence"])
+    assert ids.WORKSHOP_PICK_GRAPH in component_ids(on_phone["evidence"])  # its marks can be tapped
     assert "Table of the values" in text_of(on_phone["evidence"])  # one tap away
     room.act(context, ids.WORKSHOP_FAC_NEXT)
     network = by_id(cb.present(context, room.id)["view"], ids.WORKSHOP_SLIDE_NETWORK)
@@ -582,3 +582,49 @@ def test_the_facilitator_is_told_the_database_is_unavailable_and_keeps_the_scree
     monkeypatch.undo()
     after = cb.facilitator_view(context, room.id, room.key, during["digest"])
     assert after["status"] is not no_update and text_of(after["status"]) == text_of(shown["status"])
+
+
+def test_votes_on_a_data_slides_marks_reach_the_projector_the_facilitator_and_the_report(context):
+    room = Room(context, "/compare?indicators=participants\n/networks?pilot=hull")
+    room.act(context, ids.WORKSHOP_FAC_OPEN)
+    token = phone(context, room)
+    shown = cb.follow(context, token, None, room.code)
+    # The phone offers the slide's pilots to attach the vote to, the whole view first.
+    assert shown["mark_hidden"] is False and shown["send_disabled"] is False
+    offered = {o["value"]: o["label"] for o in shown["mark_options"]}
+    assert offered["pilot:turku"] == context.derived.pilots.short["turku"] and shown["mark_value"] == "*"
+    graph = by_id(shown["evidence"], ids.WORKSHOP_PICK_GRAPH)
+    # A drawn point carries its mark, so a tap on it chooses the pilot.
+    drawn = next(m for trace in graph.figure.data for m in (trace.customdata or ()))
+    assert drawn in offered
+    context.workshop().vote(token["token"], 0, "disagree", 3, "Not comparable: one event", mark=drawn)
+    again = cb.follow(context, token, 0, room.code)
+    assert "about " + offered[drawn] in again["feedback"]
+
+    # The projector draws the count beside that pilot's mark before any reveal; the comment waits.
+    projector = cb.present(context, room.id)["view"]
+    chart = by_id(projector, ids.WORKSHOP_SLIDE_GRAPH).figure
+    (note,) = [a for a in chart.layout.annotations if "votes: 1" in (a.text or "")]
+    assert note.text == "<b>votes: 1 · comments: 1</b>" and note.y == offered[drawn]
+    assert "Not comparable: one event" not in text_of(projector)
+    room.act(context, ids.WORKSHOP_FAC_REVEAL)
+    revealed = text_of(cb.present(context, room.id)["view"])
+    assert "Not comparable: one event" in revealed and "rules say" not in revealed
+
+    # The facilitator opens the comments of one mark.
+    view = cb.facilitator_view(context, room.id, room.key)["view"]
+    (opened,) = [c for c in walk(view) if type(c).__name__ == "Details" and "votes: 1" in text_of(c)]
+    assert "Not comparable: one event" in text_of(opened)
+    report = cb.export(context, "md", room.id, room.key)["download"]["content"]
+    assert "## 1. Compare: Participants" in report and "Not comparable: one event" in report
+
+    # On a network, a vote on an actor is drawn on that actor.
+    room.act(context, ids.WORKSHOP_FAC_NEXT)
+    room.act(context, ids.WORKSHOP_FAC_OPEN)
+    actor = next(m for m in context.derived.slide_marks("/networks?pilot=hull") if m.startswith("actor:"))
+    context.workshop().vote(token["token"], 1, "agree", 3, "", mark=actor)
+    network = by_id(cb.present(context, room.id)["view"], ids.WORKSHOP_SLIDE_NETWORK)
+    (voted,) = [e for e in network.elements if "has-votes" in e.get("classes", "")]
+    assert voted["data"]["pick"] == actor and "votes: 1 · comments: 0" in voted["data"]["label"]
+    with pytest.raises(WorkshopError, match="is not drawn on this item"):
+        context.workshop().vote(token["token"], 1, "agree", 3, "", mark="pilot:turku")

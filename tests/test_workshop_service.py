@@ -105,7 +105,6 @@ def test_create_gives_a_hard_to_guess_code_and_titles_from_the_catalogue(service
         ("x", ["//evil.example/x"], 1, "Agenda item 1"),
         ("x", ["governance:atlantis"], 1, "unknown pilot"),
         ("x", ["lesson:made-up"], 1, "unknown lesson"),
-        ("x", ["/compare"], 1, "at least one lesson"),
         ("x", ["lesson:trust"], 9, "between 1 and 5"),
         ("x" * 300, ["lesson:trust"], 1, "longer than"),
     ],
@@ -141,11 +140,39 @@ def test_votes_only_on_the_open_current_item(service, room, clock):
     with pytest.raises(Conflict, match="closed"):
         service.vote(token, 0, "agree")
     assert service.state(room.workshop_id)["voting_open"] is False
-    service.goto(room.workshop_id, room.facilitator_secret, 1)
-    with pytest.raises(Conflict, match="slide"):
-        service.set_voting(room.workshop_id, room.facilitator_secret, True)
+    with pytest.raises(WorkshopError, match="Mark: pilot:hull is not drawn on this item"):
+        service.vote(token, 0, "agree", mark="pilot:hull")  # a lesson's vote is about the whole claim
     with pytest.raises(Forbidden):
         service.vote("not-a-real-token-at-all", 1, "agree")
+
+
+def test_a_data_slide_takes_votes_on_its_marks_and_tallies_them(engine, clock):
+    marks = {"pilot:hull": "Hull", "pilot:turku": "Turku"}
+    service = WorkshopService(engine, clock=clock, slide_marks=lambda ref: marks if ref == "/compare" else {})
+    room = service.create_workshop("Views only", ["/compare", "/overview"])  # slides alone are an agenda
+    phones = [service.join(room.join_code)[1] for _ in range(3)]
+    open_item(service, room, 0)
+    service.vote(phones[0], 0, "disagree", comment="Not comparable with Hull", mark="pilot:turku")
+    service.vote(phones[1], 0, "agree", mark="pilot:turku")
+    service.vote(phones[2], 0, "agree_with_changes", comment="Label the baseline")
+    with pytest.raises(WorkshopError, match="Mark: pilot:rome is not drawn"):
+        service.vote(phones[2], 0, "agree", mark="pilot:rome")
+    (turku,) = service.mark_tallies(room.workshop_id, 0)
+    assert (turku.label, turku.votes, turku.comments) == ("Turku", 2, 1)
+    assert turku.stances == {"disagree": 1, "agree": 1}
+    assert service.my_vote(phones[0], 0)["mark"] == "pilot:turku"
+    assert [c["mark"] for c in service.comments(room.workshop_id, 0)] == ["pilot:turku", None]
+    # A slide's votes are feedback on the view: closing records no decision, an outcome is refused.
+    service.set_voting(room.workshop_id, room.facilitator_secret, False)
+    assert service.workshop_decisions(room.workshop_id) == []
+    with pytest.raises(Conflict, match="A slide has no outcome"):
+        service.override(room.workshop_id, room.facilitator_secret, 0, "validated", "because")
+    # The report lists the comments by mark, and gives a slide no outcome.
+    report = to_markdown("Views only", service.summary(room.workshop_id))
+    assert "On Turku \\(votes: 2, comments: 1\\)" in report and "  - Not comparable with Hull" in report
+    assert "On the whole item" in report and "feedback by mark, no outcome" in report
+    page = to_html("Views only", service.summary(room.workshop_id))
+    assert "<h3>On Turku (votes: 2, comments: 1)</h3>" in page
 
 
 @pytest.mark.parametrize(

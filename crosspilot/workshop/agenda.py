@@ -119,3 +119,21 @@ def read_agenda(derived, text: object) -> list[str]:
                 ) from None
         items.append(line)
     return items
+
+
+def slide_title(derived, ref: str) -> str:
+    """A saved view's title in words ("Compare: Participants", "Network: …"), not its link."""
+    try:
+        link = views.parse_link(derived, ref)
+    except ValueError:
+        return ref
+    if link.path == "/compare":
+        known = derived.compare_index.indicators
+        labels = [known[i].label if i in known else i for i in link.view.indicators]
+        return t("Compare: {what}", what=", ".join(labels))
+    if link.path == "/networks":
+        name = derived.pilots.long.get(link.view.pilot, link.view.pilot)
+        return t("Network: {pilot}", pilot=name)
+    if link.path == "/lessons/governance":
+        return t("Governance models")
+    return ref

@@ -112,9 +112,6 @@ class Facilitation:
         actor = self.authorise(workshop_id, secret)
         with store.writing(self.engine) as conn:
             row = self._workshop(workshop_id, conn)
-            item = self._item_at(conn, row, row.current_position)
-            if open_ and item.kind == "slide":
-                raise Conflict(t("This item is a slide: there is nothing to vote on"))
             values = {"voting_open": open_}
             if open_:
                 values["timer_ends_at"] = None  # a stale timer would close voting at once

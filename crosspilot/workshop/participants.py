@@ -211,6 +211,13 @@ class Participants:
         )
         return self.cast(token, ballot, workshop_id)
 
+    def marks_of(self, item) -> dict[str, str]:
+        """The marks a vote on `item` may name: a data slide's pilots, actors and ties (none for a
+        lesson or a governance model, whose vote is about the whole claim)."""
+        if item.kind != "slide" or self._slide_marks is None:
+            return {}
+        return self._slide_marks(item.ref)
+
     def cast(self, token: object, ballot: Vote, workshop_id: str | None = None) -> dict:
         token = _token_shape(token)
         now = self._now()
@@ -240,8 +247,8 @@ class Participants:
             if ballot.position != row.current_position:
                 raise Conflict(t("The room has moved on to another item"))
             item = self._item_at(conn, row, ballot.position)
-            if item.kind == "slide":
-                raise Conflict(t("This item is a slide: there is nothing to vote on"))
+            if ballot.mark is not None and ballot.mark not in self.marks_of(item):
+                raise WorkshopError(t("Mark: {mark} is not drawn on this item", mark=ballot.mark))
             ends = utc(row.timer_ends_at)
             if not row.voting_open or (ends is not None and now > ends):
                 raise Conflict(t("Voting on this item is closed"))

@@ -35,8 +35,46 @@ CSV_COLUMNS = (
 
 
 def _voted(entry: dict) -> bool:
-    """An item nobody voted on and nobody decided was never opened: it gets no outcome."""
-    return bool(entry["results"].total or entry["decision"])
+    """An item nobody voted on and nobody decided was never opened: it gets no outcome. Nor does a
+    slide: its votes are feedback on a view, collected by mark."""
+    return entry.get("kind") != "slide" and bool(entry["results"].total or entry["decision"])
+
+
+def _outcome(entry: dict) -> str:
+    if entry.get("kind") == "slide":
+        return t("a view: feedback by mark, no outcome")
+    return t("not voted on")
+
+
+def comments_by_mark(entry: dict) -> list[dict]:
+    """The item's visible comments grouped by the mark they are about (the whole view first), with
+    each mark's count of votes: `[{"mark": label or "", "votes": n, "comments": [text, ...]}]`."""
+    labels = {m.mark: m for m in entry.get("marks", ())}
+    groups: dict[str, dict] = {}
+    for comment in entry["comments"]:
+        if comment["hidden"]:
+            continue
+        key = comment.get("mark") or ""
+        tally = labels.get(key)
+        group = groups.setdefault(
+            key, {"mark": tally.label if tally else key, "votes": tally.votes if tally else 0, "comments": []}
+        )
+        group["comments"].append(comment["text"])
+    for key, tally in labels.items():  # marks voted on without a comment are listed too
+        groups.setdefault(key, {"mark": tally.label, "votes": tally.votes, "comments": []})
+    whole = [groups.pop("")] if "" in groups else []
+    return whole + sorted(groups.values(), key=lambda g: (-g["votes"] - len(g["comments"]), g["mark"]))
+
+
+def _mark_heading(group: dict, fmt: Formatter) -> str:
+    if not group["mark"]:
+        return t("On the whole item")
+    return t(
+        "On {mark} (votes: {votes}, comments: {comments})",
+        mark=group["mark"],
+        votes=fmt.count(group["votes"]),
+        comments=fmt.count(len(group["comments"])),
+    )
 
 
 def _rows(summary: list[dict]) -> list[dict]:
@@ -157,7 +195,7 @@ def to_markdown(title: str, summary: list[dict], fmt: Formatter | None = None) -
             f"{t('consensus')} {_consensus(fmt, result.consensus)}",
             f"- {t('Outcome')}: **{status_label(status)}** ({t('rules say')}: {status_label(result.status)})"
             if _voted(entry)
-            else f"- {t('Outcome')}: {t('not voted on')}",
+            else f"- {t('Outcome')}: {_outcome(entry)}",
         ]
         if decision:
             lines.append(f"- {t('Decided by')} {_md(decision.decided_by)}: {_md(decision.reason)}")
@@ -167,10 +205,15 @@ def to_markdown(title: str, summary: list[dict], fmt: Formatter | None = None) -
             share = count / result.total if result.total else 0
             lines.append(f"{stance_label(stance):<20} {_bar(share)} {fmt.count(count):>4}")
         lines += ["```", ""]
-        comments = [c for c in entry["comments"] if not c["hidden"]]
-        if comments:
+        groups = comments_by_mark(entry)
+        if groups:
             lines.append(f"{t('Comments')}:")
-            lines += [f"- {_md(c['text'])}" for c in comments]
+            for group in groups:
+                if group["mark"] or len(groups) > 1:
+                    lines.append(f"- {_md(_mark_heading(group, fmt))}")
+                    lines += [f"  - {_md(text)}" for text in group["comments"]]
+                else:
+                    lines += [f"- {_md(text)}" for text in group["comments"]]
             lines.append("")
     return "\n".join(lines)
 
@@ -197,11 +240,14 @@ def _report_entry(entry: dict, fmt: Formatter) -> dict:
         "agreement": _percent(fmt, result.agreement),
         "status": status_label(decision.status if decision else result.status)
         if _voted(entry)
-        else t("not voted on"),
+        else _outcome(entry),
         "rule_status": status_label(result.status) if _voted(entry) else "–",
         "decision": {"by": decision.decided_by, "reason": decision.reason} if decision else None,
         "stances": stances,
-        "comments": [c["text"] for c in entry["comments"] if not c["hidden"]],
+        "comments": [
+            {"heading": _mark_heading(g, fmt) if g["mark"] else "", "texts": g["comments"]}
+            for g in comments_by_mark(entry)
+        ],
     }
 
 

@@ -56,17 +56,65 @@ def item_results(conn: Connection, item_id: int, round_: int) -> ItemResults:
 def item_comments(conn: Connection, item_id: int, round_: int, include_hidden: bool) -> list[dict]:
     """Comments on an item, oldest first; hidden ones only when asked (for the facilitator)."""
     query = (
-        select(votes.c.id, votes.c.stance, votes.c.comment, votes.c.comment_hidden, votes.c.updated_at)
+        select(
+            votes.c.id,
+            votes.c.stance,
+            votes.c.comment,
+            votes.c.comment_hidden,
+            votes.c.updated_at,
+            votes.c.mark,
+        )
         .where(votes.c.item_id == item_id, votes.c.round == round_, votes.c.comment != "")
         .order_by(votes.c.updated_at, votes.c.id)
     )
     if not include_hidden:
         query = query.where(votes.c.comment_hidden.is_(False))
     return [
-        {"id": r.id, "stance": r.stance, "text": r.comment, "hidden": bool(r.comment_hidden)}
+        {
+            "id": r.id,
+            "stance": r.stance,
+            "text": r.comment,
+            "hidden": bool(r.comment_hidden),
+            "mark": r.mark,
+        }
         for r in conn.execute(query)
         if r.comment
     ]
+
+
+@dataclass(frozen=True)
+class MarkTally:
+    """The votes and comments attached to one mark of a data slide (a pilot's value, an actor, a tie)."""
+
+    mark: str
+    label: str
+    votes: int
+    comments: int
+    stances: dict[str, int]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def mark_tallies(
+    conn: Connection, item_id: int, round_: int, labels: dict[str, str], include_hidden: bool = False
+) -> list[MarkTally]:
+    """Per mark, how many votes name it and how many comments it has (hidden comments only for the
+    facilitator), the most discussed first. A mark the slide no longer draws keeps its raw name."""
+    rows = conn.execute(
+        select(votes.c.mark, votes.c.stance, votes.c.comment, votes.c.comment_hidden).where(
+            votes.c.item_id == item_id, votes.c.round == round_, votes.c.mark.is_not(None)
+        )
+    ).all()
+    found: dict[str, dict] = {}
+    for r in rows:
+        entry = found.setdefault(r.mark, {"votes": 0, "comments": 0, "stances": {}})
+        entry["votes"] += 1
+        entry["stances"][r.stance] = entry["stances"].get(r.stance, 0) + 1
+        if r.comment and (include_hidden or not r.comment_hidden):
+            entry["comments"] += 1
+    tallies = [MarkTally(m, labels.get(m, m), **e) for m, e in found.items()]
+    return sorted(tallies, key=lambda x: (-x.votes - x.comments, x.label))
 
 
 def read_decisions(conn: Connection, *where) -> list[Decision]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,13 +42,14 @@ from crosspilot.workshop.checks import (
 )
 from crosspilot.workshop.errors import Conflict, Forbidden, NotFound, RateLimited, WorkshopError
 from crosspilot.workshop.facilitation import Facilitation
-from crosspilot.workshop.models import agenda_items, decisions, participants, reveals, workshops
+from crosspilot.workshop.models import TITLE_MAX, agenda_items, decisions, participants, reveals, workshops
 from crosspilot.workshop.participants import Participants, digest
 from crosspilot.workshop.results import Decision, utc
 from crosspilot.workshop.rules import ItemResults
 
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed on phones
 WORKSHOP_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")  # secrets.token_urlsafe(9)
+PULSE_SECONDS = 0.5  # how long a worker answers a room's pulse from memory
 REF = re.compile(r"[a-z]+:[^\x00-\x1f\ud800-\udfff]{1,290}")
 
 __all__ = [  # what other modules have always imported from here
@@ -91,11 +93,17 @@ class WorkshopService(Participants, Facilitation):
         clock=None,
         join_failure_limit: tuple[int, int] = (60, 60),
         read_slide: Callable[[str], str] | None = None,
+        slide_marks: Callable[[str], dict[str, str]] | None = None,
+        slide_title: Callable[[str], str] | None = None,
     ):
         self.engine = engine
         # A page link on the agenda -> its canonical link (raises ValueError saying why it cannot be
         # read); the app passes its pages' view modules, so the API refuses what the set-up page does.
         self._read_slide = read_slide
+        # A slide's link -> the marks it draws (mark -> label): a vote may name one of those only.
+        self._slide_marks = slide_marks
+        # A slide's link -> its title in words ("Compare: Participants"), stored with the agenda.
+        self._slide_title = slide_title
         self._admin = admin_password or None
         self.known_pilots = frozenset(known_pilots) if known_pilots is not None else None
         self.titles = dict(titles or {})  # reference -> title; its lessons are the ones that exist
@@ -104,6 +112,7 @@ class WorkshopService(Participants, Facilitation):
         # (failed joins, seconds) per client address: wrong codes only, so a room behind one NAT joins
         self.join_failure_limit = join_failure_limit
         self._now = clock or (lambda: datetime.now(UTC))
+        self._pulses: dict[str, tuple[float, dict]] = {}  # workshop -> (when read, the pulse)
 
     @classmethod
     def from_url(cls, url: str, **options) -> WorkshopService:
@@ -147,10 +156,11 @@ class WorkshopService(Participants, Facilitation):
                     ref = self._read_slide(ref)
                 except ValueError as error:
                     raise WorkshopError(t("Agenda item {n}: {why}", n=position + 1, why=error)) from None
-            title = item.title or self.titles.get(ref) or ref
+            title = item.title or self.titles.get(ref)
+            if not title and kind == "slide" and self._slide_title is not None:
+                title = self._slide_title(ref)[:TITLE_MAX]
+            title = title or ref
             rows.append({"position": position, "kind": kind, "ref": ref, "title": title})
-        if all(r["kind"] == "slide" for r in rows):
-            raise WorkshopError(t("The agenda needs at least one lesson or governance model to vote on"))
         secret = secrets.token_urlsafe(24)
         workshop_id = secrets.token_urlsafe(9)
         now = self._now()
@@ -267,6 +277,13 @@ class WorkshopService(Participants, Facilitation):
         timer is running (then its countdown changes every second, so the phone redraws anyway)."""
         if not isinstance(workshop_id, str) or not WORKSHOP_ID.fullmatch(workshop_id):
             raise NotFound(t("No such workshop"))
+        # A room of 200 phones asks this 130 times a second: each worker answers from what it read in
+        # the last PULSE_SECONDS (its own actions forget it at once, see `_audit`), so the database is
+        # asked a few times a second however large the room.
+        seen = self._pulses.get(workshop_id)
+        now = time.monotonic()
+        if seen is not None and now - seen[0] < PULSE_SECONDS:
+            return seen[1]
         with store.reading(self.engine) as conn:
             row = conn.execute(
                 select(workshops.c.state_version, workshops.c.voting_open, workshops.c.timer_ends_at).where(
@@ -276,7 +293,14 @@ class WorkshopService(Participants, Facilitation):
         if row is None:
             raise NotFound(t("No such workshop"))
         ends = utc(row.timer_ends_at)
-        return {"version": row.state_version, "timer": bool(row.voting_open and ends and ends > self._now())}
+        answer = {
+            "version": row.state_version,
+            "timer": bool(row.voting_open and ends and ends > self._now()),
+        }
+        if len(self._pulses) > 1000:  # rooms come and go; a bound all the same
+            self._pulses.clear()
+        self._pulses[workshop_id] = (now, answer)
+        return answer
 
     def version(self, workshop_id: object) -> int:
         """The room's state version: it changes with every facilitator action and every join (one
@@ -339,6 +363,18 @@ class WorkshopService(Participants, Facilitation):
             item = self._item_at(conn, row, position)
             return read.item_comments(conn, item.id, self._round(row, round_), include_hidden)
 
+    def mark_tallies(
+        self, workshop_id: object, position: object, round_: object = None, include_hidden: bool = False
+    ) -> list[read.MarkTally]:
+        """The votes and comments on each mark of a data slide (empty for other items)."""
+        with store.reading(self.engine) as conn:
+            row = self._workshop(workshop_id, conn)
+            item = self._item_at(conn, row, position)
+            if item.kind != "slide":
+                return []
+            labels = self.marks_of(item)
+            return read.mark_tallies(conn, item.id, self._round(row, round_), labels, include_hidden)
+
     # --- outcomes and audit ----------------------------------------------------------------
 
     def decisions_for(self, item_id: str) -> list[Decision]:
@@ -367,6 +403,7 @@ class WorkshopService(Participants, Facilitation):
         room's state version is bumped and a reveal (or its withdrawal) of the current position in the
         current round is recorded."""
         read.write_audit(conn, workshop_id, self._now(), actor, action, **detail)
+        self._pulses.pop(workshop_id, None)
         row = conn.execute(
             update(workshops)
             .where(workshops.c.id == workshop_id)
@@ -382,6 +419,7 @@ class WorkshopService(Participants, Facilitation):
 
     def _bump(self, conn, workshop_id: str, **counters) -> None:
         """The room changed without a facilitator action (a join): a new state version."""
+        self._pulses.pop(workshop_id, None)
         values = {name: workshops.c[name] + n for name, n in counters.items()}
         conn.execute(
             update(workshops)
@@ -390,7 +428,8 @@ class WorkshopService(Participants, Facilitation):
         )
 
     def summary(self, workshop_id: object) -> list[dict]:
-        """Every votable item in every round: results and the decision in force (for the exports)."""
+        """Every item in every round: results, the votes on a data slide's marks and the decision in force
+        (for the exports). A slide's votes are feedback on the view: it has no outcome."""
         state = self.state(workshop_id)
         latest: dict[tuple[str, int], Decision] = {}
         for decision in self.workshop_decisions(state["id"]):
@@ -399,12 +438,10 @@ class WorkshopService(Participants, Facilitation):
         compared = {
             item["position"]: self.rounds_compared(state["id"], item["position"])
             for item in state["agenda"]
-            if item["kind"] != "slide" and state["round"] > 1
+            if state["round"] > 1
         }
         for round_ in range(1, state["round"] + 1):
             for item in state["agenda"]:
-                if item["kind"] == "slide":
-                    continue
                 shift = compared[item["position"]][round_ - 1] if item["position"] in compared else {}
                 rows.append(
                     {
@@ -413,6 +450,8 @@ class WorkshopService(Participants, Facilitation):
                         "results": self.results(state["id"], item["position"], round_),
                         "decision": latest.get((item["ref"], round_)),
                         "comments": self.comments(state["id"], item["position"], round_),
+                        # A data slide's marks with the votes and comments attached to them.
+                        "marks": self.mark_tallies(state["id"], item["position"], round_),
                         # Of those who voted in this round and the one before, how many changed stance.
                         "changed": (shift.get("changed", 0), shift.get("both", 0)),
                     }
