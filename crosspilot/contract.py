@@ -24,6 +24,8 @@ BASES = (
     "planned",
 )
 
+SHORT_NAME_LENGTH = 24  # a pilot's short_name: fits a chart's axis and a small multiple's title
+
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".json")
 
@@ -36,6 +38,7 @@ class Column:
     allowed: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    max_length: int | None = None  # text: at most this many characters
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("name", required=True),
                 Column("country", "country", True),
                 Column("place"),
+                # How charts and tables name the pilot where room is short; default: the place.
+                Column("short_name", max_length=SHORT_NAME_LENGTH),
                 Column("lat", "number", minimum=-90, maximum=90),
                 Column("lon", "number", minimum=-180, maximum=180),
                 Column("target_group"),

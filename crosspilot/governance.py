@@ -137,6 +137,7 @@ COMPARISON_COLUMNS = (
     "degree_centralisation",
     "citizen_tie_share",
     "network_status",
+    "network_inputs",  # what the two network metrics are computed from (crosspilot.provenance.Inputs)
 )
 
 
@@ -164,6 +165,7 @@ def governance_vs_structure(
                 "degree_centralisation": found.value("degree_centralisation") if found else float("nan"),
                 "citizen_tie_share": found.value("citizen_tie_share") if found else float("nan"),
                 "network_status": found.status("citizen_tie_share") if found else "",
+                "network_inputs": found.inputs("citizen_tie_share") if found else None,
             }
         )
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))

@@ -1,6 +1,7 @@
 """The roadmap to co-creation: lessons under the CoSIE roadmap's three headings, as Markdown or HTML.
 
-Validated lessons first; lessons still under validation follow, each clearly marked. Every
+Validated lessons first; lessons still under validation follow, each clearly marked; each says what
+data it rests on ("Data behind it: computed from 3 illustrative of 7 values", crosspilot.provenance). Every
 document is self-contained: the HTML (templates/roadmap.html.j2, autoescaped) has its CSS inline and
 links only to the lessons' sources; lesson bodies go through the one Markdown renderer.
 """
@@ -12,8 +13,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 from crosspilot.lessons import ROADMAP, Lesson, effective_status, status_label, strength_label
+from crosspilot.provenance import Inputs
 from crosspilot.templates import environment
 from crosspilot.vocabulary import N_
 
@@ -31,21 +34,32 @@ MARKERS = {
 class Entry:
     lesson: Lesson
     status: str
+    inputs: Inputs | None = None  # what its data evidence is computed from (None: not asked)
+
+
+def data_behind(inputs: Inputs, fmt: Formatter | None = None) -> str:
+    """A roadmap statement's data in words: what its figures and network features are computed from, or
+    that it rests on its sources alone."""
+    if not inputs.total:
+        return t("no figures or network data; it rests on its sources and stories")
+    return inputs.words(fmt)
 
 
 def roadmap_sections(
     lessons: Iterable[Lesson],
     decisions_for: Callable[[str], Iterable] | None = None,
     include_under_validation: bool = True,
+    inputs_of: Callable[[Lesson], Inputs] | None = None,
 ) -> dict[str, list[Entry]]:
-    """Heading id -> entries: validated lessons, then (if asked) those under validation."""
+    """Heading id -> entries: validated lessons, then (if asked) those under validation; `inputs_of`
+    (e.g. crosspilot.lessons.evidence_inputs on the snapshot) gives each what its data rests on."""
     wanted = INCLUDED if include_under_validation else ("validated",)
     sections: dict[str, list[Entry]] = {heading: [] for heading in ROADMAP}
     for lesson in lessons:
         decisions = decisions_for(lesson.item_id) if decisions_for else ()
         status, _ = effective_status(lesson, decisions or ())
         if status in wanted:
-            sections[lesson.roadmap].append(Entry(lesson, status))
+            sections[lesson.roadmap].append(Entry(lesson, status, inputs_of(lesson) if inputs_of else None))
     for entries in sections.values():
         entries.sort(key=lambda e: (wanted.index(e.status), -e.lesson.strength, e.lesson.title))
     return sections
@@ -121,6 +135,7 @@ def to_markdown(sections: Mapping[str, list[Entry]], names: Mapping[str, str], v
                 f"- **{t('Status')}:** {status_label(entry.status)}",
                 f"- **{t('Strength of evidence')}:** {lesson.strength}/4, {strength_label(lesson.strength)}",
                 f"- **{t('Pilots')}:** {_pilots(lesson, names)}",
+                *([f"- **{t('Data behind it')}:** {data_behind(entry.inputs)}"] if entry.inputs else []),
                 "",
             ]
             for n, source in item.footnotes:
@@ -164,6 +179,7 @@ def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], versi
                     "marker": marker(entry.status),
                     "strength_label": strength_label(lesson.strength),
                     "pilots": _pilots(lesson, names),
+                    "data": data_behind(entry.inputs) if entry.inputs else "",
                     "first": item.first,
                     "span": item.span,
                     "footnotes": item.footnotes,
@@ -182,6 +198,7 @@ def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], versi
         "status": t("Status"),
         "strength": t("Strength of evidence"),
         "pilots": t("Pilots"),
+        "data": t("Data behind it"),
     }
     page = (
         environment()

@@ -49,6 +49,19 @@ TERMS: dict[str, dict[str, str]] = {
         "estimate": N_("Estimate"),
         "illustrative": N_("Illustrative"),
     },
+    # What a value computed from rows is computed from ("16 illustrative of 20 ties"; one tie).
+    "inputs": {
+        "ties": N_("ties"),
+        "stakeholders": N_("stakeholders"),
+        "values": N_("values"),
+        "classifications": N_("classifications"),
+    },
+    "input": {
+        "ties": N_("tie"),
+        "stakeholders": N_("stakeholder"),
+        "values": N_("value"),
+        "classifications": N_("classification"),
+    },
     # Workshops: a participant's stance, and the outcome of an item.
     "stance": {
         "agree": N_("Agree"),

@@ -19,7 +19,7 @@ from crosspilot.i18n import t
 from crosspilot.structure import format_metric
 from crosspilot.views import governance as views
 from layouts import ids
-from layouts.common import graph, link_notice, source_links, status_badge
+from layouts.common import computed_from, graph, link_notice, source_links, status_badge
 from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_head, status_of
 from layouts.tables import Column, table
 
@@ -221,7 +221,7 @@ def _comparison_table(fmt, frame, labels: dict) -> html.Details:
                 status_badge(r.governance_status),
                 " ",
                 t("network: "),
-                status_badge(r.network_status) if r.network_status else t("none"),
+                computed_from(r.network_inputs, fmt) if r.network_inputs is not None else t("none"),
             ],
         )
         for r in frame.itertuples(index=False)

@@ -21,7 +21,7 @@ from crosspilot.views import link_for, parse_link
 from crosspilot.views import roadmap as roadmap_views
 from layouts import lessons as page
 from layouts import lessons_governance, lessons_roadmap
-from tests.helpers import of_type, text_of
+from tests.helpers import by_id, of_type, text_of
 from tests.test_lessons import CARD, parse
 
 LIST_CARD = CARD.replace(
@@ -295,3 +295,23 @@ def test_the_status_words_state_the_rules_the_workshop_applies():
     assert f"{rules.CANT_JUDGE_SHARE:.0%}".replace("%", " %") in status_meaning("needs_evidence")
     assert f"{rules.GROUP_LOW:.0%}".replace("%", " %") in status_meaning("context_specific")
     assert set(rules.STATUSES) <= set(lesson_views.STATUSES)  # one vocabulary: every outcome is a status
+
+
+def test_a_lessons_computed_share_says_what_it_is_computed_from_not_published(context):
+    from layouts import ids
+
+    shown = page.layout(context, {"lesson": "lived-experience-intermediaries"}, "standard")
+    features = text_of(by_id(shown, ids.LESSONS_NETWORK_TABLE))
+    assert "Share of hard-to-reach stakeholders 9% computed from published data" in features
+    assert "Published" not in features and "Computed from" in features
+    # Its source values keep their own status: a stated value is published.
+    assert "Published" in text_of(shown)
+
+
+def test_the_roadmap_says_the_data_behind_each_statement(context):
+    view, _ = roadmap_views.parse(context.derived, {})
+    body = text_of(lessons_roadmap.roadmap_body(context, view, "standard"))
+    assert body.count("Data behind it:") == sum(
+        len(e) for e in lessons_roadmap.sections_of(context, view).values()
+    )
+    assert "illustrative of" in body and "rests on its sources" in body

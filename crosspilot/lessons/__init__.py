@@ -11,7 +11,13 @@ from crosspilot.lessons import model
 from crosspilot.lessons.cards import FrontMatter, check_status_rules, parse_lesson, split_front_matter
 from crosspilot.lessons.loading import lesson_files, lessons_folder, load_lessons
 from crosspilot.lessons.model import *  # noqa: F403 - the vocabulary and value objects, all public
-from crosspilot.lessons.references import LessonIndex, check_references, resolve, supported_strength
+from crosspilot.lessons.references import (
+    LessonIndex,
+    check_references,
+    evidence_inputs,
+    resolve,
+    supported_strength,
+)
 from crosspilot.lessons.status import (
     Filters,
     all_themes,
@@ -38,6 +44,7 @@ __all__ = [
     "lessons_folder",
     "load_lessons",
     "parse_lesson",
+    "evidence_inputs",
     "resolve",
     "split_front_matter",
     "status_label",
