@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callbacks import compare, lessons, networks, operations, router, workshop
+from callbacks import compare, lessons, networks, operations, router, snapshots, workshop
 from crosspilot.context import AppContext
 
 
@@ -13,3 +13,4 @@ def register(app, context: AppContext) -> None:
     workshop.register(app, context)
     lessons.register(app, context)
     networks.register(app, context)
+    snapshots.register(app, context)

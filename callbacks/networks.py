@@ -10,18 +10,18 @@ from __future__ import annotations
 import time
 
 import dash_cytoscape as cyto
-import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update, set_props
 
 from callbacks.wiring import wiring
 from crosspilot import networks as nw
 from crosspilot.figures import networks as nf
 from crosspilot.i18n import t
+from crosspilot.provenance import MARKS
 from crosspilot.views import networks as views
 from crosspilot.vocabulary import terms
 from layouts import ids
 from layouts import networks as page
-from layouts.common import ANY, from_select, graph
+from layouts.common import ANY, computed_from, from_select, graph, status_badge
 from layouts.controls import options_of
 from layouts.shell import theme_of, with_theme
 
@@ -146,35 +146,36 @@ def page_view(context, view: views.View, theme: str) -> dict:
         "figure": figure,
         "webgl_style": {"display": "none"} if cyto_visible else {},
         "mode": " ".join([mode, *notes, t("Ties by provenance: {p}.", p=page.provenance_note(arrays, fmt))]),
-        "legend": page.legend(entries, size_label),
-        "metrics": page.metrics_list(analysis.network, fmt),
-        "summary": [html.Li(s) for s in store.summary(pilot, phase, name, fmt)],
+        "legend": page.legend(entries, size_label, selected=bool(view.focus), focus=focus is not None),
+        "metrics": page.metrics_list(analysis.network, fmt, store.arrays(pilot, phase)),
+        "summary": page.findings_list(store.summary(pilot, phase, name, fmt), fmt),
         "table": page.actors_table(analysis, store.arrays(pilot, phase), view.size, view.sectors, fmt),
-        "diff": _diff_section(context, diff, analysis, store.ties(pilot, view.before))
+        "diff": _diff_section(context, diff, analysis, store.ties(pilot, view.before), arrays)
         if diff is not None
         else [],
     }
 
 
-def _diff_section(context, diff: nw.PhaseDiff, after: nw.Analysis, before_ties) -> list:
-    def names(pairs, graph) -> list:
-        return sorted(
-            " – ".join(sorted(str(graph.nodes[n].get("label", n)) for n in pair)) for pair in pairs
+def _diff_section(context, diff: nw.PhaseDiff, after: nw.Analysis, before_ties, arrays) -> list:
+    """What changed, in words (computed from the ties of both phases: `arrays`, the diff's), and the
+    ties added and removed, each with its own provenance."""
+
+    def items(pairs, graph) -> list:
+        named = sorted(
+            (" – ".join(sorted(str(graph.nodes[n].get("label", n)) for n in pair)), graph.edges[tuple(pair)])
+            for pair in pairs
         )[:50]
+        return [html.Li([name, " ", status_badge(data.get("status", ""))]) for name, data in named]
 
     return [
         html.H2(t("What changed")),
-        html.P(nw.diff_summary(diff, context.fmt)),
+        html.P([nw.diff_summary(diff, context.fmt), " ", computed_from(arrays.inputs, context.fmt)]),
         html.Div(
             [
                 html.H3(t("Ties added (+)"), className="h6"),
-                html.Ul([html.Li(x) for x in names(diff.added, after.ties)])
-                if diff.added
-                else html.P(t("None.")),
+                html.Ul(items(diff.added, after.ties)) if diff.added else html.P(t("None.")),
                 html.H3(t("Ties removed (−)"), className="h6"),
-                html.Ul([html.Li(x) for x in names(diff.removed, before_ties)])
-                if diff.removed
-                else html.P(t("None.")),
+                html.Ul(items(diff.removed, before_ties)) if diff.removed else html.P(t("None.")),
             ],
             className="networks-diff-lists",
         ),
@@ -373,7 +374,7 @@ def actor_panel(context, tapped, clicked, find, pilot, phase, triggered) -> list
         node = nw.find_node(analysis.ties, str(find or "")[:200])
     if not isinstance(node, str) or node not in analysis.nodes.index:
         return page.empty_panel()
-    return page.node_panel(analysis, node, store.graph(pilot), context.fmt)
+    return page.node_panel(analysis, node, store.graph(pilot), context.fmt, store.arrays(pilot, phase).inputs)
 
 
 def export_image(context, pilot, triggered) -> dict:
@@ -391,25 +392,37 @@ def export_csv(context, pilot, phase):
     phase = phase if phase in store.phases(pilot) else nw.ALL_PHASES
     if not store.ready(pilot, phase):
         return no_update
-    text = nw.node_metrics_csv(store.analysis(pilot, phase))
+    text = nw.node_metrics_csv(store.analysis(pilot, phase), store.arrays(pilot, phase).inputs)
     return dcc.send_string(text, f"crosspilot-{pilot}-{phase}-actors.csv", type="text/csv")
+
+
+def compared_networks(context, phase: str) -> tuple[list[nw.ComparedNetwork], list[nf.Panel], list[str]]:
+    """Every analysed pilot's network in `phase` (its all phases when it has not that one): the rows of
+    the comparison with what they are computed from, the small multiples' panels, and the pilots still
+    waiting for their first analysis. Pilots are named by their short label, so panels stay readable."""
+    store, short = context.derived.networks, context.derived.pilots.short
+    rows, panels, waiting = [], [], []
+    for pilot in store.pilots():
+        own = phase if phase in store.phases(pilot) else nw.ALL_PHASES
+        name = short.get(pilot, pilot)
+        if not store.ready(pilot, own):
+            waiting.append(name)
+            continue
+        analysis, arrays = store.analysis(pilot, own), store.arrays(pilot, own)
+        title = name + ("" if own == phase else t(" (all phases)"))
+        rows.append(
+            nw.ComparedNetwork(pilot, title, own, analysis.network, arrays.inputs, arrays.stakeholder_inputs)
+        )
+        panels.append(
+            nf.Panel(arrays.inputs.marked(title), analysis.ties, analysis.positions(), analysis.nodes, arrays)
+        )
+    return rows, panels, waiting
 
 
 def comparison(context, phase: str, size_by: str, theme: str) -> dict:
     """Every pilot's network metrics (chart and table) and every network drawn alike."""
-    store, fmt = context.derived.networks, context.fmt
-    rows, panels, waiting = {}, [], []
-    for pilot in store.pilots():
-        own = phase if phase in store.phases(pilot) else nw.ALL_PHASES
-        if not store.ready(pilot, own):
-            waiting.append(context.derived.pilots.long.get(pilot, pilot))
-            continue
-        analysis = store.analysis(pilot, own)
-        title = context.derived.pilots.long.get(pilot, pilot) + ("" if own == phase else t(" (all phases)"))
-        rows[title] = analysis.network
-        panels.append(
-            nf.Panel(title, analysis.ties, analysis.positions(), analysis.nodes, store.arrays(pilot, own))
-        )
+    fmt = context.fmt
+    rows, panels, waiting = compared_networks(context, phase)
     later = (
         html.P(
             t(
@@ -423,9 +436,8 @@ def comparison(context, phase: str, size_by: str, theme: str) -> dict:
     )
     if not rows:
         return {"chart": [], "table": later, "multiples": []}
-    frame = pd.DataFrame.from_dict(rows, orient="index")
     metrics = list(nw.network_metrics())
-    chart = nf.metrics_comparison_figure(frame, metrics, theme, fmt)
+    chart = nf.metrics_comparison_figure(rows, metrics, theme, fmt)
     multiples = nf.small_multiples_figure(panels, nf.NetworkView(size_by=size_by, theme=theme), fmt=fmt)
     size_label = next(m.label for m in nw.node_metrics() if m.key == size_by)
     return {
@@ -433,20 +445,36 @@ def comparison(context, phase: str, size_by: str, theme: str) -> dict:
             ids.NETWORKS_COMPARE_FIGURE,
             chart,
             t(
-                "Network metrics of every pilot, one small chart per metric; "
-                "the table below gives the same values."
+                "Network metrics of every pilot, one small chart per metric; bars computed in part from "
+                "illustrative ties are dotted and marked {mark}. The table below gives the same values.",
+                mark=MARKS["illustrative"],
             ),
         ),
-        "table": [page.comparison_table(frame, metrics, fmt), later],
+        "table": [page.comparison_table(rows, metrics, fmt), later],
         "multiples": graph(
             ids.NETWORKS_MULTIPLES_FIGURE,
             multiples,
             t(
-                "Every pilot's network with the same colours (sector), shapes (role) and sizes ({m}).",
+                "Every pilot's network with the same colours (sector), shapes (role) and sizes ({m}); "
+                "illustrative ties dotted, and {mark} after a pilot whose network is in part illustrative.",
                 m=size_label.lower(),
+                mark=MARKS["illustrative"],
             ),
         ),
     }
+
+
+def export_comparison_csv(context, phase):
+    """Every analysed pilot's network metrics in the chosen phase as CSV, with what they are computed from."""
+    store = context.derived.networks
+    known = {nw.ALL_PHASES, *(p for pilot in store.pilots() for p in store.phases(pilot))}
+    phase = phase if phase in known else nw.ALL_PHASES
+    rows, _, _ = compared_networks(context, phase)
+    if not rows:
+        return no_update
+    return dcc.send_string(
+        nw.comparison_csv(rows, context.fmt), f"crosspilot-networks-{phase}-compared.csv", type="text/csv"
+    )
 
 
 def compare_all(context, phase, size, search) -> dict:
@@ -547,6 +575,14 @@ def register(app, context) -> None:
         output=Output(ids.NETWORKS_DOWNLOAD, "data"),
         inputs=dict(_clicks=Input(ids.NETWORKS_CSV, "n_clicks")),
         state=dict(pilot=State(ids.NETWORKS_PILOT, "value"), phase=State(ids.NETWORKS_PHASE, "value")),
+        prevent_initial_call=True,
+    )
+
+    wire(
+        export_comparison_csv,
+        output=Output(ids.NETWORKS_COMPARE_DOWNLOAD, "data"),
+        inputs=dict(_clicks=Input(ids.NETWORKS_COMPARE_CSV, "n_clicks")),
+        state=dict(phase=State(ids.NETWORKS_PHASE, "value")),
         prevent_initial_call=True,
     )
 

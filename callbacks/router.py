@@ -10,7 +10,7 @@ from __future__ import annotations
 from dash import Input, Output, State, html, no_update
 
 from crosspilot.i18n import t
-from layouts import ids
+from layouts import ids, snapshot
 from layouts.shell import parse_query, theme_of, with_theme
 
 
@@ -34,7 +34,12 @@ def render(context, pathname: str | None, search: str | None, rendered: dict | N
         content = no_update
     else:
         page = next((p for p in context.pages if p.path == pathname), None)
-        content = page.layout(context, query, theme) if page else not_found(pathname)
+        if page is not None:
+            content = page.layout(context, query, theme)
+        elif pathname.startswith(snapshot.PREFIX):  # a published snapshot's permanent link
+            content = snapshot.page(context, pathname[len(snapshot.PREFIX) :].rstrip("/"), theme)
+        else:
+            content = not_found(pathname)
     other = "standard" if theme == "projector" else "projector"
     toggle_label = t("Standard view") if theme == "projector" else t("Projector view")
     nav_hrefs = [with_theme(p.path, theme) for p in context.pages if p.in_nav]

@@ -42,10 +42,14 @@ class Config:
     # Background jobs' folder (Dash's DiskcacheManager: their queue, progress and results); None means
     # `<cache_dir>/jobs`, or `<instance_dir>/jobs` with the cache off. Workers on one host share it.
     jobs_dir: Path | None = None
+    # Frozen snapshots' files (content-addressed); None means `<instance_dir>/snapshots`. Permanent
+    # records, so never under the cache; hosts that share one database must share this folder too.
+    snapshots_dir: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
-        """CROSSPILOT_DATA, CROSSPILOT_CACHE ('off' disables), CROSSPILOT_JOBS, CROSSPILOT_LANGUAGE,
+        """CROSSPILOT_DATA, CROSSPILOT_CACHE ('off' disables), CROSSPILOT_JOBS, CROSSPILOT_SNAPSHOTS,
+        CROSSPILOT_LANGUAGE,
         DATABASE_URL, SECRET_KEY, CROSSPILOT_ADMIN_PASSWORD, CROSSPILOT_TRUSTED_PROXIES, then `overrides`
         (None values are ignored)."""
         env = os.environ if env is None else env
@@ -57,6 +61,8 @@ class Config:
             values["cache_dir"] = None if cache.lower() == "off" else Path(cache)
         if env.get("CROSSPILOT_JOBS", "").strip():
             values["jobs_dir"] = Path(env["CROSSPILOT_JOBS"].strip())
+        if env.get("CROSSPILOT_SNAPSHOTS", "").strip():
+            values["snapshots_dir"] = Path(env["CROSSPILOT_SNAPSHOTS"].strip())
         for name, key in (
             ("language", "CROSSPILOT_LANGUAGE"),
             ("database_url", "DATABASE_URL"),
@@ -90,6 +96,10 @@ class Config:
         folder = self.jobs_dir or (self.cache_dir or self.instance_dir) / "jobs"
         folder.mkdir(parents=True, exist_ok=True)
         return folder
+
+    def snapshots(self) -> Path:
+        """The frozen snapshots' folder (made when the first snapshot is published)."""
+        return self.snapshots_dir or self.instance_dir / "snapshots"
 
     def secret(self) -> str:
         """`secret_key`, else one generated once and kept in `instance_dir/secret_key`."""

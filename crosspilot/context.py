@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # imported lazily: an app that never opens a page of theirs n
     from crosspilot.compare import CompareIndex
     from crosspilot.lessons import LessonIndex
     from crosspilot.networks import NetworkStore
+    from crosspilot.snapshots import Snapshots
     from crosspilot.structure import Structure
     from crosspilot.workshop import WorkshopService
 
@@ -123,6 +124,28 @@ class WorkshopHolder:
         return self._service
 
 
+class SnapshotsHolder:
+    """The app's Snapshots (crosspilot/snapshots), made on first use on the workshop service's engine:
+    snapshot records live in the same database. Raises Unavailable while the database does not
+    answer, and is made on the next call once it does."""
+
+    def __init__(self, context: AppContext):
+        self._context = context
+        self._lock = threading.Lock()
+        self._snapshots: Snapshots | None = None
+
+    def __call__(self) -> Snapshots:
+        if self._snapshots is None:
+            engine = self._context.workshop().engine
+            with self._lock:
+                if self._snapshots is None:
+                    from crosspilot.snapshots import FileStore, Snapshots, SnapshotStore
+
+                    files = FileStore(self._context.config.snapshots())
+                    self._snapshots = Snapshots(self._context, SnapshotStore(engine), files)
+        return self._snapshots
+
+
 @dataclass(frozen=True)
 class AppContext:
     """What one app serves. `pages` are the routed pages (layouts.shell.Page), in navigation order."""
@@ -132,11 +155,13 @@ class AppContext:
     pages: tuple[Any, ...] = ()
     derived: Derived = field(init=False)
     workshop: WorkshopHolder = field(init=False)
+    snapshots: SnapshotsHolder | None = field(init=False)  # None on a snapshot's own frozen context
 
     def __post_init__(self) -> None:
         derived = Derived(self.snapshot, self.config)
         object.__setattr__(self, "derived", derived)
         object.__setattr__(self, "workshop", WorkshopHolder(self.config, derived))
+        object.__setattr__(self, "snapshots", SnapshotsHolder(self))
 
     @property
     def fmt(self) -> Formatter:

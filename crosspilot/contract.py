@@ -12,6 +12,19 @@ STATUSES = ("published", "estimate", "illustrative")
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
 STAGES = ("co-initiation", "co-design", "co-decision", "co-implementation", "co-evaluation")
 LEVELS = ("inform", "consult", "involve", "collaborate", "empower")  # 0..4
+# What an outcome value counts, so that values counted differently are never read as like for like
+# (their words are `crosspilot.vocabulary` terms of kind "basis"; data/README.md defines each).
+BASES = (
+    "event",
+    "per_period",
+    "cumulative",
+    "point_in_time",
+    "area_statistic",
+    "national_statistic",
+    "planned",
+)
+
+SHORT_NAME_LENGTH = 24  # a pilot's short_name: fits a chart's axis and a small multiple's title
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".json")
@@ -25,6 +38,7 @@ class Column:
     allowed: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    max_length: int | None = None  # text: at most this many characters
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("name", required=True),
                 Column("country", "country", True),
                 Column("place"),
+                # How charts and tables name the pilot where room is short; default: the place.
+                Column("short_name", max_length=SHORT_NAME_LENGTH),
                 Column("lat", "number", minimum=-90, maximum=90),
                 Column("lon", "number", minimum=-180, maximum=180),
                 Column("target_group"),
@@ -116,6 +132,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("group"),
                 *_PROVENANCE,
                 Column("note"),
+                Column("basis", "enum", allowed=BASES),  # optional; empty means "not stated"
+                Column("comparability_note"),
             ),
             key=("pilot_id", "indicator_id", "period", "group"),
             references=(Reference(("indicator_id",), "indicators", ("indicator_id",)),),

@@ -129,14 +129,33 @@ def _dataset_files(folder: Path) -> list[Path]:
     return files
 
 
+def version_files(folder: str | Path) -> list[tuple[str, Path]]:
+    """(name, path) of every file the version of `folder` is computed from, named as inside a dataset
+    folder: a copy of them under those names loads as the same dataset, at the same version (frozen
+    snapshots keep exactly these, crosspilot/snapshots)."""
+    folder = Path(folder)
+    files = [*_dataset_files(folder), *lesson_files(lessons_folder(folder, BUNDLED))]
+    return [(_version_name(folder, path), path) for path in files]
+
+
+def folder_version(folder: str | Path) -> str:
+    """The version `load_dataset(folder)` would give the files in `folder` now."""
+    folder = Path(folder)
+    return content_version(folder, _dataset_files(folder), lesson_files(lessons_folder(folder, BUNDLED)))
+
+
+def _version_name(folder: Path, path: Path) -> str:
+    # The bundled data's lessons live outside its folder, at the repository's top level.
+    return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else f"lessons/{path.name}"
+
+
 def content_version(folder: Path, files: list[Path], lessons: list[Path] = ()) -> str:
     digest = hashlib.sha256()
     code = Path(__file__).resolve().parent
     for name in _LOADER_FILES:
         digest.update((code / name).read_bytes())
     for path in [*files, *lessons]:
-        # The bundled data's lessons live outside its folder, at the repository's top level.
-        name = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else f"lessons/{path.name}"
+        name = _version_name(folder, path)
         digest.update(name.encode() + b"\0")
         with path.open("rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):

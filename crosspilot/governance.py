@@ -28,10 +28,16 @@ SECTOR_LABELS = {
 }
 
 
+NOT_CLASSIFIED = "not classified"  # a stage without a row: no source describes it, nothing is known
+
+
 def level_label(level: int | None) -> str:
-    """'2 · involve': the number and the word, so the scale never depends on a legend."""
+    """'2 · involve': the number and the word, so the scale never depends on a legend.
+
+    A stage with no classification is "not classified", never "not covered": no source says that a
+    pilot skipped a stage, only that none describes it."""
     if level is None:
-        return t("not covered")
+        return t(NOT_CLASSIFIED)
     return f"{level} · {t(LEVELS[level])}"
 
 
@@ -74,7 +80,13 @@ class GovernanceModel:
         return next(r.lead_sector for r in self.stages if counts.get(r.lead_sector) == top)
 
     @property
+    def unclassified(self) -> tuple[str, ...]:
+        """The stages nobody has classified for this pilot (unknown, not skipped), in stage order."""
+        return tuple(stage for stage in STAGES if self.role(stage) is None)
+
+    @property
     def mean_level(self) -> float | None:
+        """The citizens' mean role over the classified stages only (an unknown stage is not a 0)."""
         levels = [r.level for r in self.stages]
         return sum(levels) / len(levels) if levels else None
 
@@ -118,13 +130,14 @@ COMPARISON_COLUMNS = (
     "pilot_id",
     "name",
     "lead_sector",
-    "stages_covered",
+    "stages_classified",
     "mean_level",
     "max_level",
     "governance_status",
     "degree_centralisation",
     "citizen_tie_share",
     "network_status",
+    "network_inputs",  # what the two network metrics are computed from (crosspilot.provenance.Inputs)
 )
 
 
@@ -145,13 +158,14 @@ def governance_vs_structure(
                 "pilot_id": model.pilot_id,
                 "name": model.name,
                 "lead_sector": model.lead_sector,
-                "stages_covered": len(model.stages),
+                "stages_classified": len(model.stages),
                 "mean_level": model.mean_level,
                 "max_level": max(r.level for r in model.stages),
                 "governance_status": model.classification_status,
                 "degree_centralisation": found.value("degree_centralisation") if found else float("nan"),
                 "citizen_tie_share": found.value("citizen_tie_share") if found else float("nan"),
                 "network_status": found.status("citizen_tie_share") if found else "",
+                "network_inputs": found.inputs("citizen_tie_share") if found else None,
             }
         )
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))

@@ -14,5 +14,12 @@ def t(text: str, /, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
     return translated.format(**values) if values else translated
 
 
+def and_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return t("{first} and {last}", first=", ".join(items[:-1]), last=items[-1])
+
+
 def languages() -> list[str]:
     return sorted(_CATALOGUES)

@@ -24,9 +24,10 @@ def _cell(value: object) -> str:
 
 @dataclass(frozen=True)
 class PilotLabels:
-    """`short[p]`: the place as partners say it ("Hull", "Hungary"), made unique with the id when two
-    pilots share a place; `name[p]`: the service ("My Direction"); `long[p]`: "Hull: My Direction".
-    Every pilot id of the table is a key, in the table's order."""
+    """`short[p]`: the pilots table's `short_name`, else the place as partners say it ("Hull",
+    "Hungary"), made unique with the id when two pilots share one; `name[p]`: the service ("My
+    Direction"); `long[p]`: "Hull: My Direction". Every pilot id of the table is a key, in the table's
+    order. Charts and tables where room is short (All pilots compared, small multiples) use `short`."""
 
     short: Mapping[str, str]
     name: Mapping[str, str]
@@ -38,14 +39,21 @@ class PilotLabels:
         name: dict[str, str] = {}
         if pilots is not None and "pilot_id" in pilots:
             columns = {
-                c: pilots[c] if c in pilots else [None] * len(pilots) for c in ("place", "country", "name")
+                c: pilots[c] if c in pilots else [None] * len(pilots)
+                for c in ("place", "country", "name", "short_name")
             }
-            for pid, place, country, title in zip(
-                pilots["pilot_id"], columns["place"], columns["country"], columns["name"], strict=True
+            for pid, place, country, title, given in zip(
+                pilots["pilot_id"],
+                columns["place"],
+                columns["country"],
+                columns["name"],
+                columns["short_name"],
+                strict=True,
             ):
                 pid = _cell(pid)
                 place, country = _cell(place), _cell(country)
-                short[pid] = map_label(place, country) if place or country else (_cell(title) or pid)
+                default = map_label(place, country) if place or country else (_cell(title) or pid)
+                short[pid] = _cell(given) or default
                 name[pid] = _cell(title) or pid
         counts = Counter(short.values())
         short = {p: f"{label} ({p})" if counts[label] > 1 else label for p, label in short.items()}

@@ -1,6 +1,7 @@
 """The roadmap to co-creation: lessons under the CoSIE roadmap's three headings, as Markdown or HTML.
 
-Validated lessons first; lessons still under validation follow, each clearly marked. Every
+Validated lessons first; lessons still under validation follow, each clearly marked; each says what
+data it rests on ("Data behind it: computed from 3 illustrative of 7 values", crosspilot.provenance). Every
 document is self-contained: the HTML (templates/roadmap.html.j2, autoescaped) has its CSS inline and
 links only to the lessons' sources; lesson bodies go through the one Markdown renderer.
 """
@@ -12,32 +13,53 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 from crosspilot.lessons import ROADMAP, Lesson, effective_status, status_label, strength_label
+from crosspilot.provenance import Inputs
 from crosspilot.templates import environment
+from crosspilot.vocabulary import N_
 
-INCLUDED = ("validated", "under_validation")
+# Validated lessons, then those the partners have not (yet) validated everywhere, each marked; contested,
+# draft and revised lessons are left out.
+INCLUDED = ("validated", "context_specific", "under_validation", "needs_evidence")
+MARKERS = {
+    "context_specific": N_("Context-specific: a workshop found it holds for some pilots, not for others"),
+    "under_validation": N_("Under validation: not yet validated by the partners"),
+    "needs_evidence": N_("Needs evidence: a workshop could not judge it yet"),
+}
 
 
 @dataclass(frozen=True)
 class Entry:
     lesson: Lesson
     status: str
+    inputs: Inputs | None = None  # what its data evidence is computed from (None: not asked)
+
+
+def data_behind(inputs: Inputs, fmt: Formatter | None = None) -> str:
+    """A roadmap statement's data in words: what its figures and network features are computed from, or
+    that it rests on its sources alone."""
+    if not inputs.total:
+        return t("no figures or network data; it rests on its sources and stories")
+    return inputs.words(fmt)
 
 
 def roadmap_sections(
     lessons: Iterable[Lesson],
     decisions_for: Callable[[str], Iterable] | None = None,
     include_under_validation: bool = True,
+    inputs_of: Callable[[Lesson], Inputs] | None = None,
 ) -> dict[str, list[Entry]]:
-    """Heading id -> entries: validated lessons, then (if asked) those under validation."""
+    """Heading id -> entries: validated lessons, then (if asked) those under validation; `inputs_of`
+    (e.g. crosspilot.lessons.evidence_inputs on the snapshot) gives each what its data rests on."""
     wanted = INCLUDED if include_under_validation else ("validated",)
     sections: dict[str, list[Entry]] = {heading: [] for heading in ROADMAP}
     for lesson in lessons:
         decisions = decisions_for(lesson.item_id) if decisions_for else ()
         status, _ = effective_status(lesson, decisions or ())
         if status in wanted:
-            sections[lesson.roadmap].append(Entry(lesson, status))
+            sections[lesson.roadmap].append(Entry(lesson, status, inputs_of(lesson) if inputs_of else None))
     for entries in sections.values():
         entries.sort(key=lambda e: (wanted.index(e.status), -e.lesson.strength, e.lesson.title))
     return sections
@@ -73,8 +95,9 @@ def numbered(sections: Mapping[str, list[Entry]]) -> dict[str, list[Numbered]]:
     return out
 
 
-def _marker(status: str) -> str:
-    return "" if status == "validated" else t("Under validation: not yet validated by the partners")
+def marker(status: str) -> str:
+    """The warning an entry that is not validated carries ("" for a validated one)."""
+    return t(MARKERS[status]) if status in MARKERS else ""
 
 
 def _pilots(lesson: Lesson, names: Mapping[str, str]) -> str:
@@ -88,7 +111,8 @@ def to_markdown(sections: Mapping[str, list[Entry]], names: Mapping[str, str], v
         "",
         t(
             "Lessons from the CoSIE pilots, organised under the three headings of the CoSIE roadmap to "
-            "co-creation. Lessons marked *under validation* have not yet been validated by the partners."
+            "co-creation. Lessons marked *under validation*, *context-specific* or *needs evidence* have not "
+            "been validated by the partners for every pilot."
         ),
     ]
     if version:
@@ -102,8 +126,8 @@ def to_markdown(sections: Mapping[str, list[Entry]], names: Mapping[str, str], v
             entry, lesson = item.entry, item.entry.lesson
             marks = "".join(f"[^{n}]" for n in range(item.first, item.last + 1))
             lines += ["### " + lesson.title, ""]
-            if _marker(entry.status):
-                lines += [f"> **{_marker(entry.status)}**", ""]
+            if marker(entry.status):
+                lines += [f"> **{marker(entry.status)}**", ""]
             lines += [lesson.summary + marks, ""]
             if lesson.body:
                 lines += [lesson.body, ""]
@@ -111,6 +135,7 @@ def to_markdown(sections: Mapping[str, list[Entry]], names: Mapping[str, str], v
                 f"- **{t('Status')}:** {status_label(entry.status)}",
                 f"- **{t('Strength of evidence')}:** {lesson.strength}/4, {strength_label(lesson.strength)}",
                 f"- **{t('Pilots')}:** {_pilots(lesson, names)}",
+                *([f"- **{t('Data behind it')}:** {data_behind(entry.inputs)}"] if entry.inputs else []),
                 "",
             ]
             for n, source in item.footnotes:
@@ -128,7 +153,7 @@ h1 { font-size: 2rem; } h2 { font-size: 1.5rem; border-bottom: 2px solid #000; m
 h3 { font-size: 1.2rem; margin-bottom: .25rem; }
 .lesson { border: 2px solid #212529; border-radius: .4rem; padding: .75rem 1rem; margin: 1rem 0;
           break-inside: avoid; page-break-inside: avoid; }
-.lesson.under_validation { border-style: dashed; }
+.lesson.under_validation, .lesson.context_specific, .lesson.needs_evidence { border-style: dashed; }
 .marker { display: inline-block; border: 2px dashed #000; padding: 0 .4rem; font-weight: 600; }
 .facts { list-style: none; padding: 0; margin: .5rem 0; } .facts li { margin: 0; }
 .footnotes { font-size: .85rem; border-top: 1px solid #6c757d; margin-top: .75rem; padding-top: .25rem; }
@@ -151,9 +176,10 @@ def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], versi
                     "lesson": lesson,
                     "status": entry.status,
                     "status_label": status_label(entry.status),
-                    "marker": _marker(entry.status),
+                    "marker": marker(entry.status),
                     "strength_label": strength_label(lesson.strength),
                     "pilots": _pilots(lesson, names),
+                    "data": data_behind(entry.inputs) if entry.inputs else "",
                     "first": item.first,
                     "span": item.span,
                     "footnotes": item.footnotes,
@@ -164,13 +190,15 @@ def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], versi
         "title": t("Roadmap to co-creation"),
         "intro": t(
             "Lessons from the CoSIE pilots, organised under the three headings of the CoSIE roadmap "
-            "to co-creation. Lessons marked under validation have not yet been validated by the partners."
+            "to co-creation. Lessons marked under validation, context-specific or needs evidence have not "
+            "been validated by the partners for every pilot."
         ),
         "version": t("Data version {version}.", version=version) if version else "",
         "empty": t("No lessons under this heading yet."),
         "status": t("Status"),
         "strength": t("Strength of evidence"),
         "pilots": t("Pilots"),
+        "data": t("Data behind it"),
     }
     page = (
         environment()

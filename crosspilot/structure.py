@@ -1,7 +1,9 @@
 """Network structure of a pilot in a few numbers: centralisation, share of citizen ties, sector mix.
 
 Used by lessons (a lesson may cite a pilot's network feature) and by the governance comparison.
-A metric drawn from ties that are illustrative is itself illustrative: `status` says so.
+A metric is computed from the stakeholders (and, but for NODE_METRICS, the ties): `inputs(metric)`
+counts them by status (crosspilot.provenance), so the lessons say "computed from 12 illustrative of 18
+ties" next to it; `status(metric)`, the weakest of those, decides whether it can count as evidence.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import networkx as nx
 
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
+from crosspilot.networks.ties import tie_graph
+from crosspilot.provenance import STATUS_RANK, Inputs, status_of, weakest
 
 # Metric id -> label. Lesson cards name metrics by these ids (validated at load).
 METRICS: dict[str, str] = {
@@ -26,22 +30,25 @@ METRICS: dict[str, str] = {
 }
 # Metrics computed from the stakeholders alone; the others depend on the ties too.
 NODE_METRICS = frozenset({"stakeholders", "hard_to_reach_share", "sectors"})
-_RANK = {"published": 0, "estimate": 1, "illustrative": 2}
 
 
 @dataclass(frozen=True)
 class Structure:
     pilot_id: str
     values: Mapping[str, float]
-    node_status: str  # the weakest status among the stakeholders
-    tie_status: str  # the weakest status among the stakeholders and the ties
+    stakeholders: Inputs  # the stakeholders counted by status
+    ties: Inputs  # the ties (one per pair of stakeholders, as on the Networks page) counted by status
 
     def value(self, metric: str) -> float:
         return self.values[metric]
 
+    def inputs(self, metric: str) -> Inputs:
+        """What `metric` is computed from: the stakeholders, and the ties unless it is a NODE_METRIC."""
+        return self.stakeholders if metric in NODE_METRICS else self.stakeholders + self.ties
+
     def status(self, metric: str) -> str:
         """A metric is as sound as the weakest record it is computed from."""
-        return self.node_status if metric in NODE_METRICS else self.tie_status
+        return self.inputs(metric).status
 
 
 def metric_label(metric: str) -> str:
@@ -59,7 +66,6 @@ def structure(pilot_id: str, graph: nx.Graph) -> Structure:
         sum(max(degrees) - d for d in degrees) / ((n - 1) * (n - 2)) if n > 2 and degrees else 0.0
     )
     sectors = {node: data.get("sector", "") for node, data in graph.nodes(data=True)}
-    ties = list(graph.edges(data=True))
     # As on the Networks page: a pair of actors is one tie, and a citizen tie touches a citizen or a
     # hard-to-reach actor.
     citizens = {
@@ -70,8 +76,8 @@ def structure(pilot_id: str, graph: nx.Graph) -> Structure:
     pairs = simple.number_of_edges()
     citizen = sum(1 for u, v in simple.edges() if u in citizens or v in citizens)
     hard = sum(1 for _, data in graph.nodes(data=True) if bool(data.get("hard_to_reach")))
-    node_statuses = [d.get("status") or "illustrative" for _, d in graph.nodes(data=True)]
-    tie_statuses = node_statuses + [d.get("status") or "illustrative" for _, _, d in ties]
+    # A pair's status is its best row's, as the Networks page counts ties (crosspilot.networks.ties).
+    pair_statuses = [d["status"] for *_, d in tie_graph(graph).edges(data=True)]
     values = {
         "stakeholders": float(n),
         "ties": float(pairs),
@@ -81,23 +87,25 @@ def structure(pilot_id: str, graph: nx.Graph) -> Structure:
         "hard_to_reach_share": hard / n if n else 0.0,
         "sectors": float(len({s for s in sectors.values() if s})),
     }
-    return Structure(pilot_id, values, weakest(node_statuses), weakest(tie_statuses))
-
-
-def weakest(statuses) -> str:
-    """The least sound of several statuses: illustrative beats estimate beats published."""
-    statuses = list(statuses)
-    return max(statuses, key=lambda s: _RANK.get(s, 2)) if statuses else "illustrative"
+    stakeholders = Inputs.of((d.get("status") for _, d in graph.nodes(data=True)), "stakeholders")
+    return Structure(pilot_id, values, stakeholders, Inputs.of(pair_statuses, "ties"))
 
 
 def metric_status(tables: Mapping, pilot_id: str, metric: str) -> str:
-    """The status `structure(...).status(metric)` would give, from the tables (no graph needed)."""
+    """The status `structure(...).status(metric)` would give, from the tables (no graph needed): the
+    weakest of the stakeholders' and, unless a NODE_METRIC, of each pair of stakeholders' best tie row."""
     nodes = tables["nodes"]
     statuses = list(nodes.loc[nodes["pilot_id"].eq(pilot_id), "status"])
     if metric not in NODE_METRICS:
         edges = tables["edges"]
-        statuses += list(edges.loc[edges["pilot_id"].eq(pilot_id), "status"])
-    return weakest(s or "illustrative" for s in statuses)
+        rows = edges[edges["pilot_id"].eq(pilot_id) & edges["source"].ne(edges["target"])]
+        best: dict[frozenset, str] = {}
+        for u, v, status in zip(rows["source"], rows["target"], rows["status"], strict=True):
+            pair, status = frozenset((u, v)), status_of(status)
+            if pair not in best or STATUS_RANK[status] < STATUS_RANK[best[pair]]:
+                best[pair] = status
+        statuses += list(best.values())
+    return weakest(statuses)
 
 
 def structures(networks: Mapping[str, nx.Graph]) -> dict[str, Structure]:

@@ -114,6 +114,18 @@ def check_column(raw: RawTable, col: Column, series: pd.Series, report: Report) 
     empty = text.eq("")
     if col.required:
         flag(empty, "empty", lambda v: t("is empty; a value is required"))
+    if col.max_length is not None:
+        flag(
+            text.str.len() > col.max_length,
+            "too long",
+            lambda v: t(
+                "{v!r} has {n} characters; at most {most} fit where it is shown",
+                v=v,
+                n=len(str(v)),
+                most=col.max_length,
+            ),
+            text,
+        )
     if col.kind == "enum":
         canon = {_normal_key(a): a for a in col.allowed}
         # Normalise each distinct value once, not each row: a million rows hold a handful of values.

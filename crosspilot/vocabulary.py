@@ -32,11 +32,35 @@ TERMS: dict[str, dict[str, str]] = {
         "multiples": N_("Small multiples (one panel per pilot)"),
         "heatmap": N_("Heatmap: pilots × indicators"),
     },
+    # What an outcome value counts (`crosspilot.contract.BASES`; "" when the data does not say).
+    "basis": {
+        "event": N_("one event"),
+        "per_period": N_("counted within one period"),
+        "cumulative": N_("cumulative total"),
+        "point_in_time": N_("count at a date"),
+        "area_statistic": N_("statistic of the area"),
+        "national_statistic": N_("national statistic"),
+        "planned": N_("planned, not a result"),
+        "": N_("basis not stated"),
+    },
     # Where a value comes from.
     "provenance": {
         "published": N_("Published"),
         "estimate": N_("Estimate"),
         "illustrative": N_("Illustrative"),
+    },
+    # What a value computed from rows is computed from ("16 illustrative of 20 ties"; one tie).
+    "inputs": {
+        "ties": N_("ties"),
+        "stakeholders": N_("stakeholders"),
+        "values": N_("values"),
+        "classifications": N_("classifications"),
+    },
+    "input": {
+        "ties": N_("tie"),
+        "stakeholders": N_("stakeholder"),
+        "values": N_("value"),
+        "classifications": N_("classification"),
     },
     # Workshops: a participant's stance, and the outcome of an item.
     "stance": {
@@ -45,11 +69,47 @@ TERMS: dict[str, dict[str, str]] = {
         "disagree": N_("Disagree"),
         "cant_judge": N_("Can't judge"),
     },
-    "outcome": {
+    # A lesson's (or governance model's) status. The workshop's outcomes are lesson statuses: a decision
+    # sets the item's status to its outcome, word for word (see "status_meaning").
+    "lesson_status": {
+        "draft": N_("Draft"),
+        "under_validation": N_("Under validation"),
         "validated": N_("Validated"),
         "context_specific": N_("Context-specific"),
         "contested": N_("Contested"),
         "needs_evidence": N_("Needs evidence"),
+        "revised": N_("Revised"),
+    },
+    "status_meaning": {
+        "draft": N_("written, not yet checked against its sources"),
+        "under_validation": N_("drawn from its sources; the partners have not decided on it yet"),
+        "validated": N_(
+            "a workshop agreed: at least 70 % of the judging votes agree, with consensus of at least 0.45"
+        ),
+        "context_specific": N_(
+            "a workshop found it holds for some pilots or stakeholder groups (one agrees 70 % or more) "
+            "and not for others (another agrees less than 50 %)"
+        ),
+        "contested": N_("a workshop neither agreed nor found it context-specific"),
+        "needs_evidence": N_(
+            "a workshop could not judge it: fewer than 3 judging votes, or 40 % or more said they can't judge"
+        ),
+        "revised": N_("rewritten after a decision; the card says why"),
+    },
+    # Strength of evidence, 0-4 (lessons/README.md): its name, and what the evidence must reach.
+    "strength": {
+        "0": N_("Not yet evidenced"),
+        "1": N_("One pilot or one source"),
+        "2": N_("Several pilots"),
+        "3": N_("Several pilots, with published figures or an evaluation"),
+        "4": N_("Tested across pilots"),
+    },
+    "strength_requires": {
+        "0": N_("always allowed: a claim without a source"),
+        "1": N_("at least one source"),
+        "2": N_("at least two pilots evidence it"),
+        "3": N_("at least two pilots, and a published indicator value or an evaluation source"),
+        "4": N_("at least three pilots, published indicator values and an evaluation source"),
     },
     "stakeholder": {
         "public_sector": N_("Public sector"),
@@ -84,7 +144,21 @@ TERMS: dict[str, dict[str, str]] = {
         "citizen": N_("citizen"),
         "informal": N_("informal"),
     },
+    # The pages a snapshot can be published from (crosspilot/snapshots), as its heading names them.
+    "snapshot_page": {
+        "compare": N_("Compare"),
+        "networks": N_("Networks"),
+        "lesson": N_("Lesson"),
+        "governance": N_("Governance models"),
+        "roadmap": N_("Roadmap to co-creation"),
+    },
 }
+
+
+# The statuses a card may give, in their order, and the subset a workshop decision can set.
+LESSON_STATUSES = tuple(TERMS["lesson_status"])
+WORKSHOP_OUTCOMES = ("validated", "context_specific", "contested", "needs_evidence")
+TERMS["outcome"] = {status: TERMS["lesson_status"][status] for status in WORKSHOP_OUTCOMES}
 
 
 def term(kind: str, key: str, default: str | None = None) -> str:

@@ -19,6 +19,25 @@ def status_badge(status: str) -> html.Span:
     return html.Span(status_label(status), className=f"status-badge status-{status or 'illustrative'}")
 
 
+def computed_from(inputs, fmt) -> html.Span:
+    """What a derived value is computed from, in words next to it ("† computed from 16 illustrative of 20
+    ties"; "computed from published data"), never a "Published" badge (crosspilot.provenance.Inputs)."""
+    return html.Span(
+        [*([html.Span(inputs.mark, className="inputs-mark"), " "] if inputs.mark else []), inputs.words(fmt)],
+        className=f"computed-from inputs-{inputs.status}",
+    )
+
+
+def marks_note(fmt=None) -> html.P:
+    """What the marks after derived values mean (crosspilot.provenance.mark_key), for a table's foot."""
+    from crosspilot.provenance import mark_key
+
+    return html.P(
+        [part for mark, words in mark_key() for part in (html.Strong(mark), f" {words}. ")],
+        className="small marks-note",
+    )
+
+
 def source_links(sources: str) -> list:
     """A `;`-separated source cell as links (plain text where it is not a web address)."""
     links = []

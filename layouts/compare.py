@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from crosspilot.compare import FORMS, MODES, CompareIndex, Comparison, compare, form_label, mode_label
 from crosspilot.figures.compare import comparability_badge, figure_for
+from crosspilot.figures.compare.common import basis_label
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 from crosspilot.views import compare as views
@@ -222,6 +223,8 @@ def _columns() -> tuple[Column, ...]:
         Column(t("Value"), numeric=True),
         Column(t("Unit")),
         Column(t("Reported value"), numeric=True),
+        Column(t("Basis")),
+        Column(t("Assessment")),
         Column(t("Status")),
         Column(t("Source")),
         Column(t("Note"), className="compare-note"),
@@ -238,6 +241,9 @@ def table(comparison: Comparison, fmt: Formatter):
         else:
             value = fmt.number(r.value)
         reported = f"{fmt.number(r.raw_value)} {r.raw_unit}" if r.raw_value == r.raw_value else ""
+        basis = [basis_label(r.basis)] if not r.no_data else []
+        if r.comparability_note:
+            basis += [html.Br(), html.Small("⚠ " + r.comparability_note)]
         rows.append(
             (
                 r.pilot,
@@ -247,6 +253,8 @@ def table(comparison: Comparison, fmt: Formatter):
                 value,
                 r.unit,
                 reported,
+                basis,
+                _assessment(r.assessment, r.comparability),
                 status_badge(r.status) if r.status else "",
                 source_links(r.source) if r.source else "",
                 r.note,
@@ -256,6 +264,17 @@ def table(comparison: Comparison, fmt: Formatter):
     if len(frame) > MAX_TABLE_ROWS:
         caption += " " + t("The first {n} are shown here; the CSV has them all.", n=fmt.count(MAX_TABLE_ROWS))
     return build_table(_columns(), rows, caption=caption, className="compare-table")
+
+
+def _assessment(verdict: str, comparability: str):
+    """The verdict against the baseline, and "not directly comparable" (its reasons in the badge)."""
+    parts = [verdict] if verdict else []
+    if comparability:
+        parts += [html.Br()] if parts else []
+        parts.append(
+            html.Span(t("not directly comparable (see the reasons above the chart)"), className="small")
+        )
+    return parts
 
 
 def sources(comparison: Comparison):

@@ -8,6 +8,7 @@ from crosspilot.contract import TABLES
 from crosspilot.i18n import t
 from crosspilot.views import data as views
 from layouts import ids
+from layouts import snapshot as snapshots_page
 from layouts.common import link_notice
 from layouts.tables import Column, table
 
@@ -66,5 +67,6 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                 ],
                 id=ids.DATA_REPORT,
             ),
+            *snapshots_page.listing(context),
         ]
     )

@@ -9,7 +9,6 @@ from dash import dcc, html
 
 from crosspilot.i18n import t
 from crosspilot.lessons import (
-    OUTCOME_LABELS,
     ROADMAP,
     Lesson,
     all_themes,
@@ -23,6 +22,7 @@ from layouts.common import source_links
 from layouts.controls import checklist, select_columns
 from layouts.lessons_common import (
     decisions_in_force,
+    how_to_read,
     lesson_status_badge,
     section_head,
     status_of,
@@ -93,6 +93,7 @@ def browse(context, view: views.View, theme: str) -> list:
                 "support it, how strong the evidence is and where each fact comes from."
             ),
         ),
+        how_to_read(),
         html.Form(
             dbc.Row(
                 [
@@ -224,6 +225,7 @@ def detail(context, lesson: Lesson, view: views.View, theme: str) -> list:
                     ],
                     className="lesson-meta mb-3",
                 ),
+                how_to_read(lesson.strength, status),
                 dbc.Row(
                     [
                         dbc.Col(
@@ -358,10 +360,7 @@ def _history(fmt, status: str, history) -> html.Section:
     rows = [
         (
             html.Time(when(fmt, change.date), dateTime=change.date),
-            [
-                lesson_status_badge(change.status),
-                f" ({t(OUTCOME_LABELS[change.outcome])})" if change.outcome in OUTCOME_LABELS else "",
-            ],
+            lesson_status_badge(change.status),
             change.by,
             change.reason,
             _recorded_in(change),

@@ -15,7 +15,7 @@ from crosspilot.i18n import t
 from crosspilot.lessons import IndicatorEvidence, NetworkEvidence
 from crosspilot.structure import format_metric, metric_label
 from layouts import ids
-from layouts.common import graph, source_links, status_badge
+from layouts.common import computed_from, graph, marks_note, source_links, status_badge
 from layouts.tables import Column, table
 
 log = logging.getLogger(__name__)
@@ -113,13 +113,13 @@ def network_panel(context, items: tuple[NetworkEvidence, ...], theme: str) -> ht
             rows.append((pilot, metric_label(item.metric), t("no network in this dataset"), ""))
             continue
         found = context.derived.structures[item.pilot]
-        status = found.status(item.metric)
+        inputs = found.inputs(item.metric)  # a computed share is never "Published": say what it rests on
         rows.append(
             (
                 pilot,
                 metric_label(item.metric),
-                format_metric(item.metric, found.value(item.metric), fmt),
-                status_badge(status) if status else "",
+                inputs.marked(format_metric(item.metric, found.value(item.metric), fmt)),
+                computed_from(inputs, fmt),
             )
         )
         if item.pilot not in charts:
@@ -128,7 +128,7 @@ def network_panel(context, items: tuple[NetworkEvidence, ...], theme: str) -> ht
         Column(t("Pilot"), row_header=True),
         t("Network feature"),
         Column(t("Value"), numeric=True),
-        t("Provenance"),
+        t("Computed from"),
     ]
     return html.Div(
         [
@@ -153,11 +153,12 @@ def network_panel(context, items: tuple[NetworkEvidence, ...], theme: str) -> ht
             table(columns, rows, id=ids.LESSONS_NETWORK_TABLE, className="evidence-table"),
             html.P(
                 t(
-                    "Computed from the stakeholders and ties in the data. A feature drawn from illustrative "
-                    "ties is illustrative too, and does not count as evidence."
+                    "Computed from the stakeholders and ties in the data. A feature computed in part from "
+                    "illustrative data does not count as evidence."
                 ),
                 className="small text-body-secondary",
             ),
+            marks_note(),
         ],
         className="evidence-panel",
     )
@@ -170,14 +171,15 @@ def network_chart(context, pilot: str, theme: str):
         import dash_cytoscape as cyto
 
         analysis = context.derived.networks.analysis(pilot)
+        height = 420 if theme == "projector" else 340
         return cyto.Cytoscape(
             id=ids.lessons_network_graph(pilot),
             elements=graph_to_elements(
                 analysis.ties, analysis.positions(), analysis.nodes, NetworkView(theme=theme)
             ),
-            stylesheet=stylesheet(theme),
+            stylesheet=stylesheet(theme, height, 20),
             layout={"name": "preset", "fit": True, "padding": 20},
-            style={"width": "100%", "height": "420px" if theme == "projector" else "340px"},
+            style={"width": "100%", "height": f"{height}px"},
             userZoomingEnabled=False,
             autoungrabify=True,
         )

@@ -19,7 +19,7 @@ from crosspilot.i18n import t
 from crosspilot.structure import format_metric
 from crosspilot.views import governance as views
 from layouts import ids
-from layouts.common import graph, link_notice, source_links, status_badge
+from layouts.common import computed_from, graph, link_notice, source_links, status_badge
 from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_head, status_of
 from layouts.tables import Column, table
 
@@ -35,8 +35,9 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
             views.PATH,
             theme,
             t(
-                "For each pilot: which co-creation stages it covered, the citizens' role at each stage "
-                "(0 inform, 1 consult, 2 involve, 3 collaborate, 4 empower) and the sector that led. "
+                "For each pilot: the co-creation stages a source describes, the citizens' role at each "
+                "(0 inform, 1 consult, 2 involve, 3 collaborate, 4 empower) and the sector that led. A "
+                "stage no source describes is not classified: unknown, not skipped. "
                 "Partners can validate each model in a workshop, like a lesson."
             ),
         ),
@@ -47,6 +48,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
     fmt = context.fmt
     illustrative = sum(r.status == "illustrative" for m in models for r in m.stages)
     total = sum(len(m.stages) for m in models)
+    unknown = sum(len(m.unclassified) for m in models)
     comparison = governance_vs_structure(models, snapshot.networks, context.derived.structures)
     return html.Div(
         [
@@ -64,14 +66,25 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
             if illustrative
             else None,
             html.H2(t("Citizens' role at each stage")),
+            html.P(
+                t(
+                    "{n} of {cells} pilot stages are not classified: no source describes them, so whether "
+                    "those pilots worked on them is unknown.",
+                    n=fmt.count(unknown),
+                    cells=fmt.count(unknown + total),
+                ),
+                id=ids.LESSONS_GOV_UNCLASSIFIED,
+            )
+            if unknown
+            else None,
             graph(
                 ids.LESSONS_GOV_MATRIX,
                 governance_matrix(models, labels, theme),
                 t(
                     "Pilots (rows) by co-creation stage (columns). Each cell gives the level as a number and "
                     "a word; bigger, darker squares mean a stronger role; hollow squares are illustrative; "
-                    "a dash means the stage was not covered. The same matrix, with sources, is in the table "
-                    "below."
+                    "a dash means the stage is not classified (no source describes it, which does not mean "
+                    "the pilot skipped it). The same matrix, with sources, is in the table below."
                 ),
             ),
             _matrix_table(context, models, labels),
@@ -79,7 +92,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
             html.P(
                 t(
                     "Does a stronger citizens' role go with a less centralised network, or with more ties to "
-                    "citizens? Each point is a pilot: its mean role across the stages it covered, against "
+                    "citizens? Each point is a pilot: its mean role across its classified stages, against "
                     "its stakeholder network's degree centralisation (1 = a star around one stakeholder) "
                     "and the share of its ties that involve citizens."
                 )
@@ -101,8 +114,8 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
 def _cell(role) -> list:
     if role is None:
         return [
-            html.Span("–", **{"aria-hidden": "true"}),
-            html.Span(t("not covered"), className="visually-hidden"),
+            html.Span("– ", **{"aria-hidden": "true"}),
+            html.Span(level_label(None), className="gov-unclassified"),
         ]
     return [
         html.Span(level_label(role.level), className=f"gov-level gov-level-{role.level}"),
@@ -187,8 +200,8 @@ def _comparison_table(fmt, frame, labels: dict) -> html.Details:
     columns = [
         Column(t("Pilot"), row_header=True),
         t("Lead sector"),
-        Column(t("Stages covered"), numeric=True),
-        Column(t("Mean role"), numeric=True),
+        Column(t("Stages classified"), numeric=True),
+        Column(t("Mean role (classified stages)"), numeric=True),
         t("Strongest role"),
         Column(t("Degree centralisation"), numeric=True),
         Column(t("Share of ties with citizens"), numeric=True),
@@ -198,7 +211,7 @@ def _comparison_table(fmt, frame, labels: dict) -> html.Details:
         (
             labels.get(r.pilot_id, r.pilot_id),
             sector_label(r.lead_sector),
-            t("{n} / {total}", n=fmt.count(r.stages_covered), total=fmt.count(len(STAGES))),
+            t("{n} of {total}", n=fmt.count(r.stages_classified), total=fmt.count(len(STAGES))),
             fmt.fixed(r.mean_level, 1),
             level_label(r.max_level),
             format_metric("degree_centralisation", r.degree_centralisation, fmt) if r.network_status else "–",
@@ -208,7 +221,7 @@ def _comparison_table(fmt, frame, labels: dict) -> html.Details:
                 status_badge(r.governance_status),
                 " ",
                 t("network: "),
-                status_badge(r.network_status) if r.network_status else t("none"),
+                computed_from(r.network_inputs, fmt) if r.network_inputs is not None else t("none"),
             ],
         )
         for r in frame.itertuples(index=False)

@@ -7,12 +7,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from crosspilot.i18n import t
-from crosspilot.lessons import ROADMAP
-from crosspilot.roadmap import numbered, roadmap_sections
+from crosspilot.lessons import ROADMAP, evidence_inputs
+from crosspilot.roadmap import data_behind, marker, numbered, roadmap_sections
 from crosspilot.views import lessons as lesson_views
 from crosspilot.views import roadmap as views
 from layouts import ids
-from layouts.common import source_links
+from layouts.common import computed_from, source_links
 from layouts.controls import options_of
 from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_head, strength_meter
 from layouts.shell import with_theme
@@ -78,10 +78,12 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
 
 def sections_of(context, view: views.View) -> dict:
     """The roadmap's headings with their lessons in force for `view` (one query for the decisions)."""
+    index, structures = context.derived.lesson_index, context.derived.structures
     return roadmap_sections(
         context.snapshot.lessons,
         decisions_in_force(context),
         include_under_validation=view.include_under_validation,
+        inputs_of=lambda lesson: evidence_inputs(lesson, index, structures),
     )
 
 
@@ -110,11 +112,8 @@ def roadmap_body(context, view: views.View, theme: str) -> list:
                             ),
                             className="h5",
                         ),
-                        html.P(
-                            html.Strong(t("Under validation: not yet validated by the partners")),
-                            className="roadmap-marker",
-                        )
-                        if entry.status != "validated"
+                        html.P(html.Strong(marker(entry.status)), className="roadmap-marker")
+                        if marker(entry.status)
                         else None,
                         html.P([lesson.summary, *marks]),
                         html.Div(
@@ -132,6 +131,12 @@ def roadmap_body(context, view: views.View, theme: str) -> list:
                             ],
                             className="lesson-meta",
                         ),
+                        html.P(
+                            [html.Strong(t("Data behind it: ")), _data_behind(entry.inputs, context.fmt)],
+                            className="small roadmap-data",
+                        )
+                        if entry.inputs is not None
+                        else None,
                         html.Ol(
                             [
                                 html.Li(
@@ -162,3 +167,8 @@ def roadmap_body(context, view: views.View, theme: str) -> list:
             )
         )
     return parts
+
+
+def _data_behind(inputs, fmt):
+    """What the statement's figures and network features are computed from, marked (or its sources)."""
+    return computed_from(inputs, fmt) if inputs.total else data_behind(inputs, fmt)

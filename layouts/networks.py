@@ -9,14 +9,15 @@ import dash_cytoscape as cyto
 from dash import dcc, html
 
 from crosspilot import networks as nw
-from crosspilot.figures.networks import metric_text, stylesheet
+from crosspilot.figures.networks import SELECTED_COLOUR, metric_text, stylesheet
 from crosspilot.figures.theme import status_label
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
+from crosspilot.provenance import Inputs
 from crosspilot.views import networks as views
 from crosspilot.vocabulary import terms
 from layouts import ids
-from layouts.common import ANY, source_links, status_badge
+from layouts.common import ANY, computed_from, marks_note, source_links, status_badge
 from layouts.controls import checklist, select
 from layouts.tables import Column, table
 
@@ -266,6 +267,18 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
             ),
             html.Div(id=ids.NETWORKS_COMPARE_CHART),
             html.Div(id=ids.NETWORKS_COMPARE_TABLE),
+            html.Div(
+                [
+                    dbc.Button(
+                        t("Download every pilot's metrics (CSV)"),
+                        id=ids.NETWORKS_COMPARE_CSV,
+                        n_clicks=0,
+                        size="sm",
+                    ),
+                    dcc.Download(id=ids.NETWORKS_COMPARE_DOWNLOAD),
+                ],
+                className="networks-exports d-flex flex-wrap gap-2 my-2",
+            ),
             html.Div(id=ids.NETWORKS_MULTIPLES),
         ],
         className="networks-page",
@@ -307,9 +320,14 @@ def _swatch(style: dict, class_name: str = "legend-swatch") -> html.Span:
     return html.Span(className=class_name, style=style, **{"aria-hidden": "true"})
 
 
-def legend(entries: dict[str, list[dict]], size_label: str) -> list:
-    """The legend of a network's `entries` (figures.networks.legend_entries), always on screen."""
+def legend(
+    entries: dict[str, list[dict]], size_label: str, selected: bool = False, focus: bool = False
+) -> list:
+    """The legend of a network's `entries` (figures.networks.legend_entries), always on screen: every
+    colour drawn has an entry (`selected`: an actor is outlined; `focus`: actors outside are faded).
+    In "what changed" the line colour shows the change, so relations are told by their middle mark."""
     items = [html.H2(t("Legend"), className="h5")]
+    changes = bool(entries["changes"])
 
     def group(title: str, rows: list) -> None:
         if rows:
@@ -343,11 +361,14 @@ def legend(entries: dict[str, list[dict]], size_label: str) -> list:
         ],
     )
     group(
-        t("Line: relation (colour and middle mark)"),
+        t("Line: relation (middle mark)") if changes else t("Line: relation (colour and middle mark)"),
         [
             html.Li(
                 [
-                    _swatch({"borderTop": f"4px solid {e['colour']}"}, "legend-line"),
+                    # In "what changed" no relation colour is drawn: the swatch shows the mark's line only.
+                    _swatch(
+                        {"borderTop": f"4px solid {'#555555' if changes else e['colour']}"}, "legend-line"
+                    ),
                     e["label"] + (f" ({t('mark')}: {e['mark']})" if e["mark"] != "none" else ""),
                 ]
             )
@@ -367,20 +388,45 @@ def legend(entries: dict[str, list[dict]], size_label: str) -> list:
             for e in entries["statuses"]
         ],
     )
-    if entries["changes"]:
-        words = {"added": t("added"), "removed": t("removed"), "kept": t("kept")}
+    if changes:
+        words = {
+            "added": t("added: thick, marked +"),
+            "removed": t("removed: thick, marked −"),
+            "kept": t("kept: thin and pale"),
+        }
         group(
-            t("What changed"),
+            t("Line colour and mark: what changed"),
             [
                 html.Li(
                     [
-                        _swatch({"borderTop": f"5px solid {e['colour']}"}, "legend-line"),
-                        f"{e['mark']} {words[e['key']]}",
-                    ]
+                        _swatch(
+                            {"borderTop": f"{5 if e['key'] != 'kept' else 2}px solid {e['colour']}"},
+                            "legend-line",
+                        ),
+                        f"{e['mark']} {words[e['key']]}".strip(),
+                    ],
+                    className=f"legend-change-{e['key']}",
                 )
                 for e in entries["changes"]
             ],
         )
+    marks = []
+    if selected:
+        marks.append(
+            html.Li(
+                [
+                    _swatch({"border": f"4px solid {SELECTED_COLOUR}", "borderRadius": "50%"}),
+                    t("the actor shown in the panel"),
+                ]
+            )
+        )
+    if focus:
+        marks.append(
+            html.Li(
+                [_swatch({"background": "#333333", "opacity": 0.12}), t("faded: outside the neighbourhood")]
+            )
+        )
+    group(t("Outline and fading"), marks)
     items.append(
         html.P(
             [
@@ -394,16 +440,30 @@ def legend(entries: dict[str, list[dict]], size_label: str) -> list:
     return items
 
 
-def metrics_list(network: dict, fmt: Formatter) -> html.Dl:
+def metric_inputs(arrays: nw.TieArrays, key: str) -> Inputs:
+    """What a whole-network metric is computed from: the count of actors from the stakeholders alone,
+    every other metric from the stakeholders and the ties."""
+    return arrays.stakeholder_inputs if key == "nodes" else arrays.inputs
+
+
+def metrics_list(network: dict, fmt: Formatter, arrays: nw.TieArrays) -> html.Div:
+    """The network's metrics, each value marked and followed by what it is computed from (`arrays`: the
+    phase's tie arrays, whose stakeholders and ties the metrics were computed from)."""
     rows = []
     samples = int(network.get("samples", 0))
     for metric in nw.network_metrics():
-        shown = metric_text(metric.key, network.get(metric.key, 0.0), fmt)
+        inputs = metric_inputs(arrays, metric.key)
+        shown = inputs.marked(metric_text(metric.key, network.get(metric.key, 0.0), fmt))
         rows += [
             html.Dt([metric_label(metric, samples, fmt), ": ", html.Span(shown, className="metric-value")]),
-            html.Dd(metric.explanation, className="metric-explanation"),
+            html.Dd([metric.explanation, " ", computed_from(inputs, fmt)], className="metric-explanation"),
         ]
-    return html.Dl(rows, className="networks-metrics-list")
+    return html.Div([html.Dl(rows, className="networks-metrics-list"), marks_note()])
+
+
+def findings_list(findings: list[nw.Finding], fmt: Formatter) -> list:
+    """The network in plain words: each finding followed by what it is computed from."""
+    return [html.Li([f.text, " ", computed_from(f.inputs, fmt)]) for f in findings]
 
 
 def _explained(metric: nw.Metric, label: str | None = None) -> html.Span:
@@ -453,13 +513,16 @@ def actors_table(
     )
     return html.Div(
         [
-            html.P(note, className="small"),
+            html.P(
+                [note, " ", t("Their metrics are"), " ", computed_from(arrays.inputs, fmt), "."],
+                className="small",
+            ),
             table(columns, rows, striped=True, scroll_label=t("Actors, scrollable")),
         ]
     )
 
 
-def node_panel(analysis: nw.Analysis, node, graph, fmt: Formatter) -> list:
+def node_panel(analysis: nw.Analysis, node, graph, fmt: Formatter, inputs: Inputs) -> list:
     """The clicked actor: its attributes, each metric with its meaning, and its ties."""
     row = analysis.nodes.loc[node]
     data = graph.nodes[node]
@@ -514,6 +577,7 @@ def node_panel(analysis: nw.Analysis, node, graph, fmt: Formatter) -> list:
         ),
         html.Dl(facts, className="networks-panel-facts"),
         html.H3(t("Metrics"), className="h6"),
+        html.P(computed_from(inputs, fmt), className="small mb-1"),
         html.Ul(metric_rows, className="networks-panel-metrics"),
         html.H3(t("Ties"), className="h6"),
         html.Ul(tie_rows) if tie_rows else html.P(t("No ties in this phase.")),
@@ -524,21 +588,37 @@ def _source(source: str) -> list:
     return source_links(source) if source else [t("no source given")]
 
 
-def comparison_table(frame, metrics, fmt: Formatter):
-    """The pilots' network metrics (one row per pilot, index: its name), as the chart above shows them."""
-    columns = [Column(t("Pilot"), row_header=True), *[Column(_explained(m), numeric=True) for m in metrics]]
+def comparison_table(compared: list[nw.ComparedNetwork], metrics, fmt: Formatter):
+    """The pilots' network metrics (one row per pilot), as the chart above shows them: every value
+    marked, and what each pilot's metrics are computed from in words."""
+    columns = [
+        Column(t("Pilot"), row_header=True),
+        *[Column(_explained(m), numeric=True) for m in metrics],
+        t("Computed from"),
+    ]
 
-    def cell(metric: nw.Metric, row) -> str:
-        text = metric_text(metric.key, row[metric.key], fmt)
-        samples = int(row.get("samples", 0) or 0)
+    def cell(metric: nw.Metric, row: nw.ComparedNetwork) -> str:
+        text = row.inputs_of(metric.key).marked(metric_text(metric.key, row.network.get(metric.key), fmt))
+        samples = int(row.network.get("samples", 0) or 0)
         return (
             f"{text} ({estimated(samples, fmt)})"
             if metric_label(metric, samples, fmt) != metric.label
             else text
         )
 
-    rows = [[name, *[cell(m, row) for m in metrics]] for name, row in frame.iterrows()]
-    return table(columns, rows, striped=True, scroll_label=t("Pilots' networks compared, scrollable"))
+    rows = [[r.name, *[cell(m, r) for m in metrics], computed_from(r.inputs, fmt)] for r in compared]
+    return html.Div(
+        [
+            table(
+                columns,
+                rows,
+                striped=True,
+                id=ids.NETWORKS_COMPARE_TABLE_BODY,
+                scroll_label=t("Pilots' networks compared, scrollable"),
+            ),
+            marks_note(),
+        ]
+    )
 
 
 def empty_panel() -> list:

@@ -13,6 +13,7 @@ from crosspilot.figures.theme import normalise_theme
 from crosspilot.i18n import t
 from crosspilot.views.base import parse_query
 from layouts import ids
+from layouts.snapshot_box import publish_box
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,11 @@ def layout(pages: list[Page]) -> html.Div:
                 className="mb-3",
                 tag="nav",
             ),
-            html.Main(dbc.Container(id=ids.CONTENT, fluid="xl"), id="main", tabIndex="-1"),
+            html.Main(
+                [dbc.Container(publish_box(), fluid="xl"), dbc.Container(id=ids.CONTENT, fluid="xl")],
+                id="main",
+                tabIndex="-1",
+            ),
             html.Footer(
                 dbc.Container(
                     t("Crosspilot — cross-pilot lessons for co-created public services."),

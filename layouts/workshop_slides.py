@@ -234,7 +234,8 @@ def networks_slide(context, view, theme: str, compact: bool, tallies=(), pickabl
                     id=ids.WORKSHOP_PICK_NETWORK if pickable else ids.WORKSHOP_SLIDE_NETWORK,
                     layout={"name": "preset", "fit": True, "padding": 20},
                     elements=elements,
-                    stylesheet=stylesheet(theme) + vote_styles(theme),
+                    # The projector's slide fills what the screen leaves: about 480 px at 1280x720.
+                    stylesheet=stylesheet(theme, 300 if compact else 480, 20) + vote_styles(theme),
                     style={"width": "100%", "height": "300px" if compact else "100%"},
                     userZoomingEnabled=False,
                     userPanningEnabled=False,
@@ -247,10 +248,12 @@ def networks_slide(context, view, theme: str, compact: bool, tallies=(), pickabl
             ],
             className="workshop-network-box",
         ),
-        html.P(summary[0] if summary else "", className="workshop-network-summary"),
+        html.P(summary[0].said(context.fmt) if summary else "", className="workshop-network-summary"),
     ]
     if compact or theme != "projector":
-        parts.append(_tap(t("What the network says"), html.Ul([html.Li(s) for s in summary])))
+        parts.append(
+            _tap(t("What the network says"), html.Ul([html.Li(s.said(context.fmt)) for s in summary]))
+        )
     return parts
 
 

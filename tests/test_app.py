@@ -113,7 +113,7 @@ def test_garbage_theme_falls_back_to_standard(cosie_app):
     assert result["shell-root.className"] == "theme-standard"
 
 
-def test_every_callback_id_exists_in_a_layout(cosie_app):
+def test_every_callback_id_exists_in_a_layout(cosie_app, tmp_path):
     context = cosie_app.context
     known = component_ids(cosie_app.layout())
     for page in context.pages:
@@ -124,6 +124,13 @@ def test_every_callback_id_exists_in_a_layout(cosie_app):
     pilot = context.derived.networks.pilots()[0]
     for ref in ("/compare", f"/networks?pilot={pilot}"):
         known |= component_ids(evidence(context, {"kind": "slide", "ref": ref}, compact=True, pickable=True))
+    # Snapshot pages (/s/<id>) are routed by id: a published chart and a published network.
+    from layouts import snapshot
+
+    published = make_app(instance_dir=tmp_path).context
+    for link in ("/compare", "/networks"):
+        record, _ = published.snapshots().publish(link)
+        known |= component_ids(snapshot.page(published, record.id, "standard"))
     deps = cosie_app.server.test_client().get("/_dash-dependencies").get_json()
     named = set()
     for dep in deps:

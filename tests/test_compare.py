@@ -45,21 +45,21 @@ INDICATORS = pd.DataFrame(
 
 
 def _outcomes(rows):
-    columns = ["pilot_id", "indicator_id", "period", "value", "group", "status", "source", "note"]
-    return pd.DataFrame(rows, columns=columns)
+    columns = ["pilot_id", "indicator_id", "period", "value", "group", "status", "source", "note", "basis"]
+    return pd.DataFrame([(*row, "")[:9] for row in rows], columns=columns)
 
 
 OUTCOMES = _outcomes(
     [
-        ("a", "participants", "2019", 100, "", "published", "https://a.example/1", "single event"),
-        ("a", "participants", "2021", 150, "", "published", "https://a.example/2", ""),
-        ("b", "participants", "2019", 80, "", "estimate", "https://b.example", "planned, not a result"),
-        ("b", "participants", "2021", 40, "", "illustrative", "", "not stated; for illustration"),
-        ("c", "participants", "2021", 300, "", "published", "https://c.example", "cumulative since 2017"),
-        ("a", "waiting", "2021", 30, "", "published", "https://a.example/w", ""),
-        ("b", "waiting", "2021", 10, "", "published", "https://b.example/w", ""),
-        ("c", "waiting", "2021", 20, "", "illustrative", "", ""),
-        ("a", "ideas", "2021", 12, "", "published", '=HYPERLINK("x")', "+cmd|' /C calc'!A0"),
+        ("a", "participants", "2019", 100, "", "published", "https://a.example/1", "single event", "event"),
+        ("a", "participants", "2021", 150, "", "published", "https://a.example/2", "", "event"),
+        ("b", "participants", "2019", 80, "", "estimate", "https://b.example", "estimated", "event"),
+        ("b", "participants", "2021", 40, "", "illustrative", "", "not stated; for illustration", "event"),
+        ("c", "participants", "2021", 300, "", "published", "https://c.example", "since 2017", "cumulative"),
+        ("a", "waiting", "2021", 30, "", "published", "https://a.example/w", "", "per_period"),
+        ("b", "waiting", "2021", 10, "", "published", "https://b.example/w", "", "per_period"),
+        ("c", "waiting", "2021", 20, "", "illustrative", "", "", "per_period"),
+        ("a", "ideas", "2021", 12, "", "published", '=HYPERLINK("x")', "+cmd|' /C calc'!A0", "cumulative"),
     ]
 )
 
@@ -150,15 +150,17 @@ def test_pilot_selection_keeps_only_the_chosen_pilots(index):
     assert set(result.table["pilot_id"]) == {"b", "d"}
 
 
-def test_comparability_reasons_from_definition_and_notes(index):
+def test_comparability_reasons_come_from_the_bases_in_the_data_not_from_words(index):
     result = compare(index, View(("participants",)))
     text = " ".join(result.reasons)
     assert not result.comparable
-    assert "not directly comparable across pilots" in text
-    assert "different bases" in text and "cumulative" in text
+    # The definition says "not directly comparable" and a note says "single event": neither counts.
+    assert "not directly comparable across pilots" not in text
+    assert "different bases: one event (Aville, Btown); cumulative total (Cford)" in text
     assert compare(index, View(("waiting",))).comparable
-    # One pilot alone compares with nothing.
+    # One value alone compares with nothing; two pilots on one basis are comparable.
     assert compare(index, View(("participants",), pilots=("a",))).comparable
+    assert compare(index, View(("participants",), pilots=("a", "b"))).comparable
 
 
 def test_index_of_a_snapshot_is_built_once_per_context():

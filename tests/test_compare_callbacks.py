@@ -37,7 +37,11 @@ def test_a_changed_control_redraws_the_chart_and_writes_the_url_keeping_the_them
     assert out["search"] == "?mode=indexed&theme=projector"
     assert markers(out["figure"]) == {"Võru county": 389.0}
     assert out["figure"].layout.title.text.endswith("Indexed (baseline = 100)")
-    assert "Not directly comparable" not in text_of(out["badge"])
+    # Võru's baseline is one event (about 100 people), its latest a five-year cumulative total (389):
+    # the badge says so, and the change is not called better.
+    badge = text_of(out["badge"])
+    assert "Not directly comparable" in badge
+    assert "from one event (2018-10-05) to cumulative total" in badge and "not called better" in badge
     assert "only one period" not in text_of(out["summary"]) and "No data for" in text_of(out["summary"])
     assert out["notice"] is None
 
@@ -114,3 +118,38 @@ def test_the_wired_callback_answers_the_browsers_request(cosie_app):
     assert body["shell-url"]["search"] == "?mode=change"
     figure = body["compare-graph"]["figure"]
     assert "Change from baseline" in json.dumps(figure["layout"]["title"])
+
+
+@pytest.mark.parametrize(
+    ("mode", "form"),
+    [("change_pct", "dots"), ("indexed", "dots"), ("absolute", "slope"), ("change_pct", "slope")],
+)
+def test_the_badge_and_its_reason_come_with_every_mode_and_the_slope_on_mixed_bases(context, mode, form):
+    out = update(context, controls(mode=mode, form=form), "")
+    badge = text_of(out["badge"])
+    assert "Not directly comparable" in badge
+    # Võru: about 100 people at one event, against 389 over five years, cumulative.
+    assert "Võru county: the change runs from one event (2018-10-05) to cumulative total" in badge
+    annotations = [a.text for a in out["figure"].layout.annotations]
+    assert "⚠ Not directly comparable" in annotations
+    hover = " ".join(str(h) for trace in out["figure"].data for h in (trace.hovertext or ()))
+    if mode != "absolute":  # a change across bases is never called better: the hover says why
+        assert "<br>better<br>" not in hover and "no verdict: different bases" in hover
+    else:  # the slope from one event to a five-year total is not drawn as one line
+        voru = [list(tr.x) for tr in out["figure"].data if tr.name == "Võru county"]
+        assert voru == [["Baseline"], ["Latest"]]
+    table = text_of(update_table(context, controls(mode=mode, form=form), "")["table"])
+    assert "cumulative total" in table and "not directly comparable" in table
+
+
+def test_the_csv_of_a_flagged_view_carries_its_assessment(context):
+    sent = csv_download(context, 1, controls(mode="change_pct", pilots=["voru", "valencia"]))
+    rows = {r["pilot_id"]: r for r in csv.DictReader(io.StringIO(sent["content"]))}
+    voru = rows["voru"]
+    assert voru["value"] == "289" and voru["basis"] == "cumulative" and voru["baseline_basis"] == "event"
+    assert voru["assessment"].startswith("no verdict: different bases (baseline: one event; this value: ")
+    assert (
+        "not directly comparable: Participants, Võru county: the change runs from one event"
+        in voru["assessment"]
+    )
+    assert rows["valencia"]["assessment"] == ""  # one period only: no value drawn, nothing assessed

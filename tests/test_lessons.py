@@ -27,11 +27,13 @@ from crosspilot.lessons import (
     lesson_files,
     parse_lesson,
     resolve,
+    status_label,
     supported_strength,
 )
 from crosspilot.problems import Report
 from crosspilot.roadmap import roadmap_sections, to_html, to_markdown
 from crosspilot.structure import structure
+from crosspilot.vocabulary import term
 from tests.conftest import ROOT
 
 FACTS = ROOT.parent / "shared" / "research" / "cosie_facts.md"
@@ -382,11 +384,13 @@ def test_effective_status_applies_decisions_in_time_order(snapshot):
     assert status == "validated"
     assert [c.status for c in history] == ["under_validation", "contested", "validated"]
     assert history[-1].via == "workshop" and history[-1].by == "Workshop A"
-    # The Workshop's own outcomes that are not lesson statuses keep the lesson under validation.
-    status, history = effective_status(
-        lesson, [{"item_id": lesson.item_id, "status": "needs_evidence", "decided_at": "2027-06-01"}]
-    )
-    assert status == "under_validation" and history[-1].outcome == "needs_evidence"
+    # Every workshop outcome is a lesson status: the decision sets it word for word.
+    for outcome in ("needs_evidence", "context_specific", "contested", "validated"):
+        status, history = effective_status(
+            lesson, [*decisions, {"item_id": lesson.item_id, "status": outcome, "decided_at": "2027-06-01"}]
+        )
+        assert status == outcome and history[-1].status == outcome and history[-1].via == "workshop"
+        assert status_label(status) == term("outcome", outcome)
 
 
 def test_governance_models_have_workshop_ids_and_an_effective_status(snapshot):
@@ -509,3 +513,28 @@ def test_roadmap_export_contains_every_validated_lesson_with_its_sources(snapsho
     # Validated lessons come first under their heading.
     system = [e.status for e in everything["the_system"]]
     assert system == sorted(system, key=lambda s: s != "validated")
+
+
+def test_roadmap_keeps_each_workshop_outcome_in_its_own_words(snapshot):
+    decided = {
+        "pivot-on-user-insight": "context_specific",
+        "redistributing-power": "needs_evidence",
+        "from-sandcastles-to-infrastructure": "contested",
+    }
+    decisions = {
+        f"lesson:{i}": [{"item_id": f"lesson:{i}", "status": s, "decided_at": "2027-01-01"}]
+        for i, s in decided.items()
+    }
+    sections = roadmap_sections(snapshot.lessons, lambda item: decisions.get(item, []))
+    entries = {e.lesson.id: e.status for found in sections.values() for e in found}
+    assert entries["pivot-on-user-insight"] == "context_specific"
+    assert entries["redistributing-power"] == "needs_evidence"
+    assert "from-sandcastles-to-infrastructure" not in entries  # contested: left out
+    names = dict(zip(snapshot.pilots["pilot_id"], snapshot.pilots["name"], strict=True))
+    markdown = to_markdown(sections, names)
+    assert "Context-specific: a workshop found it holds for some pilots, not for others" in markdown
+    assert "Needs evidence: a workshop could not judge it yet" in markdown
+    validated_only = roadmap_sections(
+        snapshot.lessons, lambda item: decisions.get(item, []), include_under_validation=False
+    )
+    assert not any(validated_only.values())

@@ -8,7 +8,7 @@ import shutil
 from types import SimpleNamespace
 
 import pytest
-from dash import html, no_update
+from dash import dcc, html, no_update
 
 from callbacks import lessons as callbacks
 from crosspilot.config import Config
@@ -21,7 +21,7 @@ from crosspilot.views import link_for, parse_link
 from crosspilot.views import roadmap as roadmap_views
 from layouts import lessons as page
 from layouts import lessons_governance, lessons_roadmap
-from tests.helpers import of_type, text_of
+from tests.helpers import by_id, of_type, text_of
 from tests.test_lessons import CARD, parse
 
 LIST_CARD = CARD.replace(
@@ -165,7 +165,27 @@ def test_workshop_decisions_set_the_status_on_the_list_and_the_lesson(context, m
 def test_governance_page_shows_numbers_through_the_formatter(context):
     shown = text_of(lessons_governance.layout(context, {}, "standard"))
     assert "Governance models" in shown and "4 · empower" in shown
-    assert "5 / 5" in shown or "4 / 5" in shown
+    assert "5 of 5" in shown and "2 of 5" in shown  # Hungary classified at every stage, Valencia at two
+
+
+def test_governance_says_a_stage_nobody_classified_is_unknown_not_skipped(context):
+    page_ = lessons_governance.layout(context, {}, "standard")
+    shown = text_of(page_)
+    assert "covered" not in shown.lower()
+    assert "Stages classified" in shown
+    # Valencia: co-design and co-implementation are classified, the other three are not.
+    valencia = text_of(
+        next(r for r in of_type(page_, html.Tr) if getattr(r, "id", "") == "governance-valencia")
+    )
+    assert valencia.count("not classified") == 3
+    counts = next(
+        p for p in of_type(page_, html.P) if getattr(p, "id", "") == "lessons-governance-unclassified"
+    )
+    assert text_of(counts).startswith("17 of 50 pilot stages are not classified: no source describes them")
+    figure = next(
+        g for g in of_type(page_, dcc.Graph) if getattr(g, "id", "") == "lessons-governance-matrix"
+    ).figure
+    assert "– not classified: no source describes this stage" in [trace.name for trace in figure.data]
 
 
 # --- callbacks, called directly ---------------------------------------------------------------------
@@ -236,3 +256,62 @@ def test_loading_builds_one_index_and_the_app_keeps_its_own(context):
     report = Report()
     files = lesson_files(context.config.data_dir / "lessons")
     assert len(load_lessons(files, context.snapshot.tables, report)) == 16 and report.ok
+
+
+# --- the evidence vocabulary, where it is used -----------------------------------------------------
+
+
+def _how_to_read(component):
+    return next(d for d in of_type(component, html.Details) if getattr(d, "id", "") == "lessons-how-to-read")
+
+
+def test_the_lessons_page_and_each_lesson_say_how_to_read_strength_and_status(context):
+    for shown in (
+        page.layout(context, {}, "standard"),
+        page.layout(context, {"lesson": "sample"}, "standard"),
+    ):
+        text = text_of(_how_to_read(shown))
+        # What each strength requires, as lessons/README.md defines it ...
+        assert (
+            "3/4" in text and "at least two pilots, and a published indicator value or an evaluation" in text
+        )
+        assert "Tested across pilots" in text and "Illustrative values are shown, but never count" in text
+        # ... and every status, the workshop's outcomes among them, with what it means.
+        for word in ("Under validation", "Validated", "Context-specific", "Contested", "Needs evidence"):
+            assert word in text
+        assert "fewer than 3 judging votes" in text and "That outcome becomes the lesson's status" in text
+    lesson = next(x for x in context.snapshot.lessons if x.id == "sample")
+    marked = text_of(_how_to_read(page.layout(context, {"lesson": "sample"}, "standard")))
+    assert f"{lesson.strength}/4 (this lesson)" in marked
+
+
+def test_the_status_words_state_the_rules_the_workshop_applies():
+    from crosspilot.lessons import status_meaning
+    from crosspilot.workshop import rules
+
+    assert f"{rules.AGREEMENT:.0%}".replace("%", " %") in status_meaning("validated")
+    assert f"{rules.CONSENSUS}" in status_meaning("validated")
+    assert f"fewer than {rules.MIN_JUDGING} judging votes" in status_meaning("needs_evidence")
+    assert f"{rules.CANT_JUDGE_SHARE:.0%}".replace("%", " %") in status_meaning("needs_evidence")
+    assert f"{rules.GROUP_LOW:.0%}".replace("%", " %") in status_meaning("context_specific")
+    assert set(rules.STATUSES) <= set(lesson_views.STATUSES)  # one vocabulary: every outcome is a status
+
+
+def test_a_lessons_computed_share_says_what_it_is_computed_from_not_published(context):
+    from layouts import ids
+
+    shown = page.layout(context, {"lesson": "lived-experience-intermediaries"}, "standard")
+    features = text_of(by_id(shown, ids.LESSONS_NETWORK_TABLE))
+    assert "Share of hard-to-reach stakeholders 9% computed from published data" in features
+    assert "Published" not in features and "Computed from" in features
+    # Its source values keep their own status: a stated value is published.
+    assert "Published" in text_of(shown)
+
+
+def test_the_roadmap_says_the_data_behind_each_statement(context):
+    view, _ = roadmap_views.parse(context.derived, {})
+    body = text_of(lessons_roadmap.roadmap_body(context, view, "standard"))
+    assert body.count("Data behind it:") == sum(
+        len(e) for e in lessons_roadmap.sections_of(context, view).values()
+    )
+    assert "illustrative of" in body and "rests on its sources" in body

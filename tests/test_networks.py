@@ -182,13 +182,18 @@ def test_summary_names_central_actor_bridges_and_isolated_groups():
         },
     )
     store = nw.NetworkStore(_FakeSnapshot({"p": graph}))
-    text = " ".join(store.summary("p", nw.ALL_PHASES, "Wrocław"))
+    findings = store.summary("p", nw.ALL_PHASES, "Wrocław")
+    text = " ".join(f.said() for f in findings)
     assert text.startswith("Wrocław in all phases: 7 actors and 4 ties")
     assert "The most central actors, on the most routes between others, are: Fdn." in text
     assert "Fdn (civil society) bridges citizen, commercial and public actors" in text
     assert "1 group(s) have no tie to the main network: Club, Pub." in text
     assert "1 actor(s) have no tie at all: Hermit." in text
-    assert "2 of the 4 ties are illustrative" in text
+    # Every finding says what it is computed from: 2 of the 4 ties are illustrative, and so are these
+    # stakeholders, which have no status (the contract reads a missing status as illustrative).
+    said = "Computed from 7 illustrative of 7 stakeholders and 2 illustrative of 4 ties."
+    assert all(f.said().endswith(said) for f in findings)
+    assert {f.inputs.mark for f in findings} == {"†"}
 
 
 def test_node_metrics_csv_is_safe_from_formula_injection():
@@ -302,15 +307,21 @@ def test_webgl_figure_aggregate_multiples_and_comparison(hull):
     panels = [nf.Panel("Hull", hull.ties, hull.positions(), hull.nodes)] * 2
     multiples = nf.small_multiples_figure(panels, columns=2)
     assert [a.text for a in multiples.layout.annotations] == ["Hull", "Hull"]
-    table = pd.DataFrame([hull.network, hull.network], index=["A", "B"])
-    chart = nf.metrics_comparison_figure(table, nw.network_metrics()[:3])
+    arrays = nw.tie_arrays(hull.ties)
+    rows = [
+        nw.ComparedNetwork(p, p, "all", hull.network, arrays.inputs, arrays.stakeholder_inputs) for p in "AB"
+    ]
+    chart = nf.metrics_comparison_figure(rows, nw.network_metrics()[:3])
     assert [list(bar.y) for bar in chart.data] == [["A", "B"]] * 3
-    assert chart.data[0].text == ("11", "11")
+    # Actors are counted from the (published) stakeholders; ties from ties, 11 of 16 illustrative.
+    assert chart.data[0].text == ("11", "11") and chart.data[0].marker.pattern.shape is None
+    assert chart.data[1].text == ("16 †", "16 †") and chart.data[1].marker.pattern.shape == "."
+    assert chart.data[1].name == "computed in part from illustrative data \u2020"
     # On a projector every panel title is at least 20 px, like the rest of the chart text.
     projector = nf.NetworkView(theme="projector")
     for figure in (
         nf.small_multiples_figure(panels, projector, columns=2),
-        nf.metrics_comparison_figure(table, nw.network_metrics()[:3], "projector"),
+        nf.metrics_comparison_figure(rows, nw.network_metrics()[:3], "projector"),
     ):
         assert min(a.font.size for a in figure.layout.annotations) >= 20
 

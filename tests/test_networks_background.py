@@ -79,13 +79,14 @@ def test_networks_above_the_documented_size_are_estimated_and_say_so():
     big = nw.NetworkStore(_Snapshot(MID)).analysis("big")
     assert nw.SAMPLE_ABOVE < 3005 and big.samples == nw.SAMPLES
     fmt = context_of(_Snapshot(MID)).fmt
-    listed = text_of(page.metrics_list(big.network, fmt))
+    arrays = nw.NetworkStore(_Snapshot(MID)).arrays("big")
+    listed = text_of(page.metrics_list(big.network, fmt, arrays))
     assert f"Average path length, estimated ({nw.SAMPLES} samples)" in listed
     assert "Density, estimated" not in listed
-    panel = text_of(page.node_panel(big, "a0", MID, fmt))
+    panel = text_of(page.node_panel(big, "a0", MID, fmt, arrays.inputs))
     assert f"Betweenness, estimated ({nw.SAMPLES} samples)" in panel
     assert f"Closeness, estimated ({nw.SAMPLES} samples)" in panel and "Ties, estimated" not in panel
-    table = text_of(page.actors_table(big, nw.NetworkStore(_Snapshot(MID)).arrays("big"), "degree", (), fmt))
+    table = text_of(page.actors_table(big, arrays, "degree", (), fmt))
     assert f"Betweenness, estimated ({nw.SAMPLES} samples)" in table
 
 

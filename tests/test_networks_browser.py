@@ -154,3 +154,65 @@ def test_a_large_cold_network_is_analysed_in_the_background_then_drawn(dash_duo,
     box = "#networks-progress-box"
     until(lambda: dash_duo.find_element(box).value_of_css_property("display") == "none", timeout=10)
     assert dash_duo.get_logs() == []
+
+
+_BOXES = """
+return Array.from(document.querySelectorAll(arguments[0])).map(function (e) {
+    var r = e.getBoundingClientRect();
+    return {text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+});
+"""
+
+
+def _overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and b["top"] < a["bottom"]
+    ]
+
+
+@pytest.mark.parametrize(("theme", "smallest"), [("standard", 12), ("projector", 20)])
+def test_all_pilots_compared_is_readable_at_1280x800(dash_duo, app, theme, smallest):
+    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.start_server(app, port=PORT)
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/networks?pilot=houten&theme={theme}")
+    metrics = "#networks-compare-figure .annotation-text"
+    until(lambda: len(dash_duo.driver.execute_script(_BOXES, metrics)) == 10, timeout=20)
+    titles = dash_duo.driver.execute_script(_BOXES, metrics)
+    # Each metric's title stands apart ("Degree centralisation", not "…centralisationCommunities…").
+    assert _overlapping(titles) == [], titles
+    assert max(t["right"] for t in titles) <= 1280
+    # Titles side by side keep a clear gap, and each panel has room for its bars and values.
+    rows = {}
+    for title in titles:
+        rows.setdefault(round(title["top"]), []).append(title)
+    for row in rows.values():
+        row.sort(key=lambda t: t["left"])
+        assert all(b["left"] - a["right"] >= 40 for a, b in zip(row, row[1:], strict=False)), row
+    widths = dash_duo.driver.execute_script(
+        """
+        var layout = document.querySelector('#networks-compare-figure .js-plotly-plot')._fullLayout;
+        return Object.keys(layout).filter(function (k) { return /^xaxis[0-9]*$/.test(k); })
+            .map(function (k) { return layout._size.w * (layout[k].domain[1] - layout[k].domain[0]); });
+        """
+    )
+    assert len(widths) == 10 and min(widths) >= 250, widths
+    multiples = "#networks-multiples-figure .annotation-text"
+    until(lambda: len(dash_duo.driver.execute_script(_BOXES, multiples)) >= 10, timeout=20)
+    assert _overlapping(dash_duo.driver.execute_script(_BOXES, multiples)) == []
+    # The table under the chart says what each pilot's metrics are computed from.
+    dash_duo.wait_for_contains_text("#networks-compare-table", "computed from 16 illustrative of 20 ties")
+    # Node labels at the fitted zoom: at least 12 px (20 on a projector), never shrunk below.
+    label = dash_duo.driver.execute_script(
+        """
+        var cy = document.getElementById('networks-cyto')._cyreg.cy, n = cy.nodes('[label != ""]')[0];
+        return [parseFloat(n.style('font-size')) * cy.zoom(), parseFloat(n.style('min-zoomed-font-size'))];
+        """
+    )
+    assert label[0] >= smallest and label[1] == smallest, label
+    assert dash_duo.get_logs() == []

@@ -1,4 +1,17 @@
-"""Why the plotted values of an indicator should not be read as like for like."""
+"""Why the plotted values of an indicator should not be read as like for like: one rule, from the data.
+
+Three things make values of one indicator not directly comparable, and each is read from the data,
+never guessed from the words of a note:
+
+- **bases**: the values drawn (and, in the change modes, the baselines they are measured from) count
+  different things (`basis`: one event, a cumulative total, a national statistic, a plan …). A value
+  with no basis counts as "basis not stated" once any drawn value states one;
+- **comparability notes**: a drawn value (or its baseline) carries a `comparability_note`, whenever it
+  is set against another value (two values drawn, or a change from a baseline);
+- **groups**: two pilots' values refer to different groups (a village and a county).
+
+A change from a baseline on another basis is never called better or worse (`transforms.assessments`).
+"""
 
 from __future__ import annotations
 
@@ -7,56 +20,51 @@ from collections.abc import Sequence
 import numpy as np
 
 from crosspilot.compare.index import BASES, CompareIndex, Indicator
+from crosspilot.compare.transforms import CHANGE_MODES
 from crosspilot.i18n import t
+from crosspilot.vocabulary import term
 
 
-def _all_hit(found) -> bool:
-    return len(found) == 1 and found[0][2]
+def basis_words() -> np.ndarray:
+    """The words of each basis code (positions in `BASES`), and "" for code -1 (a "no data" row)."""
+    return np.array([*(term("basis", b) for b in BASES), ""], dtype=object)
 
 
-def not_comparable_reasons(index: CompareIndex, indicators: Sequence[Indicator], cols) -> list[str]:
-    """Why the plotted values of an indicator should not be read as like for like.
+def _names(labels: np.ndarray, pilots: np.ndarray) -> str:
+    return ", ".join(sorted({str(labels[p]) for p in pilots.tolist()}))
 
-    From the indicator's definition ("not directly comparable"), from per-value notes that say
-    so, and from the values themselves: counted on different bases (single event, cumulative,
-    national, planned) or for different groups across pilots. One pilot alone compares with nothing.
-    """
-    reasons: list[str] = []
+
+def not_comparable_reasons(
+    index: CompareIndex,
+    indicators: Sequence[Indicator],
+    cols,
+    mode: str,
+    participants_basis: np.ndarray | None = None,
+    form: str = "",
+) -> dict[int, list[str]]:
+    """Indicator position -> why its plotted values are not directly comparable (none: comparable).
+
+    `participants_basis` (per pilot code, in the per-participant mode) is the basis of the participants
+    each value is divided by: divisors counted differently make the ratios differ in kind too."""
+    found: dict[int, list[str]] = {}
     labels = index.lookup["label"]
+    periods = index.lookup["period"]
+    words = basis_words()
+    change = mode in CHANGE_MODES or form == "slope"  # a slope draws the change, in any mode
     plotted = cols["reason"] == 0
     for number, indicator in enumerate(indicators):
         mask = plotted & (cols["indicator"] == number)
-        pilots = cols["pilot"][mask]
-        if len(np.unique(pilots)) < 2:
+        if not mask.any():
             continue
-        if indicator.not_comparable:
-            reasons.append(t("{label}: {definition}", label=indicator.label, definition=indicator.definition))
-        notes = cols["note"][mask]
-        flagged = index.note_not_comparable[notes]
-        for pilot, note in sorted(set(zip(pilots[flagged].tolist(), notes[flagged].tolist(), strict=True))):
-            reasons.append(
-                t(
-                    "{label}, {pilot}: {note}",
-                    label=indicator.label,
-                    pilot=labels[pilot],
-                    note=index.lookup["note"][note],
-                )
-            )
-        bits = index.bases["note"][notes] | index.bases["period"][cols["rank"][mask]]
-        found = []
-        for bit, (_, _, text) in enumerate(BASES):
-            hit = (bits >> bit) & 1 == 1
-            if hit.any():
-                found.append((text, np.unique(pilots[hit]), hit.all()))
-        if found and not _all_hit(found):
-            counted = set().union(*(set(hit.tolist()) for _, hit, _ in found))
-            others = np.setdiff1d(np.unique(pilots), np.array(sorted(counted), dtype=pilots.dtype))
-            if len(others):
-                found.append(("other counts", others, False))
-        if len(found) > 1:
+        reasons: list[str] = []
+        pilots = cols["pilot"][mask]
+        basis = cols["basis"][mask]
+        baseline_basis = cols["baseline_basis"][mask]
+        # Bases of the values drawn; a change from a baseline on another basis is named below.
+        kinds = np.unique(basis)
+        if len(kinds) > 1 and (kinds > 0).any():
             described = "; ".join(
-                f"{t(text)} ({', '.join(sorted(labels[p] for p in hit_pilots))})"
-                for text, hit_pilots, _ in found
+                f"{words[k]} ({_names(labels, np.unique(pilots[basis == k]))})" for k in kinds.tolist()
             )
             reasons.append(
                 t(
@@ -65,14 +73,72 @@ def not_comparable_reasons(index: CompareIndex, indicators: Sequence[Indicator],
                     bases=described,
                 )
             )
-        group_codes = np.unique(cols["group"][mask])
-        if len(group_codes) > 1:
-            names = sorted(index.lookup["group"][g] or t("no group stated") for g in group_codes)
-            reasons.append(
-                t(
-                    "{label}: values refer to different groups ({groups})",
-                    label=indicator.label,
-                    groups=", ".join(names),
+        if change:
+            ranks, baseline_ranks = cols["rank"][mask], cols["baseline_rank"][mask]
+            seen = set()
+            for position in np.flatnonzero(basis != baseline_basis):
+                pilot = int(pilots[position])
+                if pilot in seen:
+                    continue
+                seen.add(pilot)
+                reasons.append(
+                    t(
+                        "{label}, {pilot}: the change runs from {baseline} ({start}) to {basis} ({end}), "
+                        "so it is not called better or worse",
+                        label=indicator.label,
+                        pilot=labels[pilot],
+                        baseline=words[baseline_basis[position]],
+                        start=periods[baseline_ranks[position]],
+                        basis=words[basis[position]],
+                        end=periods[ranks[position]],
+                    )
                 )
-            )
-    return reasons
+        # Comparability notes, once a value is set against another.
+        if change or mask.sum() > 1:
+            notes = [cols["comparability_note"][mask]]
+            if change:
+                notes.append(cols["baseline_comparability_note"][mask])
+            given = set()
+            for codes in notes:
+                for pilot, note in zip(pilots.tolist(), codes.tolist(), strict=True):
+                    text = index.lookup["comparability_note"][note]
+                    if text and (pilot, text) not in given:
+                        given.add((pilot, text))
+                        reasons.append(
+                            t(
+                                "{label}, {pilot}: {note}",
+                                label=indicator.label,
+                                pilot=labels[pilot],
+                                note=text,
+                            )
+                        )
+        # Per participant: the divisors, one per pilot, on their own bases.
+        if participants_basis is not None and len(np.unique(pilots)) > 1:
+            divisors = participants_basis[np.unique(pilots)]
+            kinds = np.unique(divisors)
+            if len(kinds) > 1 and (kinds > 0).any():
+                described = "; ".join(
+                    f"{words[k]} ({_names(labels, np.unique(pilots)[divisors == k])})" for k in kinds.tolist()
+                )
+                reasons.append(
+                    t(
+                        "{label} per participant: the participants are counted on different bases: {bases}",
+                        label=indicator.label,
+                        bases=described,
+                    )
+                )
+        # Groups: two pilots' values about different sub-populations or scopes.
+        if len(np.unique(pilots)) > 1:
+            group_codes = np.unique(cols["group"][mask])
+            if len(group_codes) > 1:
+                names = sorted(index.lookup["group"][g] or t("no group stated") for g in group_codes)
+                reasons.append(
+                    t(
+                        "{label}: values refer to different groups ({groups})",
+                        label=indicator.label,
+                        groups=", ".join(names),
+                    )
+                )
+        if reasons:
+            found[number] = reasons
+    return found

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from crosspilot.compare.comparability import not_comparable_reasons
+from crosspilot.compare.comparability import basis_words, not_comparable_reasons
 from crosspilot.compare.index import CompareIndex, Indicator
 from crosspilot.compare.options import PARTICIPANTS, SINGLE_PERIOD_FORMS, value_unit
 from crosspilot.compare.transforms import (
+    CHANGE_MODES,
     R_NO_GROUP,
     R_NO_SLOPE,
     R_NO_VALUE,
@@ -31,6 +32,7 @@ from crosspilot.compare.transforms import (
     transform,
     with_baselines,
 )
+from crosspilot.i18n import t
 
 if TYPE_CHECKING:
     from crosspilot.views.compare import View
@@ -50,6 +52,10 @@ TABLE_COLUMNS = (
     "baseline_period",
     "baseline_value",
     "assessment",
+    "comparability",
+    "basis",
+    "baseline_basis",
+    "comparability_note",
     "status",
     "source",
     "note",
@@ -69,7 +75,8 @@ class Comparison:
     pilot_names: Mapping[str, str]
     pilot_labels: Mapping[str, str]
     value_units: Mapping[str, str] = field(default_factory=dict)  # indicator id -> unit as plotted
-    reasons: tuple[str, ...] = ()  # why the values are not directly comparable
+    reasons: tuple[str, ...] = ()  # why the values are not directly comparable, every indicator's
+    flagged: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # indicator id -> its reasons
     thinned: tuple[int, int] | None = None  # (points kept, points selected) when a long series was thinned
     capped: tuple[int, int] | None = None  # (pilots shown, pilots chosen) for small multiples
     arrays: Mapping[str, np.ndarray] = field(default_factory=dict)  # the table's columns, for builders
@@ -108,16 +115,19 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
     group = None
     if view.group:
         group = (list(index.lookup["group"]).index(view.group)) if view.group in index.groups else -2
-    per_pilot = None
+    per_pilot = per_basis = None
     if view.mode == "per_participant":
         per_pilot = np.full(n_pilots, np.nan)
+        per_basis = np.zeros(n_pilots, dtype=np.int32)
         block = index.blocks.get(PARTICIPANTS)
         if block is not None:
             rows = select_rows(block, pilot_ok, lo, hi, None)
             latest = latest_positions(rows)
             per_pilot[rows["pilot"][latest]] = rows["value"][latest]
+            per_basis[rows["pilot"][latest]] = rows["basis"][latest]
     indicators = tuple(index.indicators[i] for i in view.indicators if i in index.indicators)
     parts: list[dict[str, np.ndarray]] = []
+    words = basis_words()
     selected = []
     for indicator in indicators:
         block = index.blocks.get(indicator.indicator_id)
@@ -145,6 +155,10 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
             if view.form == "slope":
                 keep = reason == 0
                 rows, shown, reason = take(rows, keep), shown[keep], reason[keep]
+            change = view.mode in CHANGE_MODES or view.form == "slope"
+            verdict_text, verdict = assessments(
+                indicator, view.mode, shown, rows["basis"], rows["baseline_basis"], words
+            )
             part = {
                 "pilot": rows["pilot"],
                 "rank": rows["rank"],
@@ -155,12 +169,21 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
                 "value": shown,
                 "raw_value": rows["value"],
                 "baseline_rank": rows["baseline_rank"]
-                if view.mode not in ("absolute", "per_participant")
+                if change or view.mode not in ("absolute", "per_participant")
                 else np.full(len(shown), -1, dtype=np.int32),
                 "baseline_value": rows["baseline_value"]
                 if view.mode not in ("absolute", "per_participant")
                 else np.full(len(shown), np.nan),
-                "assessment": assessments(indicator, view.mode, shown),
+                "basis": rows["basis"],
+                "baseline_basis": rows["baseline_basis"]
+                if change
+                else np.full(len(shown), -1, dtype=np.int32),
+                "comparability_note": rows["comparability_note"],
+                "baseline_comparability_note": rows["baseline_comparability_note"]
+                if change
+                else np.full(len(shown), -1, dtype=np.int32),
+                "assessment": verdict_text,
+                "verdict": verdict,
                 "reason": reason,
                 "indicator": np.full(len(shown), number, dtype=np.int32),
             }
@@ -185,7 +208,12 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
                     "raw_value": np.full(m, np.nan),
                     "baseline_rank": minus,
                     "baseline_value": np.full(m, np.nan),
+                    "basis": minus,
+                    "baseline_basis": minus,
+                    "comparability_note": minus,
+                    "baseline_comparability_note": minus,
                     "assessment": np.full(m, "", dtype=object),
+                    "verdict": np.zeros(m, dtype=np.int8),
                     "reason": np.full(m, why, dtype=np.int8),
                     "indicator": np.full(m, number, dtype=np.int32),
                 }
@@ -193,15 +221,16 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
     if parts:
         cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     else:
-        cols = {
-            k: np.zeros(0, dtype=np.int32) for k in ("pilot", "rank", "group", "status", "source", "note")
-        }
+        codes = ("pilot", "rank", "group", "status", "source", "note", "basis", "baseline_basis")
+        codes += ("comparability_note", "baseline_comparability_note")
+        cols = {k: np.zeros(0, dtype=np.int32) for k in codes}
         cols.update(
             value=np.zeros(0),
             raw_value=np.zeros(0),
             baseline_rank=np.zeros(0, dtype=np.int32),
             baseline_value=np.zeros(0),
             assessment=np.zeros(0, dtype=object),
+            verdict=np.zeros(0, dtype=np.int8),
             reason=np.zeros(0, dtype=np.int8),
             indicator=np.zeros(0, dtype=np.int32),
         )
@@ -223,6 +252,18 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
     cols = {k: v[order] for k, v in cols.items()}
 
     lookup = index.lookup
+    flagged = not_comparable_reasons(index, indicators, cols, view.mode, per_basis, view.form)
+    # Each plotted row of a flagged indicator says so, and why, in its own words (the CSV carries it).
+    verdicts = np.array(
+        [
+            t("not directly comparable: {reasons}", reasons=" ".join(flagged[i])) if i in flagged else ""
+            for i in range(len(indicators))
+        ]
+        + [""],
+        dtype=object,
+    )
+    comparability = np.where(cols["reason"] == 0, verdicts[cols["indicator"]], "")
+    basis_ids = lookup["basis"]
     ind_ids = np.array([i.indicator_id for i in indicators] + [""], dtype=object)
     ind_labels = np.array([i.label for i in indicators] + [""], dtype=object)
     units = {i.indicator_id: value_unit(i, view.mode) for i in indicators}
@@ -240,6 +281,10 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
         "baseline_period": lookup["period"][cols["baseline_rank"]],
         "baseline_value": cols["baseline_value"],
         "assessment": cols["assessment"],
+        "comparability": comparability,
+        "basis": basis_ids[cols["basis"]],
+        "baseline_basis": basis_ids[cols["baseline_basis"]],
+        "comparability_note": lookup["comparability_note"][cols["comparability_note"]],
         "status": lookup["status"][cols["status"]],
         "source": lookup["source"][cols["source"]],
         "note": lookup["note"][cols["note"]],
@@ -248,7 +293,6 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
         "indicator_id": ind_ids[cols["indicator"]],
         "period_order": cols["rank"],
     }
-    reasons = not_comparable_reasons(index, indicators, cols)
     return Comparison(
         view=view,
         table=pd.DataFrame(arrays, copy=False),
@@ -257,13 +301,15 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
         pilot_names=index.pilot_names,
         pilot_labels=index.pilot_labels,
         value_units=units,
-        reasons=tuple(reasons),
+        reasons=tuple(r for i in sorted(flagged) for r in flagged[i]),
+        flagged={indicators[i].indicator_id: tuple(flagged[i]) for i in sorted(flagged)},
         thinned=thinned,
         capped=capped,
         arrays={
             **arrays,
             "_indicator": cols["indicator"],
             "_status": cols["status"],
+            "_verdict": cols["verdict"],
             "_pilot": cols["pilot"],
         },
     )

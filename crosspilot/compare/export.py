@@ -25,6 +25,9 @@ EXPORT_COLUMNS = {
     "baseline_period": "baseline_period",
     "baseline_value": "baseline_value",
     "assessment": "assessment",
+    "basis": "basis",
+    "baseline_basis": "baseline_basis",
+    "comparability_note": "comparability_note",
     "status": "status",
     "source": "source",
     "note": "note",
@@ -42,12 +45,20 @@ def _rounded(value: float) -> str:
 
 
 def to_csv(comparison: Comparison) -> str:
-    """The plotted table as CSV (numbers as numbers, text cells neutralised against formulas)."""
+    """The plotted table as CSV (numbers as numbers, text cells neutralised against formulas).
+
+    `assessment` holds, for every plotted row, the verdict against the baseline (change modes) and,
+    when the row's indicator is flagged, "not directly comparable: " with the reasons."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS.values())
     table = comparison.table
-    for row in table[list(EXPORT_COLUMNS)].itertuples(index=False):
+    assessed = [
+        "; ".join(part for part in (verdict, comparable) if part)
+        for verdict, comparable in zip(table["assessment"], table["comparability"], strict=True)
+    ]
+    frame = table[list(EXPORT_COLUMNS)].assign(assessment=assessed)
+    for row in frame.itertuples(index=False):
         cells = []
         for name, cell in zip(EXPORT_COLUMNS, row, strict=True):
             if name in ("value", "raw_value", "baseline_value"):

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from crosspilot.compare.options import PARTICIPANTS
+from crosspilot.contract import BASES as CONTRACT_BASES
 from crosspilot.pilots import PilotLabels
 
 # ---------------------------------------------------------------------------------------------
@@ -49,14 +50,7 @@ def period_key(label: str) -> tuple[int, str, str]:
 # The per-snapshot index: one block of numpy arrays per indicator, and lookups of the codes.
 
 STATUSES = ("published", "estimate", "illustrative")
-_NOT_COMPARABLE = re.compile(r"not (directly )?comparable", re.I)
-# Counting bases a note or period can reveal; values of one indicator on several bases differ in kind.
-BASES = (
-    ("cumulative", re.compile(r"cumulative", re.I), "cumulative totals"),
-    ("single", re.compile(r"single event", re.I), "a single event"),
-    ("national", re.compile(r"\bnational\b", re.I), "national figures"),
-    ("planned", re.compile(r"planned, not a result|\btarget\b", re.I), "plans, not results"),
-)
+BASES = ("", *CONTRACT_BASES)  # code 0: the data does not say what the value counts
 
 
 @dataclass(frozen=True)
@@ -67,18 +61,15 @@ class Indicator:
     direction: str  # higher_is_better | lower_is_better | neutral
     definition: str
 
-    @property
-    def not_comparable(self) -> bool:
-        return bool(_NOT_COMPARABLE.search(self.definition))
-
 
 @dataclass(frozen=True)
 class CompareIndex:
     """Outcomes grouped by indicator once, as code arrays, and the lookups every request needs.
 
     Each block is a dict of equal-length arrays sorted by pilot, group and period: `pilot`,
-    `group`, `rank` (period position), `status`, `source`, `note` (codes) and `value`. The lookup
-    arrays end with an extra "" so that code -1 (a "no data" row) reads as empty text.
+    `group`, `rank` (period position), `status`, `source`, `note`, `basis`, `comparability_note`
+    (codes) and `value`. The lookup arrays end with an extra "" so that code -1 (a "no data" row)
+    reads as empty text; `basis` codes are positions in `BASES` (0: not stated).
     """
 
     version: str
@@ -89,9 +80,7 @@ class CompareIndex:
     period_rank: Mapping[str, int]
     groups: tuple[str, ...]  # non-empty group labels
     blocks: Mapping[str, Mapping[str, np.ndarray]]
-    lookup: Mapping[str, np.ndarray]  # pilot, period, group, status, source, note -> text by code
-    bases: Mapping[str, np.ndarray]  # note / period code -> bit mask of BASES
-    note_not_comparable: np.ndarray  # note code -> the note says "not comparable"
+    lookup: Mapping[str, np.ndarray]  # pilot, period, group, status, source, note, basis, … -> text
 
     @property
     def pilot_ids(self) -> tuple[str, ...]:
@@ -118,13 +107,6 @@ def _codes(values: np.ndarray, categories: list[str] | None = None) -> tuple[np.
         position = {c: i for i, c in enumerate(categories)}
         codes = np.array([position[v] for v in values], dtype=np.int64)
     return codes.astype(np.int32), np.array([*categories, ""], dtype=object)
-
-
-def _base_bits(texts: np.ndarray) -> np.ndarray:
-    bits = np.zeros(len(texts), dtype=np.int8)
-    for bit, (_, pattern, _) in enumerate(BASES):
-        bits |= np.array([bool(pattern.search(x)) for x in texts], dtype=np.int8) << bit
-    return bits
 
 
 def build_index(
@@ -182,6 +164,12 @@ def build_index(
     status, status_lookup = _codes(status_text, list(STATUSES))
     source, source_lookup = _codes(_text(outcomes["source"] if "source" in outcomes else None, n))
     note, note_lookup = _codes(_text(outcomes["note"] if "note" in outcomes else None, n))
+    # The loader has checked `basis` against the contract; anything else here reads as "not stated".
+    basis_text = _text(outcomes["basis"] if "basis" in outcomes else None, n)
+    basis_text[~np.isin(basis_text, BASES)] = ""
+    basis, basis_lookup = _codes(basis_text, list(BASES))
+    comparability = outcomes["comparability_note"] if "comparability_note" in outcomes else None
+    comparability_note, comparability_lookup = _codes(_text(comparability, n))
     pilot, pilot_lookup = _codes(pilot_ids, list(pilot_names))
     value = pd.to_numeric(outcomes["value"], errors="coerce").to_numpy(dtype=float)
 
@@ -201,6 +189,8 @@ def build_index(
                 "status": status[part],
                 "source": source[part],
                 "note": note[part],
+                "basis": basis[part],
+                "comparability_note": comparability_note[part],
                 "value": value[part],
             }
     label_lookup = np.array([*(pilot_labels[p] for p in pilot_names), ""], dtype=object)
@@ -221,9 +211,9 @@ def build_index(
             "status": status_lookup,
             "source": source_lookup,
             "note": note_lookup,
+            "basis": basis_lookup,
+            "comparability_note": comparability_lookup,
         },
-        bases={"note": _base_bits(note_lookup), "period": _base_bits(period_lookup)},
-        note_not_comparable=np.array([bool(_NOT_COMPARABLE.search(x)) for x in note_lookup]),
     )
 
 

@@ -41,6 +41,8 @@ def with_baselines(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         "series_start": start,
         "baseline_value": rows["value"][start],
         "baseline_rank": rows["rank"][start],
+        "baseline_basis": rows["basis"][start],
+        "baseline_comparability_note": rows["comparability_note"][start],
         "series_length": lengths[series],
     }
 
@@ -101,16 +103,47 @@ def reason_texts() -> np.ndarray:
     )
 
 
-def assessments(indicator: Indicator, mode: str, shown: np.ndarray) -> np.ndarray:
-    out = np.full(len(shown), "", dtype=object)
-    if mode not in ("change", "change_pct", "indexed") or indicator.direction == "neutral":
-        return out
-    centre = 100.0 if mode == "indexed" else 0.0
-    gain = (shown - centre) * (1.0 if indicator.direction == "higher_is_better" else -1.0)
-    out[gain > 0] = t("better")
-    out[gain < 0] = t("worse")
-    out[gain == 0] = t("no change")
-    return out
+CHANGE_MODES = frozenset({"change", "change_pct", "indexed"})
+# Verdict codes of `assessments`: what the figures colour by (the text says the same in words).
+V_NONE, V_BETTER, V_WORSE, V_NO_CHANGE, V_DIFFERENT_BASES = 0, 1, 2, 3, 4
+
+
+def assessments(
+    indicator: Indicator,
+    mode: str,
+    shown: np.ndarray,
+    basis: np.ndarray | None = None,
+    baseline_basis: np.ndarray | None = None,
+    basis_words: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each shown value's verdict against its baseline, as text and as a V_* code.
+
+    Better or worse only in the change modes and for an indicator with a direction; never for a value
+    counted on another basis than its baseline (`basis`, `baseline_basis`: codes into `basis_words`),
+    which says why instead."""
+    text = np.full(len(shown), "", dtype=object)
+    code = np.full(len(shown), V_NONE, dtype=np.int8)
+    if mode not in CHANGE_MODES:
+        return text, code
+    if indicator.direction != "neutral":
+        centre = 100.0 if mode == "indexed" else 0.0
+        gain = (shown - centre) * (1.0 if indicator.direction == "higher_is_better" else -1.0)
+        for mask, verdict, word in (
+            (gain > 0, V_BETTER, t("better")),
+            (gain < 0, V_WORSE, t("worse")),
+            (gain == 0, V_NO_CHANGE, t("no change")),
+        ):
+            text[mask], code[mask] = word, verdict
+    if basis is not None and baseline_basis is not None and basis_words is not None:
+        differs = (basis != baseline_basis) & np.isfinite(shown)
+        for position in np.flatnonzero(differs):
+            text[position] = t(
+                "no verdict: different bases (baseline: {baseline}; this value: {basis})",
+                baseline=basis_words[baseline_basis[position]],
+                basis=basis_words[basis[position]],
+            )
+        code[differs] = V_DIFFERENT_BASES
+    return text, code
 
 
 def better_first(values: np.ndarray, direction: str) -> np.ndarray:

@@ -13,6 +13,7 @@ from crosspilot.contract import LEVELS, STAGES
 from crosspilot.figures.theme import STATUS_ORDER, STATUS_SYMBOLS, mark, status_label, template
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
+from crosspilot.provenance import MARKS, weakest_words
 
 _SQUARES = {"published": "square", "estimate": "square-open-dot", "illustrative": "square-open"}
 # Sequential blues, light to dark, every one at least 3:1 against white as a mark outline.
@@ -121,7 +122,8 @@ def governance_matrix(
                 name=t("{status} classification", status=status_label(status)),
             )
         )
-    # Stages a pilot did not cover are written out, so an empty cell is never mistaken for level 0.
+    # Stages nobody classified are written out, so an empty cell is never read as level 0, nor as a
+    # stage the pilot skipped: no source says so.
     gaps = [
         (stage_names[i], row)
         for model, row in zip(models, rows, strict=True)
@@ -137,7 +139,7 @@ def governance_matrix(
                 text=["–"] * len(gaps),
                 textfont=dict(size=20 if projector else 14, color="#595959"),
                 hoverinfo="skip",
-                name=t("– stage not covered"),
+                name=t("– not classified: no source describes this stage"),
             )
         )
     row_height = 78 if projector else 58
@@ -185,11 +187,12 @@ def governance_structure_scatter(
                     x=part["mean_level"],
                     y=part[metric],
                     mode="markers+text",
-                    text=[labels.get(p, p) for p in part["pilot_id"]],
+                    text=[f"{labels.get(p, p)}\u00a0{MARKS[status]}".strip() for p in part["pilot_id"]],
                     textposition="top center",
                     textfont=dict(size=20 if projector else 11, color=INK),
                     marker=mark(STATUS_SYMBOLS[status], 18 if projector else 12, "#D55E00"),
-                    name=t("Network from {status} ties", status=status_label(status).lower()),
+                    # A network metric is computed, never "published": say from what (crosspilot.provenance).
+                    name=t("Network metrics {words}", words=weakest_words(status)),
                     legendgroup=status,
                     showlegend=col == 1,
                     hovertemplate="%{text}<br>" + t("mean role") + " %{x:.1f}<br>%{y:.2f}<extra></extra>",

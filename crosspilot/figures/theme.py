@@ -30,6 +30,8 @@ SECTOR_COLOURS = {
 # Provenance is drawn by shape and fill, never by colour alone.
 STATUS_SYMBOLS = {"published": "circle", "estimate": "circle-open-dot", "illustrative": "circle-open"}
 STATUS_DASH = {"published": "solid", "estimate": "dash", "illustrative": "dot"}
+# Bars: plain, hatched or dotted (the same as Compare's bars, crosspilot.figures.compare.common).
+STATUS_PATTERNS = {"published": "", "estimate": "/", "illustrative": "."}
 STATUS_ORDER = ("published", "estimate", "illustrative")  # legend order: firmest first
 
 THEMES = ("standard", "projector")

@@ -11,23 +11,27 @@ from crosspilot.lessons import model
 from crosspilot.lessons.cards import FrontMatter, check_status_rules, parse_lesson, split_front_matter
 from crosspilot.lessons.loading import lesson_files, lessons_folder, load_lessons
 from crosspilot.lessons.model import *  # noqa: F403 - the vocabulary and value objects, all public
-from crosspilot.lessons.references import LessonIndex, check_references, resolve, supported_strength
+from crosspilot.lessons.references import (
+    LessonIndex,
+    check_references,
+    evidence_inputs,
+    resolve,
+    supported_strength,
+)
 from crosspilot.lessons.status import (
-    OUTCOME_LABELS,
-    WORKSHOP_OUTCOMES,
     Filters,
     all_themes,
     effective_status,
     filter_lessons,
     status_label,
+    status_meaning,
     strength_label,
+    strength_requirement,
     theme_label,
 )
 
 __all__ = [
     *model.__all__,
-    "OUTCOME_LABELS",
-    "WORKSHOP_OUTCOMES",
     "Filters",
     "FrontMatter",
     "LessonIndex",
@@ -40,10 +44,13 @@ __all__ = [
     "lessons_folder",
     "load_lessons",
     "parse_lesson",
+    "evidence_inputs",
     "resolve",
     "split_front_matter",
     "status_label",
+    "status_meaning",
     "strength_label",
+    "strength_requirement",
     "supported_strength",
     "theme_label",
 ]

@@ -348,6 +348,10 @@ def _warn_unknown(data: dict, file: str, report: Report) -> None:
             report.warn(file, t("unknown field ignored"), where=where(f"evidence.{name}"))
 
 
+# Statuses somebody decided (a workshop, or the editors after one): the card must say who, when and why.
+DECIDED = ("validated", "context_specific", "contested", "needs_evidence", "revised")
+
+
 def check_status_rules(lesson: Lesson, report: Report) -> None:
     """The history ends in the current status, runs forward in time, and a decision says why."""
     history = where("history")
@@ -368,7 +372,7 @@ def check_status_rules(lesson: Lesson, report: Report) -> None:
             report.add(
                 lesson.file, t("the status changes must be in date order, oldest first"), where=history
             )
-    if lesson.status in ("validated", "contested", "revised"):
+    if lesson.status in DECIDED:
         last = lesson.history[-1] if lesson.history else None
         if last is None or not last.reason or not last.by:
             report.add(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from crosspilot.contract import STAGES
+from crosspilot.vocabulary import LESSON_STATUSES, TERMS
 
 __all__ = [
     "FIELDS",
@@ -31,25 +32,14 @@ __all__ = [
     "governance_item_id",
 ]
 
-STATUSES = ("draft", "under_validation", "validated", "contested", "revised")
-STATUS_LABELS = {
-    "draft": "Draft",
-    "under_validation": "Under validation",
-    "validated": "Validated",
-    "contested": "Contested",
-    "revised": "Revised",
-}
+# One vocabulary with the workshop's outcomes (crosspilot.vocabulary): a decision's outcome is a status.
+STATUSES = LESSON_STATUSES
+STATUS_LABELS = dict(TERMS["lesson_status"])  # untranslated; shown through t() or term()
 # The CoSIE roadmap to co-creation's three headings.
 ROADMAP = {"the_system": "The System", "catalysts": "Catalysts", "ethical_compass": "Ethical Compass"}
 GOVERNANCE_ASPECTS = (*STAGES, "co-governance", "lead-sector", "citizens-role", "network-structure")
 SOURCE_KINDS = ("project", "report", "evaluation", "publication", "story", "news")
-STRENGTHS = {
-    0: "Not yet evidenced",
-    1: "One pilot or one source",
-    2: "Several pilots",
-    3: "Several pilots, with published figures or an evaluation",
-    4: "Tested across pilots",
-}
+STRENGTHS = {int(n): name for n, name in TERMS["strength"].items()}
 FIELDS = (
     "id",
     "title",
@@ -78,7 +68,6 @@ class StatusChange:
     reason: str = ""
     by: str = ""
     via: str = "card"  # "card" (written in the lesson file) or "workshop" (a recorded decision)
-    outcome: str = ""  # a workshop's own word when it is not a lesson status (e.g. needs_evidence)
     workshop: str = ""  # the title of the workshop that decided
     facilitator: str = ""  # its facilitator, when the workshop names one
 

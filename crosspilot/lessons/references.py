@@ -16,7 +16,8 @@ from crosspilot.i18n import t
 from crosspilot.lessons.cards import where
 from crosspilot.lessons.model import STRENGTHS, Lesson, Resolution
 from crosspilot.problems import Report
-from crosspilot.structure import NODE_METRICS, metric_status
+from crosspilot.provenance import Inputs
+from crosspilot.structure import NODE_METRICS, Structure, metric_status
 
 
 @dataclass(frozen=True)
@@ -192,3 +193,21 @@ def supported_strength(resolution: Resolution, lesson: Lesson) -> int:
     if n >= 2:
         return 2
     return 1
+
+
+def evidence_inputs(
+    lesson: Lesson, source: LessonIndex | Mapping[str, pd.DataFrame], structures: Mapping[str, Structure]
+) -> Inputs:
+    """What a lesson's data evidence is computed from: its indicator values, and the stakeholders and
+    ties of each network feature it cites, counted by status (crosspilot.provenance). Empty for a lesson
+    that rests on its sources and stories alone."""
+    values = resolve(lesson, source).values["status"] if lesson.evidence.indicators else ()
+    inputs = Inputs.of(values, "values")
+    uses_ties: dict[str, bool] = {}  # each pilot's network counted once, however many features cite it
+    for item in lesson.evidence.networks:
+        uses_ties[item.pilot] = uses_ties.get(item.pilot, False) or item.metric not in NODE_METRICS
+    for pilot, ties in uses_ties.items():
+        found = structures.get(pilot)
+        if found is not None:
+            inputs = inputs + (found.stakeholders + found.ties if ties else found.stakeholders)
+    return Inputs(tuple(c for c in inputs.counts if c.total))

@@ -7,13 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from crosspilot.i18n import t
-from crosspilot.lessons.model import STATUS_LABELS, STATUSES, STRENGTHS, Lesson, StatusChange
-
-# Workshop outcomes that are not lesson statuses keep the lesson under validation; the history
-# still shows the workshop's own word.
-WORKSHOP_OUTCOMES = {"context_specific": "under_validation", "needs_evidence": "under_validation"}
-OUTCOME_LABELS = {"context_specific": "Context-specific", "needs_evidence": "Needs evidence"}
+from crosspilot.lessons.model import STATUSES, Lesson, StatusChange
+from crosspilot.vocabulary import term
 
 
 def _get(decision: Any, key: str) -> Any:
@@ -31,17 +26,16 @@ def effective_status(item: Any, decisions: Iterable[Any] = ()) -> tuple[str, tup
     full history: the card's own changes, then the decisions in time order.
 
     A decision is an object or dict with item_id, status, reason, decided_by, decided_at. Decisions
-    for other items or with an unknown status are ignored; the Workshop's `context_specific` and
-    `needs_evidence` keep the lesson under validation (`StatusChange.outcome` keeps the word).
-    A lesson's decisions may name it as 'lesson:<id>' or by its bare id.
+    for other items or with an unknown status are ignored. Every workshop outcome (validated,
+    context-specific, contested, needs evidence) is a lesson status, so the latest decision's outcome
+    is the status in force. A lesson's decisions may name it as 'lesson:<id>' or by its bare id.
     """
     ids = {item.item_id}
     if isinstance(item, Lesson):
         ids.add(item.id)
     recorded = []
     for order, decision in enumerate(decisions or ()):
-        outcome = _get(decision, "status")
-        status = WORKSHOP_OUTCOMES.get(outcome, outcome)
+        status = _get(decision, "status")
         if _get(decision, "item_id") not in ids or status not in STATUSES:
             continue
         when = _when(_get(decision, "decided_at"))
@@ -55,7 +49,6 @@ def effective_status(item: Any, decisions: Iterable[Any] = ()) -> tuple[str, tup
                     reason=str(_get(decision, "reason") or ""),
                     by=str(_get(decision, "decided_by") or ""),
                     via="workshop",
-                    outcome="" if outcome == status else outcome,
                     workshop=str(_get(decision, "workshop_title") or ""),
                     facilitator=str(_get(decision, "facilitator_name") or ""),
                 ),
@@ -67,11 +60,21 @@ def effective_status(item: Any, decisions: Iterable[Any] = ()) -> tuple[str, tup
 
 
 def status_label(status: str) -> str:
-    return t(STATUS_LABELS.get(status, status))
+    return term("lesson_status", status)
+
+
+def status_meaning(status: str) -> str:
+    """What a status says, in a phrase (how a workshop reaches it)."""
+    return term("status_meaning", status, "")
 
 
 def strength_label(strength: int) -> str:
-    return t(STRENGTHS.get(strength, ""))
+    return term("strength", str(strength), "")
+
+
+def strength_requirement(strength: int) -> str:
+    """What the evidence must reach for `strength` (the loader refuses a higher rating)."""
+    return term("strength_requires", str(strength), "")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@
     analysis per-actor and whole-network metrics (python-igraph), grouping, the actors' CSV
     layout   positions (Fruchterman–Reingold, the same every time)
     diff     what changed between two phases
+    comparison  every pilot's network metrics side by side, with what they are computed from, and its CSV
     summary  a network in plain words
     store    NetworkStore: all of the above per snapshot, in memory and on disk
 
@@ -24,6 +25,7 @@ from crosspilot.networks.analysis import (
     to_igraph,
 )
 from crosspilot.networks.arrays import TieArrays, tie_arrays
+from crosspilot.networks.comparison import ComparedNetwork, comparison_csv, comparison_frame
 from crosspilot.networks.diff import PhaseDiff, diff_summary, diff_ties, phase_diff
 from crosspilot.networks.labels import (
     ALL_PHASES,
@@ -40,7 +42,7 @@ from crosspilot.networks.labels import (
 )
 from crosspilot.networks.layout import compute_layout
 from crosspilot.networks.store import NetworkStore
-from crosspilot.networks.summary import bridged_sectors, summary
+from crosspilot.networks.summary import Finding, bridged_sectors, summary, tie_graph_inputs
 from crosspilot.networks.ties import (
     Facets,
     facets,
@@ -64,7 +66,9 @@ __all__ = [
     "NODE_METRIC_KEYS",
     "STATUS_RANK",
     "Analysis",
+    "ComparedNetwork",
     "Facets",
+    "Finding",
     "Metric",
     "NetworkStore",
     "PhaseDiff",
@@ -73,6 +77,8 @@ __all__ = [
     "and_list",
     "bridged_sectors",
     "compute_layout",
+    "comparison_csv",
+    "comparison_frame",
     "compute_metrics",
     "diff_summary",
     "diff_ties",
@@ -94,5 +100,6 @@ __all__ = [
     "summary",
     "tie_arrays",
     "tie_graph",
+    "tie_graph_inputs",
     "to_igraph",
 ]

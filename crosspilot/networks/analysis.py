@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from crosspilot.networks.labels import NODE_COLUMNS, NODE_METRIC_KEYS
+from crosspilot.provenance import Inputs
 from crosspilot.spreadsheet import safe_cell
 
 
@@ -215,10 +216,17 @@ def aggregate(analysis: Analysis, by: str = "sector") -> nx.Graph:
     return groups
 
 
-def node_metrics_csv(analysis: Analysis) -> str:
+def node_metrics_csv(analysis: Analysis, inputs: Inputs | None = None) -> str:
+    """The actors' metrics as CSV, each row ending with what the metrics are computed from (the
+    network's stakeholders and ties: crosspilot.provenance.CSV_COLUMNS); `status` is the actor's own."""
     frame = analysis.nodes.reset_index()[["node_id", *NODE_COLUMNS[1:], *NODE_METRIC_KEYS, "community"]]
     frame = frame.assign(pilot_id=analysis.pilot, phase=analysis.phase)
-    text_columns = ["pilot_id", "phase", "node_id", "label", "sector", "role", "status"]
+    if inputs is None:
+        from crosspilot.networks.summary import tie_graph_inputs  # summary imports this module
+
+        inputs = tie_graph_inputs(analysis.ties)
+    frame = frame.assign(**inputs.csv_cells())
+    text_columns = ["pilot_id", "phase", "node_id", "label", "sector", "role", "status", "computed_from"]
     for column in text_columns:
         frame[column] = frame[column].astype(str).map(safe_cell)
     return frame[["pilot_id", "phase", *[c for c in frame.columns if c not in ("pilot_id", "phase")]]].to_csv(

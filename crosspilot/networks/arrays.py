@@ -10,6 +10,8 @@ from functools import cached_property
 import networkx as nx
 import numpy as np
 
+from crosspilot.provenance import Inputs
+
 
 @dataclass(frozen=True, eq=False)
 class TieArrays:
@@ -23,6 +25,7 @@ class TieArrays:
     sector: np.ndarray  # object, per node
     role: np.ndarray  # object, per node
     label: np.ndarray  # object (str), per node
+    node_status: np.ndarray  # object, per node: its provenance
     source: np.ndarray  # int, per tie: index into `nodes`
     target: np.ndarray
     relations: tuple[str, ...]  # the columns of `has_relation`
@@ -78,6 +81,17 @@ class TieArrays:
         """How many ties have each provenance, in name order."""
         return dict(sorted(Counter(self.status).items()))
 
+    @cached_property
+    def inputs(self) -> Inputs:
+        """What every metric of this tie graph is computed from: its stakeholders and its ties, counted
+        by status (crosspilot.provenance: "computed from 16 illustrative of 20 ties")."""
+        return self.stakeholder_inputs + Inputs.of(self.status, "ties")
+
+    @cached_property
+    def stakeholder_inputs(self) -> Inputs:
+        """What a count of actors is computed from: the stakeholders alone."""
+        return Inputs.of(self.node_status, "stakeholders")
+
 
 def _objects(values: list) -> np.ndarray:
     """A read-only object array, one item per value (np.array would split tuple ids into columns)."""
@@ -112,6 +126,7 @@ def tie_arrays(ties: nx.Graph) -> TieArrays:
         sector=_objects([a.get("sector", "") for a in attributes]),
         role=_objects([a.get("role", "") for a in attributes]),
         label=_objects([str(a.get("label", n)) for n, a in zip(nodes, attributes, strict=True)]),
+        node_status=_objects([a.get("status", "") for a in attributes]),
         source=source,
         target=target,
         relations=tuple(found),

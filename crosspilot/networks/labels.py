@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crosspilot.i18n import t
+from crosspilot.i18n import and_list, t  # noqa: F401 - and_list: re-exported for callers of this package
+from crosspilot.provenance import STATUS_RANK  # noqa: F401 - re-exported
 from crosspilot.vocabulary import term
 
 ALL_PHASES = "all"
-STATUS_RANK = {"published": 0, "estimate": 1, "illustrative": 2}
 
 
 @dataclass(frozen=True)
@@ -106,13 +106,6 @@ def network_metrics() -> tuple[Metric, ...]:
 
 NODE_METRIC_KEYS = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "brokerage")
 NODE_COLUMNS = ("node_id", "label", "sector", "role", "hard_to_reach", "status")
-
-
-def and_list(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return t("{first} and {last}", first=", ".join(items[:-1]), last=items[-1])
 
 
 def sector_label(sector: str) -> str:

@@ -36,7 +36,7 @@ from crosspilot.networks.arrays import TieArrays, tie_arrays
 from crosspilot.networks.diff import PhaseDiff, diff_ties, phase_diff
 from crosspilot.networks.labels import ALL_PHASES
 from crosspilot.networks.layout import compute_layout
-from crosspilot.networks.summary import summary
+from crosspilot.networks.summary import Finding, summary
 from crosspilot.networks.ties import Facets, facets, tie_graph
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -110,11 +110,12 @@ class NetworkStore:
     def analysis(self, pilot: str, phase: str = ALL_PHASES) -> Analysis:
         return self._memo(("analysis", pilot, phase), lambda: self._analysis(pilot, phase))
 
-    def summary(self, pilot: str, phase: str, name: str, fmt: Formatter | None = None) -> list[str]:
+    def summary(self, pilot: str, phase: str, name: str, fmt: Formatter | None = None) -> list[Finding]:
+        """The network in plain words, each finding with what it is computed from."""
         fmt = fmt or Formatter()
         return self._memo(
             ("summary", pilot, phase, name, fmt.language),
-            lambda: summary(self.analysis(pilot, phase), name, fmt),
+            lambda: summary(self.analysis(pilot, phase), name, fmt, self.arrays(pilot, phase).inputs),
         )
 
     def positions(self, pilot: str) -> dict:

@@ -1,8 +1,13 @@
-"""A network in plain words: size, central actors, bridges between sectors, isolated groups."""
+"""A network in plain words: size, central actors, bridges between sectors, isolated groups.
+
+Each sentence is a finding computed from the network's stakeholders and ties, and carries what it is
+computed from (crosspilot.provenance): "… (6 of 9). Computed from 16 illustrative of 20 ties."
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import networkx as nx
 import pandas as pd
@@ -11,6 +16,30 @@ from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 from crosspilot.networks.analysis import Analysis
 from crosspilot.networks.labels import and_list, phase_label, sector_label
+from crosspilot.provenance import Inputs
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One plain-language sentence about a network and what it is computed from."""
+
+    text: str
+    inputs: Inputs
+
+    def said(self, fmt: Formatter | None = None) -> str:
+        """The sentence with its inputs in words, as plain text (slides, exports)."""
+        words = self.inputs.words(fmt)
+        return t("{text} {Inputs}.", text=self.text, Inputs=words[:1].upper() + words[1:])
+
+    def __str__(self) -> str:
+        return self.said()
+
+
+def tie_graph_inputs(ties: nx.Graph) -> Inputs:
+    """What a tie graph's metrics are computed from: its stakeholders and ties counted by status (the
+    same counts as `TieArrays.inputs`, for callers without the arrays)."""
+    stakeholders = Inputs.of((d.get("status") for _, d in ties.nodes(data=True)), "stakeholders")
+    return stakeholders + Inputs.of((d.get("status") for *_, d in ties.edges(data=True)), "ties")
 
 
 def _names(frame: pd.DataFrame, node_ids: Iterable) -> str:
@@ -24,9 +53,17 @@ def bridged_sectors(ties: nx.Graph, node) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def summary(analysis: Analysis, name: str = "", fmt: Formatter | None = None) -> list[str]:
-    """Plain-language sentences about one network: size, central actors, bridges, isolated groups."""
+def summary(
+    analysis: Analysis, name: str = "", fmt: Formatter | None = None, inputs: Inputs | None = None
+) -> list[Finding]:
+    """Plain-language findings about one network: size, central actors, bridges, isolated groups; each
+    carries `inputs` (what the network is computed from; counted from `analysis.ties` when not given)."""
     fmt = fmt or Formatter()
+    inputs = tie_graph_inputs(analysis.ties) if inputs is None else inputs
+    return [Finding(text, inputs) for text in _sentences(analysis, name, fmt)]
+
+
+def _sentences(analysis: Analysis, name: str, fmt: Formatter) -> list[str]:
     frame, net, ties = analysis.nodes, analysis.network, analysis.ties
     n, m = int(net["nodes"]), int(net["ties"])
     sentences = [
@@ -107,13 +144,4 @@ def summary(analysis: Analysis, name: str = "", fmt: Formatter | None = None) ->
             x=fmt.percent(net["cross_sector_share"]),
         )
     )
-    illustrative = sum(1 for *_, d in ties.edges(data=True) if d.get("status") == "illustrative")
-    if illustrative:
-        sentences.append(
-            t(
-                "{k} of the {m} ties are illustrative: no source states them; they are drawn dotted.",
-                k=fmt.count(illustrative),
-                m=fmt.count(m),
-            )
-        )
     return sentences

@@ -23,10 +23,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from crosspilot.i18n import t
-from crosspilot.vocabulary import term
+from crosspilot.vocabulary import WORKSHOP_OUTCOMES, term
 
 STANCES = ("agree", "agree_with_changes", "disagree", "cant_judge")
-STATUSES = ("validated", "context_specific", "contested", "needs_evidence")
+STATUSES = WORKSHOP_OUTCOMES  # each is also a lesson status: the decision sets it as it is
 SCALE = {"disagree": 0, "agree_with_changes": 1, "agree": 2}
 
 MIN_JUDGING = 3

@@ -61,6 +61,13 @@ def compare_figure(source, indicator_ids=None, pilot_ids=None, **options) -> go.
     return figure_for(comparison_for(source, indicator_ids, pilot_ids, **options), theme, fmt)
 
 
+# The badge's lift above the plot area (a panel title's height and a gap) and the top margin that then
+# holds the chart's title, the badge and the panel titles one above the other (standard, projector).
+BADGE_SHIFT = {False: 28, True: 38}
+BADGE_MARGIN = {False: 108, True: 144}
+TITLE_MARGIN = {False: 72, True: 96}
+
+
 def comparability_badge(comparison: Comparison) -> str:
     return "" if comparison.comparable else t("⚠ Not directly comparable")
 
@@ -80,8 +87,11 @@ def figure_for(comparison: Comparison, theme: str = "standard", fmt: Formatter |
     data, layout = builders[comparison.view.form](comparison, projector, fmt)
     title = ", ".join(i.label for i in comparison.indicators) or t("No indicator chosen")
     annotations = list(layout.pop("annotations", []))
+    legend_y = layout.pop("legend_y", -0.08 if comparison.view.form != "heatmap" else -0.02)
     badge = comparability_badge(comparison)
     if badge:
+        # Above the panel titles (which sit on the top of each plot area), below the chart's title:
+        # it never covers a subtitle or the first small multiple's name.
         annotations.append(
             dict(
                 text=badge,
@@ -91,27 +101,36 @@ def figure_for(comparison: Comparison, theme: str = "standard", fmt: Formatter |
                 y=1,
                 yanchor="bottom",
                 xanchor="left",
-                yshift=8,
+                yshift=BADGE_SHIFT[projector],
                 showarrow=False,
                 font=dict(color=BADGE_COLOUR, size=22 if projector else 14),
                 bgcolor="#fff4e0",
                 bordercolor=BADGE_COLOUR,
                 borderwidth=2,
                 borderpad=4,
+                name="comparability-badge",
             )
         )
     layout.update(
         template=template(theme),
-        title=dict(text=f"{title} · {mode_label(comparison.view.mode)}", x=0, xanchor="left"),
+        title=dict(
+            text=f"{title} · {mode_label(comparison.view.mode)}",
+            x=0,
+            xanchor="left",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=8),
+        ),
         annotations=annotations,
         hovermode="closest",
-        legend=dict(orientation="h", yanchor="top", y=-0.08 if comparison.view.form != "heatmap" else -0.02),
+        legend=dict(orientation="h", yanchor="top", y=legend_y),
         meta={"comparable": comparison.comparable, "form": comparison.view.form},
     )
-    if badge:
-        margin = dict(layout.get("margin") or {})
-        margin["t"] = 120 if projector else 90
-        layout["margin"] = margin
+    margin = dict(layout.get("margin") or {})
+    # The title at the top, then (flagged) the badge, then the panel titles: each on its own line.
+    margin["t"] = BADGE_MARGIN[projector] if badge else TITLE_MARGIN[projector]
+    layout["margin"] = margin
     # The builders write only properties the tests check against plotly's schema (every form is
     # re-validated there), so per-property validation is skipped here: it cost 5× the rest.
     return go.Figure(data=data, layout=layout, _validate=False)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from crosspilot.compare import Comparison
+from crosspilot.compare.transforms import CHANGE_MODES, V_BETTER, V_DIFFERENT_BASES, V_WORSE
 from crosspilot.figures.theme import STATUS_ORDER, STATUS_SYMBOLS, mark, status_label
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
+from crosspilot.vocabulary import term
 
 STATUS_GLYPHS = {"published": "●", "estimate": "◉", "illustrative": "○"}
 BAR_PATTERNS = {"published": "", "estimate": "/", "illustrative": "."}
 BETTER, WORSE, PLAIN, NO_CHANGE = "#0072B2", "#D55E00", "#0072B2", "#000000"
+NO_VERDICT = "#6b6b6b"  # a change across bases: neither better nor worse (5.3:1 on white)
 NO_DATA_COLOUR = "#595959"  # 7:1 on white
 BADGE_COLOUR = "#8a4b00"  # dark amber text, 6.9:1 on its pale background
 
@@ -27,7 +30,8 @@ def rows_of(comparison: Comparison, mask: np.ndarray | None = None) -> dict[str,
 
 
 _HOVER_COLUMNS = ("pilot_id", "indicator", "value", "unit", "raw_value", "raw_unit", "period", "group")
-_HOVER_COLUMNS += ("status", "source", "note", "assessment", "baseline_period", "no_data")
+_HOVER_COLUMNS += ("status", "source", "note", "assessment", "baseline_period", "no_data", "basis")
+_HOVER_COLUMNS += ("comparability_note",)
 
 
 def hover_texts(rows: dict[str, np.ndarray], names, fmt: Formatter) -> list[str]:
@@ -49,6 +53,8 @@ def hover_texts(rows: dict[str, np.ndarray], names, fmt: Formatter) -> list[str]
         better,
         base,
         no_data,
+        basis,
+        comparability_note,
     ) in zip(*(rows[c] for c in _HOVER_COLUMNS), strict=True):
         head = f"<b>{names.get(pilot, pilot)}</b>"
         if no_data:
@@ -62,7 +68,9 @@ def hover_texts(rows: dict[str, np.ndarray], names, fmt: Formatter) -> list[str]
         if better:
             lines.append(better)
         lines.append(t("Period: {period}", period=period) + (f" · {group}" if group else ""))
-        lines.append(labels.get(status, status))
+        lines.append(labels.get(status, status) + (f" · {basis_label(basis)}" if basis else ""))
+        if comparability_note:
+            lines.extend(_wrap("⚠ " + comparability_note, 60, 3))
         if source:
             lines.append(t("Source: {source}", source=_short(source, 70)))
         if note:
@@ -109,11 +117,33 @@ def series_hover(rows: dict[str, np.ndarray], comparison: Comparison, fmt: Forma
     period = np.where(rows["group"] != "", rows["period"] + " · " + rows["group"], rows["period"])
     text = text + "<br>" + t("Period: {period}", period="") + period
     text = text + "<br>" + _by_unique(rows["status"], status_label)
+    text = text + _by_unique(rows["basis"], lambda b: f" · {basis_label(b)}" if b else "")
+    text = text + _by_unique(
+        rows["comparability_note"], lambda x: "<br>" + "<br>".join(_wrap("⚠ " + x, 60, 3)) if x else ""
+    )
     text = text + _by_unique(
         rows["source"], lambda x: "<br>" + t("Source: {source}", source=_short(x, 70)) if x else ""
     )
     text = text + _by_unique(rows["note"], lambda x: "<br>" + "<br>".join(_wrap(x, 60, 3)) if x else "")
     return text if n else np.zeros(0, dtype=object)
+
+
+def basis_label(basis: str) -> str:
+    """What a value counts, in words ("basis not stated" when the data does not say)."""
+    return term("basis", basis)
+
+
+def value_range(values: np.ndarray) -> list[float] | None:
+    """A y range for values that span nothing (one point, or all equal), else None (plotly's own).
+
+    Plotly draws a lone 350 on 349–351, which reads as precision nobody measured: start from zero."""
+    finite = values[np.isfinite(values)] if len(values) else values
+    if not len(finite) or finite.min() != finite.max():
+        return None
+    value = float(finite[0])
+    if value == 0:
+        return [-1.0, 1.0]
+    return [0.0, value * 1.15] if value > 0 else [value * 1.15, 0.0]
 
 
 def period_axis(categories: list[str]) -> dict:
@@ -156,10 +186,14 @@ def _wrap(text: str, width: int, max_lines: int) -> list[str]:
 
 
 def mark_colours(rows: dict[str, np.ndarray], mode: str) -> np.ndarray | str:
-    if mode not in ("change", "change_pct", "indexed"):
+    if mode not in CHANGE_MODES:
         return PLAIN
-    assessment = rows["assessment"]
-    return np.where(assessment == t("better"), BETTER, np.where(assessment == t("worse"), WORSE, NO_CHANGE))
+    verdict = rows["_verdict"]
+    return np.select(
+        [verdict == V_BETTER, verdict == V_WORSE, verdict == V_DIFFERENT_BASES],
+        [BETTER, WORSE, NO_VERDICT],
+        NO_CHANGE,
+    ).astype(object)
 
 
 def status_legend(statuses: np.ndarray, size: int) -> list[dict]:
@@ -172,16 +206,17 @@ def status_legend(statuses: np.ndarray, size: int) -> list[dict]:
 
 
 def assessment_legend(comparison: Comparison, size: int) -> list[dict]:
-    if comparison.view.mode not in ("change", "change_pct", "indexed"):
+    if comparison.view.mode not in CHANGE_MODES:
         return []
-    present = set(np.unique(comparison.arrays["assessment"]).tolist())
+    present = set(np.unique(comparison.arrays["_verdict"]).tolist())
     return [
-        _legend_entry(
-            t("{what} than the baseline", what=text.capitalize()),
-            dict(symbol="square", size=size, color=colour),
+        _legend_entry(text, dict(symbol="square", size=size, color=colour))
+        for verdict, text, colour in (
+            (V_BETTER, t("{what} than the baseline", what=t("better").capitalize()), BETTER),
+            (V_WORSE, t("{what} than the baseline", what=t("worse").capitalize()), WORSE),
+            (V_DIFFERENT_BASES, t("No verdict: counted on another basis than the baseline"), NO_VERDICT),
         )
-        for text, colour in ((t("better"), BETTER), (t("worse"), WORSE))
-        if text in present
+        if verdict in present
     ]
 
 
@@ -243,6 +278,34 @@ def series_runs(rows: dict[str, np.ndarray], keys: tuple[str, ...]) -> list[np.n
     return np.split(np.arange(n), np.flatnonzero(change)[1:])
 
 
+# A line joins values only while they are of one kind: a plan is never joined to a result, nor a single
+# event to a cumulative total.
+BREAK_KEYS = ("status", "basis")
+
+
+def unbroken(rows: dict[str, np.ndarray], positions: np.ndarray) -> list[np.ndarray]:
+    """`positions` (one series, in period order) cut wherever the status or the basis changes."""
+    if len(positions) < 2:
+        return [positions]
+    change = np.zeros(len(positions), dtype=bool)
+    for key in BREAK_KEYS:
+        values = rows[key][positions]
+        change[1:] |= values[1:] != values[:-1]
+    return np.split(positions, np.flatnonzero(change))
+
+
+def break_legend(broken: bool, size: int) -> list[dict]:
+    """A legend line that explains why a series stops and starts again (only when one does)."""
+    if not broken:
+        return []
+    return [
+        _legend_entry(
+            t("Gap in a line: the status or the basis changes there"),
+            dict(symbol="line-ew-open", size=size + 6, color="#000000", line=dict(width=2)),
+        )
+    ]
+
+
 def panel_domains(count: int, gap: float) -> list[tuple[float, float]]:
     width = (1 - gap * (count - 1)) / count
     return [(i * (width + gap), i * (width + gap) + width) for i in range(count)]
@@ -263,6 +326,34 @@ def panel_title(text: str, x: float, y: float, xanchor: str = "left", size: int 
         yanchor="bottom",
         showarrow=False,
         font=dict(size=size),
+    )
+
+
+def empty_trace(xaxis: str, yaxis: str) -> dict:
+    """A trace with no point, so that plotly draws the (empty) panel of `xaxis` and `yaxis`."""
+    return dict(
+        type="scatter",
+        x=[None],
+        y=[None],
+        xaxis=xaxis,
+        yaxis=yaxis,
+        mode="markers",
+        showlegend=False,
+        hoverinfo="skip",
+        name="",
+    )
+
+
+def no_data_note(xaxis: str, yaxis: str, size: int) -> dict:
+    """ "no data" in the middle of an empty panel, so it is never a blank box."""
+    return dict(
+        text=t("no data"),
+        xref=f"{xaxis} domain",
+        yref=f"{yaxis} domain",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font=dict(color=NO_DATA_COLOUR, size=size),
     )
 
 

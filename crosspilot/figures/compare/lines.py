@@ -29,6 +29,7 @@ def lines(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[list
     data: list = []
     layout: dict = {"annotations": []}
     shown_pilots = set()
+    broken = False
     for number, (indicator, domain) in enumerate(zip(indicators, domains, strict=False), start=1):
         in_panel = a["_indicator"] == number - 1
         rows = common.rows_of(comparison, in_panel & (a["no_data"] == ""))
@@ -38,32 +39,43 @@ def lines(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[list
         runs = common.series_runs(rows, ("pilot_id", "group"))
         if not slope and len(runs) > MAX_LEGEND_SERIES:
             # Many series: one trace per colour, series separated by gaps; the hover names each pilot.
-            data.extend(_merged_lines(rows, runs, colour_of, hover, xs, xaxis, yaxis, size, projector))
+            pieces = [piece for positions in runs for piece in common.unbroken(rows, positions)]
+            broken |= len(pieces) > len(runs)
+            data.extend(_merged_lines(rows, pieces, colour_of, hover, xs, xaxis, yaxis, size, projector))
             runs = []
         for positions in runs:
             pilot, group = rows["pilot_id"][positions[0]], rows["group"][positions[0]]
             name = labels[pilot] + (f" · {group}" if group else "")
             colour = colour_of[pilot]
-            data.append(
-                common.series_trace(
-                    ends[: len(positions)] if slope else xs[positions],
-                    rows["value"][positions],
-                    common.symbols(rows["status"][positions]),
-                    hover[positions],
-                    colour,
-                    size,
-                    3 if projector else 2,
-                    xaxis,
-                    yaxis,
-                    mode="lines+markers+text" if slope else "lines+markers",
-                    text=["", name] if slope and len(positions) == 2 else None,
-                    textposition="middle right",
-                    name=name,
-                    legendgroup=str(pilot),
-                    showlegend=not slope and pilot not in shown_pilots,
+            pieces = common.unbroken(rows, positions)
+            broken |= len(pieces) > 1
+            for piece in pieces:
+                # The slope's ends by place in the series, so a broken slope keeps its baseline left.
+                x = [ends[i] for i in (piece - positions[0])] if slope else xs[piece]
+                last = piece[-1] == positions[-1]
+                data.append(
+                    common.series_trace(
+                        x,
+                        rows["value"][piece],
+                        common.symbols(rows["status"][piece]),
+                        hover[piece],
+                        colour,
+                        size,
+                        3 if projector else 2,
+                        xaxis,
+                        yaxis,
+                        mode="lines+markers+text" if slope else "lines+markers",
+                        text=([""] * (len(piece) - 1) + [name if last and len(positions) == 2 else ""])
+                        if slope
+                        else None,
+                        textposition="middle right",
+                        name=name,
+                        legendgroup=str(pilot),
+                        showlegend=not slope and pilot not in shown_pilots,
+                        cliponaxis=not slope,  # the pilot's name beside the latest end stays whole
+                    )
                 )
-            )
-            shown_pilots.add(pilot)
+                shown_pilots.add(pilot)
         axis = (
             dict(type="category", categoryorder="array", categoryarray=categories)
             if slope
@@ -75,11 +87,17 @@ def lines(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[list
             showticklabels=number == len(indicators),
             **axis,
         )
-        layout[f"yaxis{'' if number == 1 else number}"] = dict(
+        y_axis = dict(
             domain=list(domain),
             anchor=xaxis,
             title=dict(text=comparison.value_units.get(indicator.indicator_id)),
         )
+        if (span := common.value_range(rows["value"])) is not None:
+            y_axis["range"] = span
+        layout[f"yaxis{'' if number == 1 else number}"] = y_axis
+        if not len(rows["value"]):
+            data.append(common.empty_trace(xaxis, yaxis))
+            layout["annotations"].append(common.no_data_note(xaxis, yaxis, font))
         missing = list(dict.fromkeys(a["pilot"][in_panel & (a["no_data"] != "")]))
         # On a projector the names would run off the chart's edge: the count here, the names in the
         # summary and the table below the chart.
@@ -89,6 +107,7 @@ def lines(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[list
     if slope:
         layout["margin"] = dict(r=220 if projector else 170)  # room for the labels at the right-hand end
     data.extend(common.status_legend(a["status"][a["no_data"] == ""], size))
+    data.extend(common.break_legend(broken, size))
     layout["height"] = max(420, (340 if projector else 280) * max(len(indicators), 1))
     return data, layout
 

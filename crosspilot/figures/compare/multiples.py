@@ -8,7 +8,6 @@ from crosspilot.compare import Comparison
 from crosspilot.figures.compare import common
 from crosspilot.figures.theme import LINE_COLOURS
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import t
 
 # ---------------------------------------------------------------------------------------------
 # Small multiples: one panel per pilot, one line per indicator.
@@ -30,8 +29,12 @@ def multiples(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[
     plotted = common.rows_of(comparison, a["no_data"] == "")
     # Rows are sorted by indicator then pilot: regroup the runs by pilot.
     runs: dict[str, list[np.ndarray]] = {}
+    broken = False
     for positions in common.series_runs(plotted, ("_indicator", "pilot_id", "group")):
-        runs.setdefault(plotted["pilot_id"][positions[0]], []).append(positions)
+        pieces = common.unbroken(plotted, positions)
+        broken |= len(pieces) > 1
+        for piece in pieces:
+            runs.setdefault(plotted["pilot_id"][positions[0]], []).append(piece)
     hover = common.series_hover(plotted, comparison, fmt)
     xs = common.period_positions(plotted, comparison)
     data: list = []
@@ -63,17 +66,10 @@ def multiples(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[
             )
             shown.add(indicator)
         if pilot not in runs:
-            layout["annotations"].append(
-                dict(
-                    text=t("no data"),
-                    xref=f"{xaxis} domain",
-                    yref=f"{yaxis} domain",
-                    x=0.5,
-                    y=0.5,
-                    showarrow=False,
-                    font=dict(color=common.NO_DATA_COLOUR, size=font),
-                )
-            )
+            # Plotly draws no axes for a subplot without a trace, and "no data" placed on them lands
+            # elsewhere: an empty trace keeps the panel, which then says so.
+            data.append(common.empty_trace(xaxis, yaxis))
+            layout["annotations"].append(common.no_data_note(xaxis, yaxis, font))
         layout[f"xaxis{'' if number == 1 else number}"] = dict(
             domain=list(x_domains[c]),
             anchor=yaxis,
@@ -81,12 +77,23 @@ def multiples(comparison: Comparison, projector: bool, fmt: Formatter) -> tuple[
             showticklabels=r == rows_n - 1,
             **common.period_axis(categories),
         )
-        layout[f"yaxis{'' if number == 1 else number}"] = dict(
+        y_axis = dict(
             domain=list(y_domains[r]), anchor=xaxis, matches=None if number == 1 or not single else "y"
         )
+        # One shared scale for one indicator, else each panel's own; a lone value starts from zero.
+        values = plotted["value"] if single else plotted["value"][plotted["pilot_id"] == pilot]
+        if (number == 1 or not single) and (span := common.value_range(values)) is not None:
+            y_axis["range"] = span
+        elif number == 1 or not single:
+            # Said outright: plotly.js otherwise leaves a group of matched axes on its blank -1..4.
+            y_axis["autorange"] = True
+        layout[f"yaxis{'' if number == 1 else number}"] = y_axis
         layout["annotations"].append(
             common.panel_title(labels[pilot], x_domains[c][0], y_domains[r][1], size=font)
         )
     data.extend(common.status_legend(plotted["status"], size))
-    layout["height"] = max(420, (300 if projector else 200) * rows_n)
+    data.extend(common.break_legend(broken, size))
+    layout["height"] = height = max(480, (320 if projector else 230) * rows_n) + 60
+    # Below the slanted period labels of the bottom panels (about 90 px), not over them.
+    layout["legend_y"] = -(130 if projector else 100) / height
     return data, layout

@@ -13,6 +13,7 @@ from crosspilot.figures.networks.encoding import (
     CHANGE_MARKS,
     DEFAULT_VIEW,
     LABEL_ALL_UP_TO,
+    SELECTED_COLOUR,
     NetworkView,
     node_sizes,
     relation_style,
@@ -100,10 +101,27 @@ def graph_to_elements(
     return elements
 
 
-def stylesheet(theme: str = "standard") -> list[dict]:
-    """The cytoscape stylesheet: reads colour, shape, size, width and marks from the elements' data."""
+# The smallest label on screen, in CSS pixels: a label that zooming would draw smaller is hidden
+# (cytoscape's min-zoomed-font-size) rather than shrunk; zoom in to read it.
+LABEL_PX = {"standard": 12, "projector": 20}
+LAYOUT_SPAN = 1000  # positions lie in a 0-1000 box (crosspilot.networks.layout)
+
+
+def label_font(theme: str = "standard", height: int = 560, padding: int = 30) -> int:
+    """Label size in the drawing's own units such that, fitted into a canvas `height` pixels high, a
+    label is at least LABEL_PX on screen (cytoscape scales fonts with the zoom: a 13-unit label fitted
+    into 560 pixels is drawn about 6 px high)."""
+    zoom = max(height - 2 * padding, 100) / (LAYOUT_SPAN * 1.1)  # labels below the lowest actors too
+    return math.ceil(LABEL_PX.get(theme, LABEL_PX["standard"]) / zoom)
+
+
+def stylesheet(theme: str = "standard", height: int = 560, padding: int = 30) -> list[dict]:
+    """The cytoscape stylesheet: reads colour, shape, size, width and marks from the elements' data.
+    `height`, `padding`: the canvas it is for (its CSS height and fit padding, in pixels), so that labels
+    are at least 12 px (20 px on a projector) at the fitted zoom, and hidden (never smaller) zoomed out."""
     projector = theme == "projector"
-    font = 22 if projector else 13
+    smallest = LABEL_PX["projector" if projector else "standard"]
+    font = label_font(theme, height, padding)
     return [
         {
             "selector": "node",
@@ -114,11 +132,12 @@ def stylesheet(theme: str = "standard") -> list[dict]:
                 "height": "data(size)",
                 "label": "data(label)",
                 "font-size": font,
+                "min-zoomed-font-size": smallest,
                 "color": "#000000",
                 "text-valign": "bottom",
                 "text-margin-y": 4,
                 "text-wrap": "wrap",
-                "text-max-width": 160 if projector else 120,
+                "text-max-width": font * 10,
                 "text-background-color": "#ffffff",
                 "text-background-opacity": 0.85,
                 "text-background-padding": 2,
@@ -153,7 +172,8 @@ def stylesheet(theme: str = "standard") -> list[dict]:
             "selector": "edge.change-added, edge.change-removed",
             "style": {
                 "label": "data(change_mark)",
-                "font-size": font + 8,
+                "font-size": math.ceil(font * 1.5),
+                "min-zoomed-font-size": smallest,
                 "font-weight": "bold",
                 "color": "data(colour)",
                 "text-background-color": "#ffffff",
@@ -166,9 +186,9 @@ def stylesheet(theme: str = "standard") -> list[dict]:
         {"selector": ".faded", "style": {"opacity": 0.12, "text-opacity": 0}},
         {
             "selector": "node.selected-actor",
-            "style": {"border-width": 6, "border-color": "#0b57d0", "z-index": 10},
+            "style": {"border-width": 6, "border-color": SELECTED_COLOUR, "z-index": 10},
         },
-        {"selector": "node:selected", "style": {"border-width": 6, "border-color": "#0b57d0"}},
+        {"selector": "node:selected", "style": {"border-width": 6, "border-color": SELECTED_COLOUR}},
     ]
 
 

@@ -55,7 +55,10 @@ RELATION_STYLES: dict[str, tuple[str, str]] = {
     "funding": ("#3d6b99", "chevron"),
 }
 OTHER_RELATION = ("#555555", "none")
+# "What changed" draws every tie in its change's colour (relations are then told by their middle mark
+# only, and the legend says so), thick and marked + or − besides: never colour alone.
 CHANGE_COLOURS = {"added": "#007a5a", "removed": "#b00020", "kept": "#9a9a9a"}
+SELECTED_COLOUR = "#0b57d0"  # the outline of the actor whose panel is open
 CHANGE_MARKS = {"added": "+", "removed": "−", "kept": ""}
 
 

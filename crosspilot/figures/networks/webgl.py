@@ -16,6 +16,7 @@ from crosspilot.figures.networks.encoding import (
     CHANGE_COLOURS,
     DEFAULT_VIEW,
     MAX_CYTOSCAPE_ELEMENTS,
+    SELECTED_COLOUR,
     NetworkView,
     Panel,
     node_sizes,
@@ -131,7 +132,7 @@ def _network_traces(
                         width=np.where(
                             selected[ids], 3.0, 1.0
                         ),  # a dark outline: the orange alone is 2.3:1 on white
-                        color=np.where(selected[ids], "#0b57d0", "#000000").astype(object),
+                        color=np.where(selected[ids], SELECTED_COLOUR, "#000000").astype(object),
                     ),
                 ),
                 customdata=arrays.nodes[ids],
@@ -206,34 +207,63 @@ def _network_layout(view: NetworkView) -> dict:
     )
 
 
+# Panels a row: four on a 1280-pixel screen, three with the projector's larger type, so that titles
+# (a pilot's short label) never run into each other; a longer title breaks before its bracket.
+MULTIPLES_COLUMNS = {"standard": 4, "projector": 3}
+TITLE_CHARACTERS = {"standard": 34, "projector": 30}
+PANEL_PX = 300
+_PAD = 90  # layout units around the 0-1000 box: the largest marker stays inside its panel, off its title
+
+
+def _panel_title(title: str, theme: str) -> str:
+    if len(title) <= TITLE_CHARACTERS.get(theme, 34) or " (" not in title:
+        return title
+    head, _, tail = title.partition(" (")
+    return f"{head}<br>({tail}"
+
+
 def small_multiples_figure(
-    panels: Sequence[Panel], view: NetworkView = DEFAULT_VIEW, columns: int = 5, fmt: Formatter | None = None
+    panels: Sequence[Panel],
+    view: NetworkView = DEFAULT_VIEW,
+    columns: int | None = None,
+    fmt: Formatter | None = None,
 ) -> go.Figure:
-    """Every pilot's network in its own panel, with the same colours, shapes and sizes."""
+    """Every pilot's network in its own panel, with the same colours, shapes and sizes. One legend
+    names every sector and kind of tie drawn in any panel (each once). `columns`: panels a row
+    (default MULTIPLES_COLUMNS of the theme)."""
     fmt = fmt or Formatter()
+    columns = columns or MULTIPLES_COLUMNS.get(view.theme, 4)
     rows = max(1, math.ceil(len(panels) / columns))
+    title_px = 2 * template(view.theme).layout.font.size + 16  # two lines of title above each panel
+    height = (PANEL_PX + title_px) * rows + 80
     fig = make_subplots(
         rows=rows,
         cols=columns,
-        subplot_titles=[p.title for p in panels],
-        horizontal_spacing=0.02,
-        vertical_spacing=0.08,
+        subplot_titles=[_panel_title(p.title, view.theme) for p in panels],
+        horizontal_spacing=0.03,
+        vertical_spacing=title_px / height,
     )
+    named: set[str] = set()
     for i, panel in enumerate(panels):
         big = panel.ties.number_of_nodes() + panel.ties.number_of_edges() > MAX_CYTOSCAPE_ELEMENTS
         traces = _network_traces(
-            panel.ties, panel.positions, panel.metrics, view, big, i == 0, panel.arrays, fmt
+            panel.ties, panel.positions, panel.metrics, view, big, True, panel.arrays, fmt
         )
         for trace in traces:
+            # The first panel that draws a sector or kind of tie names it in the legend.
+            trace["showlegend"] = trace["legendgroup"] not in named
+            named.add(trace["legendgroup"])
             fig.add_trace(trace, row=i // columns + 1, col=i % columns + 1)
     fig.update_layout(
         template=template(view.theme),
-        height=300 * rows + 80,
-        margin=dict(l=10, r=10, t=40, b=10),
+        height=height,
+        margin=dict(l=10, r=10, t=title_px, b=10),
         legend=dict(orientation="h", y=-0.02, yanchor="top"),
         hovermode="closest",
     )
     # make_subplots writes its panel titles at a fixed 16 px; they follow the theme (20+ on a projector).
     fig.update_annotations(font_size=template(view.theme).layout.font.size)
     _clean_axes(fig)
+    fig.update_xaxes(range=[-_PAD, 1000 + _PAD])
+    fig.update_yaxes(range=[1000 + _PAD, -_PAD], autorange=False)
     return fig
