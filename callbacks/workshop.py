@@ -301,7 +301,8 @@ def facilitator_view(context, workshop_id, key, shown=None) -> dict:
         position = state["position"]
         item = state["item"]
         slide = item["kind"] == "slide"
-        tallies = service.mark_tallies(workshop_id, position, include_hidden=True)
+        # Only a data slide has marks: other items skip the query on every poll.
+        tallies = service.mark_tallies(workshop_id, position, include_hidden=True) if slide else []
         parts = {
             "status": views.status_line(state, context.fmt),
             "view": views.facilitator_view(
