@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from crosspilot.config import Config
 from crosspilot.dataset import Snapshot
-from crosspilot.formatting import Formatter
+from crosspilot.formatting import Formatter, current_formatter
 from crosspilot.pilots import PilotLabels
 
 if TYPE_CHECKING:  # imported lazily: an app that never opens a page of theirs never pays for them
@@ -41,9 +41,10 @@ class Derived:
     def pilots(self) -> PilotLabels:
         return PilotLabels.of(self.snapshot.pilots)
 
-    @cached_property
+    @property
     def formatter(self) -> Formatter:
-        return Formatter(self.config.language)
+        """The formatter of the current request's language."""
+        return current_formatter()
 
     @cached_property
     def compare_index(self) -> CompareIndex:

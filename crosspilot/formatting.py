@@ -16,8 +16,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
-# The interface language's locale: English is written the European way (2 December 2026).
-LOCALES = {"en": "en_GB"}
+from crosspilot.i18n import current_language, language
+
 PERCENT_UNITS = frozenset({"%", "percent", "per cent"})
 
 
@@ -36,7 +36,7 @@ class Formatter:
     @cached_property
     def locale(self) -> Locale:
         try:
-            return Locale.parse(LOCALES.get(self.language, self.language))
+            return Locale.parse(language(self.language).locale)
         except (UnknownLocaleError, ValueError):
             return Locale.parse("en_GB")
 
@@ -103,4 +103,18 @@ class Formatter:
                 value = datetime.fromisoformat(value.replace("Z", "+00:00"))
             except ValueError:
                 return value
-        return format_datetime(value, format="d MMMM y, HH:mm", locale=self.locale)
+        day = format_date(value, format="long", locale=self.locale)
+        time = format_datetime(value, format="HH:mm", locale=self.locale)
+        return self.locale.datetime_formats["medium"].format(time, day)
+
+
+_formatters: dict[str, Formatter] = {}
+
+
+def current_formatter() -> Formatter:
+    """The formatter of the current request's language (one per language per process)."""
+    code = current_language()
+    found = _formatters.get(code)
+    if found is None:
+        found = _formatters.setdefault(code, Formatter(code))
+    return found

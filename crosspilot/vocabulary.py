@@ -7,12 +7,8 @@ report and on the Lessons page.
 
 from __future__ import annotations
 
-from crosspilot.i18n import t
+from crosspilot.i18n import N_, t
 
-
-def N_(text: str) -> str:
-    """Marks `text` for the translation catalogue; it is translated where it is shown."""
-    return text
 
 
 TERMS: dict[str, dict[str, str]] = {
