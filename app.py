@@ -11,20 +11,83 @@ HERE = Path(__file__).resolve().parent
 # Dash's scripts go straight into <body>: wrapped in a <footer> they made a second, empty
 # contentinfo landmark beside the page's own footer.
 INDEX_STRING = """<!DOCTYPE html>
-<html lang="{lang}">
+<html lang="{%lang%}" dir="{%dir%}">
     <head>
-        {{%metas%}}
-        <title>{{%title%}}</title>
-        {{%favicon%}}
-        {{%css%}}
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
     </head>
     <body>
-        {{%app_entry%}}
-        {{%config%}}
-        {{%scripts%}}
-        {{%renderer%}}
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
     </body>
 </html>"""
+
+
+LANGUAGE_HEADER = "X-Crosspilot-Language"  # sent with every callback by assets/05-language.js
+
+
+def request_language(args, headers) -> str:
+    """The language a request is answered in: the link's ?lang=, else the page's own language (sent
+    with each callback, and in the Referer's link), else the browser's Accept-Language, else the
+    app's default (CROSSPILOT_LANGUAGE)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from crosspilot.i18n import default_language, from_accept_language, supported
+
+    referer_lang = dict(parse_qsl(urlsplit(headers.get("Referer", "")[:4000]).query)).get("lang")
+    return (
+        supported(args.get("lang"))
+        or supported(headers.get(LANGUAGE_HEADER))
+        or supported(referer_lang)
+        or from_accept_language(headers.get("Accept-Language"))
+        or default_language()
+    )
+
+
+def _install_language(server) -> None:
+    """Every request runs in its language (crosspilot.i18n's context variable)."""
+    from flask import g, request
+
+    from crosspilot.i18n import end_language, start_language
+
+    @server.before_request
+    def _start():
+        g.crosspilot_language = start_language(request_language(request.args, request.headers))
+
+    @server.teardown_request
+    def _end(_error=None):
+        token = g.pop("crosspilot_language", None)
+        if token is not None:
+            try:
+                end_language(token)
+            except ValueError:  # set in another context (a streamed response): it dies with it
+                pass
+
+    @server.after_request
+    def _vary(response):
+        # The same URL is answered per language: caches must keep them apart.
+        response.vary.update(("Accept-Language", LANGUAGE_HEADER))
+        return response
+
+
+def _dash_class():
+    import dash
+
+    class Dash(dash.Dash):
+        """Dash with the page's <html lang> and dir in the request's language."""
+
+        def interpolate_index(self, **kwargs):
+            from crosspilot.i18n import current_language, language
+
+            page = super().interpolate_index(**kwargs)
+            lang = language(current_language())
+            return page.replace("{%lang%}", lang.code, 1).replace("{%dir%}", lang.direction, 1)
+
+    return Dash
 
 
 class DatasetError(Exception):
@@ -53,8 +116,11 @@ def create_app(config=None):
     result = load_dataset(config.data_dir, config.cache_dir)
     if not result.ok:
         raise DatasetError(result.report)
+    from crosspilot.i18n import default_language, set_default_language
+
+    set_default_language(config.language)
     context = AppContext(snapshot=result.snapshot, config=config, pages=tuple(pages()))
-    app = dash.Dash(
+    app = _dash_class()(
         __name__,
         title="Crosspilot",
         assets_folder=str(HERE / "assets"),
@@ -63,7 +129,11 @@ def create_app(config=None):
         # network's response shrinks several-fold on a venue's Wi-Fi.
         compress=True,
         update_title=None,
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            # assets/05-language.js writes ?lang= into the address unless the page is in this language
+            {"name": "crosspilot-default-language", "content": default_language()},
+        ],
         # Pages are rendered into the shell by the router, so their ids are not in the initial
         # layout; tests/test_app.py checks that every callback id exists in some page instead
         # (rendering every page here would put all their work into start-up).
@@ -73,7 +143,8 @@ def create_app(config=None):
         # in a diskcache folder that every worker on this host shares (Config.jobs()).
         background_callback_manager=dash.DiskcacheManager(diskcache.Cache(str(config.jobs()))),
     )
-    app.index_string = INDEX_STRING.format(lang=config.language)
+    app.index_string = INDEX_STRING
+    _install_language(app.server)
     app.server.secret_key = config.secret()
     if config.trusted_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix

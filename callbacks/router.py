@@ -11,7 +11,7 @@ from dash import Input, Output, State, html, no_update
 
 from crosspilot.i18n import t
 from layouts import ids, snapshot
-from layouts.shell import parse_query, theme_of, with_theme
+from layouts.shell import language_links, parse_query, theme_of, with_theme
 
 
 def not_found(pathname: str) -> html.Div:
@@ -43,7 +43,16 @@ def render(context, pathname: str | None, search: str | None, rendered: dict | N
     other = "standard" if theme == "projector" else "projector"
     toggle_label = t("Standard view") if theme == "projector" else t("Projector view")
     nav_hrefs = [with_theme(p.path, theme) for p in context.pages if p.in_nav]
-    return (content, f"theme-{theme}", with_theme(pathname, other, query), toggle_label, key, *nav_hrefs)
+    languages = language_links(pathname, query)
+    return (
+        content,
+        f"theme-{theme}",
+        with_theme(pathname, other, query),
+        toggle_label,
+        key,
+        languages,
+        *nav_hrefs,
+    )
 
 
 def register(app, context) -> None:
@@ -53,6 +62,7 @@ def register(app, context) -> None:
         Output(ids.THEME_TOGGLE, "href"),
         Output(ids.THEME_TOGGLE, "children"),
         Output(ids.RENDERED, "data"),
+        Output(ids.LANGUAGES, "children"),
         *[Output(ids.nav_link(p.key), "href") for p in context.pages if p.in_nav],
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),

@@ -14,21 +14,22 @@ import networkx as nx
 import pandas as pd
 
 from crosspilot.contract import LEVELS, STAGES
-from crosspilot.i18n import t
+from crosspilot.i18n import N_, t
 from crosspilot.lessons import StatusChange, governance_item_id
 from crosspilot.structure import Structure, structures, weakest
+from crosspilot.vocabulary import term
 
 SECTOR_LABELS = {
-    "public": "Public sector",
-    "civil_society": "Civil society",
-    "commercial": "Commercial",
-    "citizen": "Citizens",
-    "informal": "Informal networks",
-    "": "Not stated",
+    "public": N_("Public sector"),
+    "civil_society": N_("Civil society"),
+    "commercial": N_("Commercial"),
+    "citizen": N_("Citizens"),
+    "informal": N_("Informal networks"),
+    "": N_("Not stated"),
 }
 
 
-NOT_CLASSIFIED = "not classified"  # a stage without a row: no source describes it, nothing is known
+NOT_CLASSIFIED = N_("not classified")  # a stage without a row: no source describes it, nothing is known
 
 
 def level_label(level: int | None) -> str:
@@ -38,7 +39,7 @@ def level_label(level: int | None) -> str:
     pilot skipped a stage, only that none describes it."""
     if level is None:
         return t(NOT_CLASSIFIED)
-    return f"{level} · {t(LEVELS[level])}"
+    return f"{level} · {term('level', LEVELS[level])}"
 
 
 def sector_label(sector: str) -> str:

@@ -14,19 +14,19 @@ from dataclasses import dataclass
 import networkx as nx
 
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import t
+from crosspilot.i18n import N_, t
 from crosspilot.networks.ties import tie_graph
 from crosspilot.provenance import STATUS_RANK, Inputs, status_of, weakest
 
 # Metric id -> label. Lesson cards name metrics by these ids (validated at load).
 METRICS: dict[str, str] = {
-    "stakeholders": "Stakeholders",
-    "ties": "Ties",
-    "density": "Density",
-    "degree_centralisation": "Degree centralisation",
-    "citizen_tie_share": "Share of ties with citizens or hard-to-reach groups",
-    "hard_to_reach_share": "Share of hard-to-reach stakeholders",
-    "sectors": "Sectors represented",
+    "stakeholders": N_("Stakeholders"),
+    "ties": N_("Ties"),
+    "density": N_("Density"),
+    "degree_centralisation": N_("Degree centralisation"),
+    "citizen_tie_share": N_("Share of ties with citizens or hard-to-reach groups"),
+    "hard_to_reach_share": N_("Share of hard-to-reach stakeholders"),
+    "sectors": N_("Sectors represented"),
 }
 # Metrics computed from the stakeholders alone; the others depend on the ties too.
 NODE_METRICS = frozenset({"stakeholders", "hard_to_reach_share", "sectors"})

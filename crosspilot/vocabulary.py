@@ -9,9 +9,32 @@ from __future__ import annotations
 
 from crosspilot.i18n import N_, t
 
-
-
 TERMS: dict[str, dict[str, str]] = {
+    # The governance vocabulary (the Glossary page lists these in every language).
+    # Co-creation stages (crosspilot.contract.STAGES) and citizens' levels of participation (LEVELS).
+    "stage": {
+        "co-initiation": N_("Co-initiation"),
+        "co-design": N_("Co-design"),
+        "co-decision": N_("Co-decision"),
+        "co-implementation": N_("Co-implementation"),
+        "co-evaluation": N_("Co-evaluation"),
+    },
+    "level": {
+        "inform": N_("inform"),
+        "consult": N_("consult"),
+        "involve": N_("involve"),
+        "collaborate": N_("collaborate"),
+        "empower": N_("empower"),
+    },
+    # What a lesson's source is (crosspilot.lessons.model.SOURCE_KINDS).
+    "source_kind": {
+        "project": N_("Project"),
+        "report": N_("Report"),
+        "evaluation": N_("Evaluation"),
+        "publication": N_("Publication"),
+        "story": N_("Story"),
+        "news": N_("News"),
+    },
     # Compare: how values are shown, and the chart forms.
     "mode": {
         "absolute": N_("Absolute values"),

@@ -5,13 +5,20 @@ from __future__ import annotations
 from dash import dcc, html
 
 from crosspilot.figures.theme import status_label
-from crosspilot.i18n import t
+from crosspilot.i18n import current_language, language, t
 
 GRAPH_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "topojsonURL": "/assets/topojson/",
 }
+
+
+def graph_config(**extra) -> dict:
+    """A chart's plotly config in the current language: plotly's own locale (assets/20-plotly-locales.js)
+    writes its toolbar, separators and month names the page's way."""
+    code = language(current_language()).plotly
+    return {**GRAPH_CONFIG, **({"locale": code} if code else {}), **extra}
 
 
 def status_badge(status: str) -> html.Span:
@@ -61,7 +68,7 @@ def graph(component_id: str, figure, caption: str, config: dict | None = None) -
     """A chart with a visible caption that says where its text alternative is."""
     return html.Figure(
         [
-            dcc.Graph(id=component_id, figure=figure, config={**GRAPH_CONFIG, **(config or {})}),
+            dcc.Graph(id=component_id, figure=figure, config=graph_config(**(config or {}))),
             html.Figcaption(caption, className="cp-caption"),
         ],
         className="cp-figure",

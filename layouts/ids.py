@@ -6,6 +6,16 @@ ROOT = "shell-root"
 CONTENT = "shell-content"
 NAV = "shell-nav"
 THEME_TOGGLE = "shell-theme-toggle"
+LANGUAGE_SWITCHER = "shell-language"
+GLOSSARY_LINK = "shell-glossary"
+ABOUT_TRANSLATIONS_LINK = "shell-about-translations"
+LANGUAGES = "shell-languages"  # the switcher's links, redrawn for each page by the router
+
+
+def language_link(code: str) -> str:
+    return f"shell-lang-{code}"
+
+
 TITLE_SINK = "shell-title-sink"
 RENDERED = "shell-rendered"  # path and theme of the page on screen
 

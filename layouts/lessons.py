@@ -17,6 +17,7 @@ from crosspilot.lessons import (
     theme_label,
 )
 from crosspilot.views import lessons as views
+from crosspilot.vocabulary import term
 from layouts import ids
 from layouts.common import source_links
 from layouts.controls import checklist, select_columns
@@ -325,7 +326,7 @@ def _sources(lesson: Lesson) -> html.Section:
         html.Li(
             [
                 *source_links(s.url),
-                html.Span(f" · {t(s.kind.capitalize())}", className="small"),
+                html.Span(f" · {term('source_kind', s.kind)}", className="small"),
                 html.Div(s.note, className="small") if s.note else None,
                 html.Blockquote(f"“{s.quote}”", className="source-quote") if s.quote else None,
             ],

@@ -18,6 +18,7 @@ from crosspilot.governance import (
 from crosspilot.i18n import t
 from crosspilot.structure import format_metric
 from crosspilot.views import governance as views
+from crosspilot.vocabulary import term
 from layouts import ids
 from layouts.common import computed_from, graph, link_notice, source_links, status_badge
 from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_head, status_of
@@ -131,7 +132,7 @@ def _matrix_table(context, models, labels) -> html.Div:
     columns = [
         Column(t("Pilot"), row_header=True),
         t("Lead sector"),
-        *[t(stage.capitalize()) for stage in STAGES],
+        *[term("stage", stage) for stage in STAGES],
         t("Validation"),
     ]
     rows = []

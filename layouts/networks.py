@@ -17,7 +17,7 @@ from crosspilot.provenance import Inputs
 from crosspilot.views import networks as views
 from crosspilot.vocabulary import terms
 from layouts import ids
-from layouts.common import ANY, computed_from, marks_note, source_links, status_badge
+from layouts.common import ANY, computed_from, graph_config, marks_note, source_links, status_badge
 from layouts.controls import checklist, select
 from layouts.tables import Column, table
 
@@ -210,7 +210,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                             html.Div(
                                 dcc.Graph(
                                     id=ids.NETWORKS_WEBGL,
-                                    config={"displaylogo": False, "scrollZoom": True},
+                                    config=graph_config(scrollZoom=True),
                                 ),
                                 id=ids.NETWORKS_WEBGL_BOX,
                                 style={"display": "none"},

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from crosspilot.i18n import t
+from crosspilot.i18n import N_
 from layouts import (
+    about,
     compare,
     data_page,
     lessons,
@@ -13,38 +14,46 @@ from layouts import (
     overview,
     workshop,
 )
-from layouts.shell import Page
+from layouts.shell import ABOUT_TRANSLATIONS, GLOSSARY, Page
 
 
 def pages() -> list[Page]:
     return [
-        Page("overview", "/", t("Overview"), overview.layout),
-        Page("compare", "/compare", t("Compare"), compare.layout),
-        Page("networks", "/networks", t("Networks"), networks.layout),
-        Page("lessons", "/lessons", t("Lessons"), lessons.layout),
+        Page("overview", "/", N_("Overview"), overview.layout),
+        Page("compare", "/compare", N_("Compare"), compare.layout),
+        Page("networks", "/networks", N_("Networks"), networks.layout),
+        Page("lessons", "/lessons", N_("Lessons"), lessons.layout),
         Page(
             "lessons-governance",
             "/lessons/governance",
-            t("Governance models"),
+            N_("Governance models"),
             lessons_governance.layout,
             in_nav=False,
         ),
-        Page("lessons-roadmap", "/lessons/roadmap", t("Roadmap"), lessons_roadmap.layout, in_nav=False),
-        Page("workshop", "/workshop", t("Workshop"), workshop.setup_layout),
-        Page("workshop-join", "/workshop/join", t("Join a workshop"), workshop.join_layout, in_nav=False),
+        Page("lessons-roadmap", "/lessons/roadmap", N_("Roadmap"), lessons_roadmap.layout, in_nav=False),
+        Page("workshop", "/workshop", N_("Workshop"), workshop.setup_layout),
+        Page("workshop-join", "/workshop/join", N_("Join a workshop"), workshop.join_layout, in_nav=False),
         Page(
             "workshop-facilitate",
             "/workshop/facilitate",
-            t("Facilitate"),
+            N_("Facilitate"),
             workshop.facilitate_layout,
             in_nav=False,
         ),
         Page(
             "workshop-present",
             "/workshop/present",
-            t("Workshop results"),
+            N_("Workshop results"),
             workshop.present_layout,
             in_nav=False,
         ),
-        Page("data", "/data", t("Data"), data_page.layout),
+        Page("data", "/data", N_("Data"), data_page.layout),
+        Page("glossary", GLOSSARY, N_("Glossary"), about.glossary_layout, in_nav=False),
+        Page(
+            "about-translations",
+            ABOUT_TRANSLATIONS,
+            N_("About translations"),
+            about.translations_layout,
+            in_nav=False,
+        ),
     ]

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from crosspilot.figures.theme import normalise_theme
-from crosspilot.i18n import t
+from crosspilot.i18n import current_language, default_language, language, languages, t
 from crosspilot.views.base import parse_query
 from layouts import ids
 from layouts.snapshot_box import publish_box
@@ -30,18 +30,85 @@ def theme_of(search: str | None) -> str:
 
 
 def with_theme(path: str, theme: str, query: dict[str, str] | None = None) -> str:
-    """`path` with `query`, the theme written only when it is not the default."""
-    params = {k: v for k, v in (query or {}).items() if k != "theme"}
+    """`path` with `query`, the theme and the current language written only when not the default."""
+    params = {k: v for k, v in (query or {}).items() if k not in ("theme", "lang")}
     if theme != "standard":
         params["theme"] = theme
+    params.update(language_param())
     return path + (f"?{urlencode(params)}" if params else "")
+
+
+def language_param(code: str | None = None) -> dict[str, str]:
+    """{"lang": code} for a link in `code` (default: the current language), {} for the default one."""
+    code = code or current_language()
+    return {} if code == default_language() else {"lang": code}
+
+
+ABOUT_TRANSLATIONS = "/about/translations"
+GLOSSARY = "/glossary"
+
+
+def language_links(path: str, query: dict[str, str] | None = None) -> list:
+    """The switcher's entries: this page in each language, as plain links (the page reloads, so
+    everything, <html lang> included, is served in the new language), then About translations."""
+    here = current_language()
+    params = {k: v for k, v in (query or {}).items() if k != "lang"}
+    items = []
+    for lang in languages():
+        link = {**params, **language_param(lang.code)}
+        href = path + (f"?{urlencode(link)}" if link else "")
+        label = [html.Span(lang.name, lang=lang.code)]
+        if lang.review != "reviewed":
+            label.append(html.Span(" · " + t("draft"), className="lang-draft"))
+        items.append(
+            html.Li(
+                html.A(
+                    label,
+                    href=href,
+                    hrefLang=lang.code,
+                    id=ids.language_link(lang.code),
+                    className="dropdown-item lang-option" + (" active" if lang.code == here else ""),
+                    **({"aria-current": "true"} if lang.code == here else {}),
+                )
+            )
+        )
+    items.append(
+        html.Li(
+            html.A(
+                t("About translations"),
+                href=with_theme(ABOUT_TRANSLATIONS, "standard"),
+                className="dropdown-item lang-about",
+            )
+        )
+    )
+    return items
+
+
+def language_switcher() -> html.Details:
+    """A disclosure any keyboard opens (Enter on its summary), with one link per language."""
+    here = language(current_language())
+    return html.Details(
+        [
+            html.Summary(
+                [
+                    html.Span(t("Language") + ": ", className="lang-label"),
+                    html.Span(here.name, lang=here.code),
+                ],
+                className="btn btn-outline-light lang-summary",
+                **{"aria-label": t("Language") + ": " + here.name},
+            ),
+            html.Ul(language_links("/"), id=ids.LANGUAGES, className="lang-menu"),
+        ],
+        id=ids.LANGUAGE_SWITCHER,
+        className="lang-switcher",
+    )
 
 
 def layout(pages: list[Page]) -> html.Div:
     nav_items = [
         dbc.NavItem(
             dbc.NavLink(
-                page.name,
+                t(page.name),
                 href=page.path,
                 id=ids.nav_link(page.key),
                 # Sub-pages (/lessons/roadmap) keep their section highlighted.
@@ -62,6 +129,7 @@ def layout(pages: list[Page]) -> html.Div:
                     [
                         dbc.NavbarBrand("Crosspilot", href="/", className="brand"),
                         dbc.Nav(nav_items, id=ids.NAV, navbar=True, className="me-auto flex-wrap"),
+                        language_switcher(),
                         dcc.Link(
                             t("Projector view"),
                             id=ids.THEME_TOGGLE,
@@ -84,7 +152,17 @@ def layout(pages: list[Page]) -> html.Div:
             ),
             html.Footer(
                 dbc.Container(
-                    t("Crosspilot — cross-pilot lessons for co-created public services."),
+                    [
+                        t("Crosspilot — cross-pilot lessons for co-created public services."),
+                        " ",
+                        html.A(t("Glossary"), href=with_theme(GLOSSARY, "standard"), id=ids.GLOSSARY_LINK),
+                        " · ",
+                        html.A(
+                            t("About translations"),
+                            href=with_theme(ABOUT_TRANSLATIONS, "standard"),
+                            id=ids.ABOUT_TRANSLATIONS_LINK,
+                        ),
+                    ],
                     fluid="xl",
                 ),
                 className="cp-footer",

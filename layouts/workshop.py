@@ -13,14 +13,14 @@ from dash import dcc, html
 
 from crosspilot.figures.workshop import stance_figure
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import t
+from crosspilot.i18n import N_, t
 from crosspilot.views import workshop as view
 from crosspilot.workshop.agenda import SLIDE_EXAMPLE
 from crosspilot.workshop.models import COMMENT_MAX, REASON_MAX
 from crosspilot.workshop.rules import STANCES, STATUSES, stance_label, status_label
 from crosspilot.workshop.service import STAKEHOLDER_TYPES, stakeholder_label
 from layouts import ids
-from layouts.common import graph
+from layouts.common import graph, graph_config
 from layouts.controls import select
 from layouts.tables import Column, table
 
@@ -489,7 +489,7 @@ def _split_table(title: str, split: dict[str, dict[str, int]], names, fmt: Forma
     )
 
 
-AGREEMENT_NOTE = "Agreement counts “agree with changes” as agreeing; “can't judge” is left out."
+AGREEMENT_NOTE = N_("Agreement counts “agree with changes” as agreeing; “can't judge” is left out.")
 
 
 def rounds_table(compared: list[dict], fmt: Formatter):
@@ -633,7 +633,7 @@ def _stance_chart(graph_id: str, result, theme: str, fmt: Formatter, fill: bool)
                 id=graph_id,
                 figure=figure,
                 responsive=True,
-                config={"displayModeBar": False, "staticPlot": True},
+                config=graph_config(displayModeBar=False, staticPlot=True),
                 className="workshop-fill",
             ),
             html.Figcaption(caption, className="cp-caption"),

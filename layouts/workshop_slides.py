@@ -26,7 +26,7 @@ from crosspilot.lessons import resolve
 from crosspilot.workshop import marks as marking
 from layouts import compare as compare_page
 from layouts import ids
-from layouts.common import GRAPH_CONFIG
+from layouts.common import graph_config
 from layouts.lessons_common import strength_meter
 from layouts.tables import Column, table
 
@@ -48,7 +48,7 @@ def _graph(figure, caption: str, compact: bool, theme: str, graph_id: str = ids.
                 figure=figure,
                 responsive=True,  # the phone's width, the projector's whole box
                 style={"height": "300px"} if compact else {},
-                config={**GRAPH_CONFIG, "displayModeBar": False},
+                config=graph_config(displayModeBar=False),
                 className="workshop-slide-figure",
             ),
             html.Figcaption(caption, className="cp-caption"),

@@ -14,6 +14,7 @@ from crosspilot.figures.theme import STATUS_ORDER, STATUS_SYMBOLS, mark, status_
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
 from crosspilot.provenance import MARKS, weakest_words
+from crosspilot.vocabulary import term
 
 _SQUARES = {"published": "square", "estimate": "square-open-dot", "illustrative": "square-open"}
 # Sequential blues, light to dark, every one at least 3:1 against white as a mark outline.
@@ -88,7 +89,7 @@ def governance_matrix(
     and darkness grow with the level, filled when published, hollow when illustrative."""
     labels = labels or {}
     projector = theme == "projector"
-    stage_names = [t(s.replace("co-", "Co-", 1)) for s in STAGES]
+    stage_names = [term("stage", s) for s in STAGES]
     figure = go.Figure()
     rows = [labels.get(m.pilot_id, m.name) for m in models]
     for status in STATUS_ORDER:
@@ -101,9 +102,9 @@ def governance_matrix(
                 ys.append(row)
                 sizes.append((14 + 6 * role.level) * (1.3 if projector else 1))
                 colours.append(LEVEL_COLOURS[role.level])
-                texts.append(f"{role.level} {t(LEVELS[role.level])}")
+                texts.append(f"{role.level} {term('level', LEVELS[role.level])}")
                 hovers.append(
-                    f"{model.name}<br>{xs[-1]}: {role.level} · {t(LEVELS[role.level])}"
+                    f"{model.name}<br>{xs[-1]}: {role.level} · {term('level', LEVELS[role.level])}"
                     f"<br>{status_label(status)}" + (f"<br>{role.source}" if role.source else "")
                 )
         if not xs:

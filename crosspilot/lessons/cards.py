@@ -16,7 +16,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from crosspilot.i18n import t
+from crosspilot.i18n import N_, t
 from crosspilot.lessons.model import (
     FIELDS,
     GOVERNANCE_ASPECTS,
@@ -264,12 +264,12 @@ class FrontMatter(_Part):
 
 # Wording for pydantic's own error types, where our validators did not get to say it themselves.
 _MESSAGES = {
-    "missing": "missing required field",
-    "list_type": "must be a list",
-    "tuple_type": "must be a list",
-    "string_type": "must be text",
-    "model_type": "must be a set of 'field: value' lines",
-    "model_attributes_type": "must be a set of 'field: value' lines",
+    "missing": N_("missing required field"),
+    "list_type": N_("must be a list"),
+    "tuple_type": N_("must be a list"),
+    "string_type": N_("must be text"),
+    "model_type": N_("must be a set of 'field: value' lines"),
+    "model_attributes_type": N_("must be a set of 'field: value' lines"),
 }
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from crosspilot.contract import STAGES
+from crosspilot.i18n import N_
 from crosspilot.vocabulary import LESSON_STATUSES, TERMS
 
 __all__ = [
@@ -36,7 +37,11 @@ __all__ = [
 STATUSES = LESSON_STATUSES
 STATUS_LABELS = dict(TERMS["lesson_status"])  # untranslated; shown through t() or term()
 # The CoSIE roadmap to co-creation's three headings.
-ROADMAP = {"the_system": "The System", "catalysts": "Catalysts", "ethical_compass": "Ethical Compass"}
+ROADMAP = {
+    "the_system": N_("The System"),
+    "catalysts": N_("Catalysts"),
+    "ethical_compass": N_("Ethical Compass"),
+}
 GOVERNANCE_ASPECTS = (*STAGES, "co-governance", "lead-sector", "citizens-role", "network-structure")
 SOURCE_KINDS = ("project", "report", "evaluation", "publication", "story", "news")
 STRENGTHS = {int(n): name for n, name in TERMS["strength"].items()}

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 from crosspilot.i18n import t
 
 # Parameters every page accepts, handled by the shell.
-GLOBAL_PARAMS = frozenset({"theme"})
+GLOBAL_PARAMS = frozenset({"theme", "lang"})
 
 
 def parse_query(search: str | None) -> dict[str, str]:

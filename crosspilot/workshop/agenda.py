@@ -14,13 +14,13 @@ import re
 from urllib.parse import urlsplit
 
 from crosspilot import views
-from crosspilot.i18n import t
+from crosspilot.i18n import N_, t
 
 # Placeholders until lesson cards land: generic statements, attributed to no pilot.
 FALLBACK_LESSONS = (
-    ("early-involvement", "Involving service users from the first idea changes what gets built"),
-    ("trusted-intermediaries", "Trusted intermediaries open the door to hard-to-reach citizens"),
-    ("shared-budget", "Co-creation lasts when partners share a budget line, not only a goal"),
+    ("early-involvement", N_("Involving service users from the first idea changes what gets built")),
+    ("trusted-intermediaries", N_("Trusted intermediaries open the door to hard-to-reach citizens")),
+    ("shared-budget", N_("Co-creation lasts when partners share a budget line, not only a goal")),
 )
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,80}$")

@@ -20,7 +20,7 @@ from pydantic import (
     field_validator,
 )
 
-from crosspilot.i18n import t
+from crosspilot.i18n import N_, t
 from crosspilot.workshop.agenda import kind_of
 from crosspilot.workshop.errors import WorkshopError
 from crosspilot.workshop.models import COMMENT_MAX, MARK_MAX, REASON_MAX, TITLE_MAX
@@ -34,7 +34,7 @@ MAX_TIMER = 60 * 60
 NAME_MAX = 64
 MARK_PATTERN = r"^[a-z][a-z_-]{0,31}:[^\s:][^\s]*$"
 STAKEHOLDER_TYPES = ("public_sector", "civil_society", "citizen", "business", "research", "other")
-AGENDA_HINT = (
+AGENDA_HINT = N_(
     "Agenda item {n}: use lesson:<id>, governance:<pilot id> or a page path such as "
     "/compare?indicators=participants"
 )
@@ -57,8 +57,8 @@ def _empty_is_none(value: object) -> object:
 
 # Text that may be left out or null (read as ""); the service has always accepted both.
 Text = Annotated[str, BeforeValidator(_none_is_empty)]
-Position = Annotated[int, Field(title="Item position", ge=0, le=MAX_ITEMS)]
-Round = Annotated[int, Field(title="Round", ge=1, le=MAX_ROUNDS)]
+Position = Annotated[int, Field(title=N_("Item position"), ge=0, le=MAX_ITEMS)]
+Round = Annotated[int, Field(title=N_("Round"), ge=1, le=MAX_ROUNDS)]
 Stance = Literal[STANCES]
 Status = Literal[STATUSES]
 StakeholderType = Literal[STAKEHOLDER_TYPES]
@@ -75,7 +75,7 @@ class AgendaEntry(Body):
     """One agenda item: "lesson:<id>", "governance:<pilot>" or a page path, with an optional title."""
 
     ref: str
-    title: Text = Field("", title="Item title", max_length=TITLE_MAX)
+    title: Text = Field("", title=N_("Item title"), max_length=TITLE_MAX)
 
     @property
     def kind(self) -> str:
@@ -94,39 +94,39 @@ def _entry(value: object) -> object:
 
 
 class NewWorkshop(Body):
-    title: Text = Field(title="Title", min_length=1, max_length=TITLE_MAX)
+    title: Text = Field(title=N_("Title"), min_length=1, max_length=TITLE_MAX)
     items: list[Annotated[AgendaEntry, BeforeValidator(_entry)]] = Field(min_length=1, max_length=MAX_ITEMS)
-    rounds: int = Field(1, title="Rounds", ge=1, le=MAX_ROUNDS)
-    practice: bool = Field(False, title="Practice")  # a rehearsal: outcomes never become decisions
-    facilitator_name: Text = Field("", title="Facilitator name", max_length=FACILITATOR_NAME_MAX)
+    rounds: int = Field(1, title=N_("Rounds"), ge=1, le=MAX_ROUNDS)
+    practice: bool = Field(False, title=N_("Practice"))  # a rehearsal: outcomes never become decisions
+    facilitator_name: Text = Field("", title=N_("Facilitator name"), max_length=FACILITATOR_NAME_MAX)
 
     messages: ClassVar[dict[str, str]] = {
-        "items": "The agenda must be a list of at least one item (at most {max_items})",
+        "items": N_("The agenda must be a list of at least one item (at most {max_items})"),
     }
 
 
 class Join(Body):
     code: Annotated[str, BeforeValidator(normalise_code)] = Field(
-        title="Join code", min_length=JOIN_LENGTH, max_length=JOIN_LENGTH
+        title=N_("Join code"), min_length=JOIN_LENGTH, max_length=JOIN_LENGTH
     )
     pilot: Annotated[str | None, BeforeValidator(_empty_is_none)] = Field(
-        None, title="Pilot", max_length=NAME_MAX
+        None, title=N_("Pilot"), max_length=NAME_MAX
     )
     stakeholder_type: Annotated[StakeholderType | None, BeforeValidator(_empty_is_none)] = Field(
-        None, title="Stakeholder type"
+        None, title=N_("Stakeholder type")
     )
 
-    messages: ClassVar[dict[str, str]] = {"code": "A join code has {join_length} letters and digits"}
+    messages: ClassVar[dict[str, str]] = {"code": N_("A join code has {join_length} letters and digits")}
 
 
 class Vote(Body):
     position: Position
-    stance: Stance = Field(title="Stance")
-    confidence: int = Field(3, title="Confidence", ge=1, le=5)
-    comment: Text = Field("", title="Comment", max_length=COMMENT_MAX)
+    stance: Stance = Field(title=N_("Stance"))
+    confidence: int = Field(3, title=N_("Confidence"), ge=1, le=5)
+    comment: Text = Field("", title=N_("Comment"), max_length=COMMENT_MAX)
     # The mark of a data slide the vote is about: "<kind>:<id>", e.g. "pilot:turku" or "actor:mmu".
     mark: Annotated[str | None, BeforeValidator(_empty_is_none)] = Field(
-        None, title="Mark", max_length=MARK_MAX, pattern=MARK_PATTERN
+        None, title=N_("Mark"), max_length=MARK_MAX, pattern=MARK_PATTERN
     )
 
 
@@ -134,9 +134,9 @@ class Outcome(Body):
     """The facilitator's own outcome for an item, with a reason (the rules' verdict is kept beside it)."""
 
     position: Position
-    status: Status = Field(title="Status")
-    reason: Text = Field(title="Reason", min_length=1, max_length=REASON_MAX)
-    by: Text = Field("", title="Name", max_length=NAME_MAX)
+    status: Status = Field(title=N_("Status"))
+    reason: Text = Field(title=N_("Reason"), min_length=1, max_length=REASON_MAX)
+    by: Text = Field("", title=N_("Name"), max_length=NAME_MAX)
 
 
 # --- the facilitator's control actions: {"action": ..., and that action's fields} ------------------
@@ -161,7 +161,7 @@ class Reveal(Body):
 
 class Timer(Body):
     action: Literal["timer"]
-    seconds: int = Field(title="Timer seconds", ge=0, le=MAX_TIMER)
+    seconds: int = Field(title=N_("Timer seconds"), ge=0, le=MAX_TIMER)
 
 
 class NewRound(Body):
@@ -170,8 +170,8 @@ class NewRound(Body):
 
 class HideComment(Body):
     action: Literal["hide_comment"]
-    comment_id: int = Field(title="Comment id", ge=1, le=2**62)
-    hidden: bool = Field(True, title="hidden")
+    comment_id: int = Field(title=N_("Comment id"), ge=1, le=2**62)
+    hidden: bool = Field(True, title=N_("hidden"))
 
 
 class Override(Outcome):
@@ -191,8 +191,8 @@ class ResultsQuery(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    position: Annotated[int | None, BeforeValidator(_empty_is_none)] = Field(None, title="position")
-    round: Annotated[int | None, BeforeValidator(_empty_is_none)] = Field(None, title="round")
+    position: Annotated[int | None, BeforeValidator(_empty_is_none)] = Field(None, title=N_("position"))
+    round: Annotated[int | None, BeforeValidator(_empty_is_none)] = Field(None, title=N_("round"))
 
 
 # --- checking ------------------------------------------------------------------------------------

@@ -1,0 +1,36 @@
+/* The page's language travels with every request it makes: Dash's callbacks are answered in the
+   language the page was served in (<html lang>, set by the server), and an address without ?lang=
+   gets it written back, so a copied or shared link opens in the same language. */
+(function () {
+  var lang = document.documentElement.lang || "en";
+  var original = window.fetch;
+  window.fetch = function (input, init) {
+    var url = typeof input === "string" ? input : (input && input.url) || "";
+    if (url.indexOf("://") === -1 || url.indexOf(window.location.origin) === 0) {
+      init = Object.assign({}, init || {});
+      var headers = new Headers(init.headers || (typeof input !== "string" && input.headers) || {});
+      if (!headers.has("X-Crosspilot-Language")) headers.set("X-Crosspilot-Language", lang);
+      init.headers = headers;
+    }
+    return original.call(this, input, init);
+  };
+  var fallback = document.querySelector('meta[name="crosspilot-default-language"]');
+  function keep() {
+    var params = new URLSearchParams(window.location.search);
+    var standard = fallback ? fallback.content : "en";
+    if (params.get("lang") === lang || (!params.has("lang") && lang === standard)) return;
+    params.set("lang", lang);
+    var url = window.location.pathname + "?" + params.toString() + window.location.hash;
+    window.history.replaceState(window.history.state, "", url);
+  }
+  ["pushState", "replaceState"].forEach(function (name) {
+    var method = window.history[name];
+    window.history[name] = function () {
+      var result = method.apply(this, arguments);
+      keep();  // its own replaceState returns at once: the address then has the language
+      return result;
+    };
+  });
+  window.addEventListener("popstate", keep);
+  keep();
+})();
