@@ -67,7 +67,11 @@ class Formatter:
         number = _finite(share)
         if number is None:
             return ""
-        pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
+        # The locale's own pattern ("#,##0 %" in Finnish, "%#,##0" in Turkish), with `places` decimals.
+        pattern = self.locale.percent_formats[None].pattern
+        if places:
+            pattern = pattern.replace("0", "0." + "0" * places, 1) if "0" in pattern else pattern
+            pattern = pattern.replace("#,##0.", "#,##0.", 1)
         return format_percent(number, format=pattern, locale=self.locale)
 
     def value(self, value: object, unit: str = "", show_unit: bool = True) -> str:

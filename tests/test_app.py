@@ -23,6 +23,8 @@ PAGES = {
     "/workshop/facilitate": "Facilitate",
     "/workshop/present": "Workshop results",
     "/data": "Data",
+    "/glossary": "Glossary",
+    "/about/translations": "About translations",
 }
 
 
@@ -82,7 +84,7 @@ def _route(app, pathname: str, search: str = "", rendered=None, raw: bool = Fals
 def test_every_page_is_served_and_shows_its_own_heading(cosie_app, path, heading):
     response = cosie_app.server.test_client().get(path)
     assert response.status_code == 200
-    assert b'<html lang="en">' in response.data
+    assert b'<html lang="en" dir="ltr">' in response.data
     # The page's content is drawn by the router: exactly one H1, the page's own.
     assert headings(_route(cosie_app, path)["shell-content.children"]) == [heading]
 

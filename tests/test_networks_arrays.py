@@ -12,6 +12,7 @@ import pytest
 
 from crosspilot import networks as nw
 from crosspilot.figures import networks as nf
+from crosspilot.figures.networks.webgl import CHANGE_NAMES
 from crosspilot.figures.theme import STATUS_DASH, status_label
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
@@ -62,9 +63,7 @@ def _reference_traces(ties, positions, metrics, view) -> list[dict]:
         for u, v in edges:
             xs += [positions[u][0], positions[v][0], np.nan]
             ys += [positions[u][1], positions[v][1], np.nan]
-        name = (
-            t("{change} ties", change=change) if change else t("{status} ties", status=status_label(status))
-        )
+        name = t(CHANGE_NAMES[change]) if change else t("{status} ties", status=status_label(status))
         traces.append(
             {"mode": "lines", "name": name, "x": xs, "y": ys, "dash": STATUS_DASH.get(status, "dot")}
         )
@@ -161,7 +160,7 @@ def test_phase_diff_figure_with_a_filter_marks_the_same_ties():
     view = nf.NetworkView(sectors=frozenset({"public", "citizen", "commercial"}))
     figure = nf.network_figure_dict(union, after.positions(), after.nodes, view)
     expected = _reference_traces(union, after.positions(), after.nodes, view)
-    assert {tr["name"] for tr in expected if tr["mode"] == "lines"} >= {"added ties", "removed ties"}
+    assert {tr["name"] for tr in expected if tr["mode"] == "lines"} >= {"Added ties", "Removed ties"}
     _assert_same_drawing(figure, expected)
 
 

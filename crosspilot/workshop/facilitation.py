@@ -136,7 +136,9 @@ class Facilitation:
             status=result.status,
             rule_status=result.status,
             reason=t("Rule: {reason} ({n} votes)", reason=result.reason, n=result.total)[:REASON_MAX],
-            decided_by=t("rule, when the {actor} closed voting", actor=actor),
+            decided_by=t("rule, when the admin closed voting")
+            if actor == "admin"
+            else t("rule, when the facilitator closed voting"),
             decided_at=self._now(),
         )
 

@@ -25,8 +25,11 @@ from crosspilot.figures.networks.encoding import (
 )
 from crosspilot.figures.theme import STATUS_DASH, status_label, template
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import t
+from crosspilot.i18n import N_, t
 from crosspilot.networks import TieArrays, sector_label, tie_arrays
+
+# A phase diff's ties, named in the legend (crosspilot.networks.arrays: change per tie).
+CHANGE_NAMES = {"added": N_("Added ties"), "removed": N_("Removed ties"), "kept": N_("Kept ties")}
 
 
 def _segments(xy: np.ndarray, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +85,9 @@ def _network_traces(
             continue
         xs, ys = _segments(xy, arrays.source[edges], arrays.target[edges])
         name = (
-            t("{change} ties", change=change) if change else t("{status} ties", status=status_label(status))
+            t(CHANGE_NAMES[change])
+            if change in CHANGE_NAMES
+            else t("{status} ties", status=status_label(status))
         )
         traces.append(
             scatter(

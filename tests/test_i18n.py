@@ -1,0 +1,196 @@
+"""Languages: complete catalogues, the request's language, <html lang>, links that keep ?lang=, numbers
+written the locale's way."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from app import request_language
+from crosspilot.formatting import Formatter
+from crosspilot.i18n import (
+    LOCALE_DIR,
+    codes,
+    from_accept_language,
+    languages,
+    supported,
+    t,
+    translator,
+    use_language,
+)
+from tests.test_app import _route
+
+FIELDS = re.compile(r"\{[^{}]*\}")
+OTHER = [code for code in codes() if code != "en"]
+
+
+def _messages(path):
+    with open(path, "rb") as handle:
+        return [m for m in read_po(handle) if m.id]
+
+
+def _template_ids() -> set:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(LOCALE_DIR / "messages.pot")}
+
+
+def test_ten_interface_languages_each_with_a_locale_and_a_review_state():
+    assert codes() == ("en", "fi", "sv", "et", "pl", "hu", "it", "es", "nl", "el")
+    for lang in languages():
+        assert lang.review in {"draft", "reviewed"}
+        assert lang.locale.split("_")[0] == lang.code
+        if lang.code != "en":
+            assert (LOCALE_DIR / lang.code / "LC_MESSAGES" / "messages.po").exists()
+
+
+@pytest.mark.parametrize("code", OTHER)
+def test_every_catalogue_translates_every_message_with_its_placeholders_intact(code):
+    messages = _messages(LOCALE_DIR / code / "LC_MESSAGES" / "messages.po")
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in messages}
+    assert _template_ids() <= ids, f"{code}: run scripts/i18n.sh update: {sorted(_template_ids() - ids)[:5]}"
+    untranslated = [m.id for m in messages if not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+    assert not untranslated, f"{code}: {len(untranslated)} untranslated, e.g. {untranslated[:3]}"
+    broken = [
+        m.id
+        for m in messages
+        if isinstance(m.id, str) and sorted(FIELDS.findall(m.string)) != sorted(FIELDS.findall(m.id))
+    ]
+    assert not broken, f"{code}: placeholders changed in {broken[:3]}"
+    fuzzy = [m.id for m in messages if "fuzzy" in m.flags]
+    assert not fuzzy, f"{code}: fuzzy (unchecked) translations {fuzzy[:3]}"
+
+
+def test_the_template_holds_every_message_the_code_marks():
+    """A message added to the code without `scripts/i18n.sh update` would show in English."""
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(
+            [sys.executable, "-c", "from babel.messages.frontend import main; main()", "extract"]
+            + ["-F", "babel.cfg", "-k", "t", "-k", "tn:1,2", "-k", "N_", "-o", f"{folder}/now.pot", "."],
+            check=True,
+            capture_output=True,
+            cwd=LOCALE_DIR.parent.parent,
+        )
+        now = {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(f"{folder}/now.pot")}
+    assert now - _template_ids() == set(), "run scripts/i18n.sh update"
+
+
+def test_t_speaks_the_current_language_and_falls_back_to_english():
+    with use_language("fi"):
+        finnish = t("Skip to content")
+        filled = t("There is no page at {path}.", path="/x")
+    assert finnish and finnish != "Skip to content"
+    assert "/x" in filled and filled != "There is no page at /x."
+    assert t("Skip to content") == "Skip to content"
+    with use_language("xx"):  # unknown: the default language
+        assert t("Skip to content") == "Skip to content"
+    assert translator("fi").gettext("A message no catalogue has") == "A message no catalogue has"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("fi-FI,fi;q=0.9,en;q=0.8", "fi"),
+        ("de-DE,de;q=0.9,el;q=0.5", "el"),  # German is not ours: the next one we have
+        ("en;q=0.3, sv;q=0.7", "sv"),  # by weight, not by order
+        ("pl;q=0, it", "it"),  # q=0 means "not this one"
+        ("", None),
+        ("*", None),
+        ("x" * 5000, None),
+    ],
+)
+def test_accept_language_picks_the_first_language_we_have(header, expected):
+    assert from_accept_language(header) == expected
+
+
+def test_a_link_beats_the_page_which_beats_the_browser():
+    assert request_language({"lang": "et"}, {"Accept-Language": "fi", "X-Crosspilot-Language": "hu"}) == "et"
+    assert request_language({}, {"Accept-Language": "fi", "X-Crosspilot-Language": "hu"}) == "hu"
+    assert request_language({}, {"Accept-Language": "fi", "Referer": "http://h/compare?lang=nl"}) == "nl"
+    assert request_language({}, {"Accept-Language": "fi"}) == "fi"
+    assert request_language({"lang": "<script>"}, {}) == "en"  # checked: never echoed
+    assert supported("EL-gr") == "el" and supported("de") is None and supported(["fi"]) is None
+
+
+@pytest.mark.parametrize("code", codes())
+def test_each_page_is_served_with_html_lang_of_its_language(cosie_app, code):
+    client = cosie_app.server.test_client()
+    page = client.get(f"/compare?lang={code}").get_data(as_text=True)
+    assert f'<html lang="{code}" dir="ltr">' in page
+    browser = client.get("/compare", headers={"Accept-Language": f"{code},en;q=0.1"}).get_data(as_text=True)
+    assert f'<html lang="{code}"' in browser
+
+
+def test_the_shell_and_a_page_are_drawn_in_the_pages_language(cosie_app):
+    client = cosie_app.server.test_client()
+    raw = client.get("/_dash-layout", headers={"X-Crosspilot-Language": "el"}).get_json()
+    layout = json.dumps(raw, ensure_ascii=False)
+    with use_language("el"):
+        skip, footer = t("Skip to content"), t("Glossary")
+    assert skip in layout and "Skip to content" not in layout
+    assert footer in layout
+    result = _route(cosie_app, "/compare", "?lang=el", headers={"X-Crosspilot-Language": "el"})
+    content = json.dumps(result["shell-content.children"], ensure_ascii=False)
+    with use_language("el"):
+        assert t("Download CSV") in content
+    assert "Download CSV" not in content
+
+
+def test_links_keep_the_language_and_the_switcher_keeps_the_view(cosie_app):
+    result = _route(cosie_app, "/compare", "?lang=fi&form=bars", headers={"X-Crosspilot-Language": "fi"})
+    assert result["shell-nav-data.href"] == "/data?lang=fi"
+    assert "lang=fi" in result["shell-theme-toggle.href"]
+    links = json.dumps(result["shell-languages.children"])
+    assert '"/compare?form=bars&lang=sv"' in links  # the same view, in Swedish
+    assert '"/compare?form=bars"' in links  # English, the default, needs no parameter
+    assert '"aria-current": "true"' in links and '"hrefLang": "el"' in links
+    english = _route(cosie_app, "/compare", "")
+    assert english["shell-nav-data.href"] == "/data"
+
+
+@pytest.mark.parametrize(
+    ("code", "number", "percent", "day"),
+    [
+        ("en", "1,500.5", "9.5%", "2 December 2026"),
+        ("fi", "1\u00a0500,5", "9,5\u00a0%", "2. joulukuuta 2026"),
+        ("es", "1.500,5", "9,5\u00a0%", "2 de diciembre de 2026"),
+        ("el", "1.500,5", "9,5%", "2 Δεκεμβρίου 2026"),
+        ("hu", "1\u00a0500,5", "9,5%", "2026. december 2."),
+    ],
+)
+def test_numbers_percentages_and_dates_are_written_the_locales_way(code, number, percent, day):
+    fmt = Formatter(code)
+    assert (fmt.number(1500.5), fmt.percent(0.095, 1), fmt.date("2026-12-02")) == (number, percent, day)
+
+
+def test_charts_use_plotlys_own_locale_offline(cosie_app):
+    client = cosie_app.server.test_client()
+    script = client.get("/assets/20-plotly-locales.js").get_data(as_text=True)
+    for lang in languages():
+        if lang.plotly:
+            assert f'"name":"{lang.plotly}"' in script
+    result = _route(cosie_app, "/compare", "?lang=pl", headers={"X-Crosspilot-Language": "pl"})
+    assert '"locale": "pl"' in json.dumps(result["shell-content.children"])
+
+
+def test_glossary_lists_the_governance_vocabulary_in_every_language(cosie_app):
+    result = _route(cosie_app, "/glossary", "?lang=it", headers={"X-Crosspilot-Language": "it"})
+    content = json.dumps(result["shell-content.children"], ensure_ascii=False)
+    for code in codes():
+        assert translator(code).gettext("Co-design") in content
+        assert translator(code).gettext("Validated") in content
+    with use_language("it"):
+        assert t("Glossary") in content
+
+
+def test_about_translations_says_which_languages_are_drafts(cosie_app):
+    result = _route(cosie_app, "/about/translations")
+    content = json.dumps(result["shell-content.children"], ensure_ascii=False)
+    assert "Draft: not yet checked by a native speaker" in content
+    for lang in languages():
+        assert lang.name in content
