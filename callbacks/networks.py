@@ -330,7 +330,7 @@ def progress(context, job, now: float | None = None) -> dict:
     left = elapsed * (1 - share) / share if share >= 0.1 else float(said["estimate"]) - elapsed
     text = t(
         "{step}: {share} done, about {s} s left.",
-        step=step_words().get(str(said["step"]), t("Analysing")),
+        step=step_words().get(str(said["step"])) or t("Analysing"),
         share=fmt.percent(share),
         s=fmt.count(max(round(left), 1)),
     )

@@ -199,11 +199,12 @@ def follow(context, stored, shown_position, code, seen=None) -> dict:
         if mine.get("mark"):
             label = context.derived.slide_marks(item["ref"]).get(mine["mark"], mine["mark"])
             about = t(", about {mark}", mark=label)
+        with_comment = t(", with a comment") if mine.get("comment") else ""
         feedback = t(
             "The server holds your vote: {stance}, confidence {c}{comment}.",
             stance=stance_label(mine["stance"]),
             c=context.fmt.count(mine["confidence"]),
-            comment=(t(", with a comment") if mine.get("comment") else "") + about,
+            comment=with_comment + about,
         )
     moved = shown_position != state["position"]
     marks = slides.mark_options(context, item) if moved else []

@@ -328,6 +328,7 @@ def legend(
     In "what changed" the line colour shows the change, so relations are told by their middle mark."""
     items = [html.H2(t("Legend"), className="h5")]
     changes = bool(entries["changes"])
+    mark_word = t("mark")
 
     def group(title: str, rows: list) -> None:
         if rows:
@@ -369,7 +370,7 @@ def legend(
                     _swatch(
                         {"borderTop": f"4px solid {'#555555' if changes else e['colour']}"}, "legend-line"
                     ),
-                    e["label"] + (f" ({t('mark')}: {e['mark']})" if e["mark"] != "none" else ""),
+                    e["label"] + (f" ({mark_word}: {e['mark']})" if e["mark"] != "none" else ""),
                 ]
             )
             for e in entries["relations"]

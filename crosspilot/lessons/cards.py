@@ -20,13 +20,16 @@ from crosspilot.i18n import N_, t
 from crosspilot.lessons.model import (
     FIELDS,
     GOVERNANCE_ASPECTS,
+    REVIEW_STATES,
     ROADMAP,
     SOURCE_KINDS,
     STATUSES,
     STRENGTHS,
+    TRANSLATION_FIELDS,
     Evidence,
     IndicatorEvidence,
     Lesson,
+    LessonText,
     NetworkEvidence,
     Source,
     StatusChange,
@@ -78,6 +81,17 @@ def _ident(value: Any) -> str:
         raise _problem(
             "ident", t("{value!r} is not an id: use lower-case letters, digits, '-' and '_'", value=text)
         )
+    return text
+
+
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _language(value: Any) -> str:
+    """A BCP 47 language tag ("en", "fi", "pt-BR"): the language a card is written in."""
+    text = _text(value) or "en"
+    if not _LANGUAGE_TAG.match(text):
+        raise _problem("language", t("{value!r} is not a language code such as en or fi", value=text))
     return text
 
 
@@ -237,6 +251,7 @@ class FrontMatter(_Part):
     strength: Annotated[int, BeforeValidator(_strength), BeforeValidator(_required)]
     status: Annotated[OneOf(STATUSES), BeforeValidator(_required)]
     history: Listed(HistoryEntry, t("must be a list of status changes")) = ()
+    language: Annotated[str, BeforeValidator(_language)] = "en"
 
     def lesson(self, body: str, file: str) -> Lesson:
         evidence = self.evidence or EvidenceBlock()
@@ -259,7 +274,17 @@ class FrontMatter(_Part):
             status=self.status,
             history=tuple(StatusChange(h.status, h.date, h.reason, h.by) for h in self.history),
             file=file,
+            language=self.language,
         )
+
+
+class TranslationMatter(_Part):
+    """The front matter of a lesson's translation (lessons/<id>.<lang>.md); the body follows it."""
+
+    title: Text = ""
+    summary: Text = ""
+    review: Annotated[OneOf(REVIEW_STATES), BeforeValidator(_text)] = "draft"
+    translator: Text = ""
 
 
 # Wording for pydantic's own error types, where our validators did not get to say it themselves.
@@ -333,6 +358,53 @@ def parse_lesson(text: str, file: str, report: Report) -> Lesson | None:
     lesson = card.lesson(body, file)
     check_status_rules(lesson, report)
     return lesson
+
+
+def parse_translation(text: str, file: str, language: str, report: Report) -> LessonText | None:
+    """A lesson's translation: optional front matter (title, summary, review, translator), then the
+    translated body. Problems go to `report` as warnings: the card itself is still shown."""
+    parts = split_front_matter(text)
+    front, body = (parts[0], parts[1]) if parts is not None else ("", text)
+    try:
+        data = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) if front else {}  # noqa: S506
+    except yaml.YAMLError as error:
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        report.warn(file, t("the front matter is not valid YAML: {problem}", problem=problem))
+        return None
+    data = data or {}
+    if not isinstance(data, dict):
+        report.warn(file, t("the front matter must be a set of 'field: value' lines"))
+        return None
+    for name in sorted(set(map(str, data)) - set(TRANSLATION_FIELDS)):
+        report.warn(
+            file,
+            t(
+                "unknown field {name!r} in a translation; it may give {fields}",
+                name=name,
+                fields=", ".join(TRANSLATION_FIELDS),
+            ),
+            where=where(name),
+        )
+    try:
+        matter = TranslationMatter.model_validate({k: v for k, v in data.items() if k in TRANSLATION_FIELDS})
+    except ValidationError as error:
+        warnings = Report()
+        _report_errors(error, file, warnings)
+        for problem in warnings.errors:
+            report.warn(problem.file, problem.message, where=problem.where)
+        return None
+    if not (matter.title or matter.summary or body.strip()):
+        report.warn(file, t("translates nothing: give a title, a summary or a body"))
+        return None
+    return LessonText(
+        language=language,
+        title=matter.title,
+        summary=matter.summary,
+        body=body,
+        review=matter.review,
+        translator=matter.translator,
+        file=file,
+    )
 
 
 def _warn_unknown(data: dict, file: str, report: Report) -> None:

@@ -6,7 +6,7 @@ toolkit's evidence padlocks) and the status rules; keep it in step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -57,7 +57,12 @@ FIELDS = (
     "strength",
     "status",
     "history",
+    "language",
 )
+# A translation's own file (lessons/<id>.<lang>.md) may carry these; the rest stays the card's.
+TRANSLATION_FIELDS = ("title", "summary", "review", "translator")
+TRANSLATED = ("title", "summary", "body")
+REVIEW_STATES = ("draft", "reviewed")
 LESSON_PREFIX = "lesson:"
 
 
@@ -107,6 +112,20 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class LessonText:
+    """A lesson's text in another language (lessons/<id>.<lang>.md): a field left empty is shown in
+    the card's own language, marked with it. Evidence, sources and quotes are never translated."""
+
+    language: str
+    title: str = ""
+    summary: str = ""
+    body: str = ""
+    review: str = "draft"  # "reviewed" once a native speaker has checked it
+    translator: str = ""
+    file: str = ""
+
+
+@dataclass(frozen=True)
 class Lesson:
     id: str
     title: str
@@ -121,10 +140,29 @@ class Lesson:
     status: str
     history: tuple[StatusChange, ...] = ()
     file: str = ""
+    language: str = "en"  # the language the card is written in
+    translations: tuple[LessonText, ...] = ()
+    # Set by `in_language`: (field, language) of each text field as shown, and the translation used.
+    shown: tuple[tuple[str, str], ...] = ()
+    translation: LessonText | None = None
 
     @property
     def item_id(self) -> str:
         return LESSON_PREFIX + self.id
+
+    def in_language(self, code: str) -> Lesson:
+        """The lesson as a reader of `code` sees it: each text field translated where a translation
+        gives it, else the card's own (`language_of` says which)."""
+        found = next((x for x in self.translations if x.language == code), None)
+        if code == self.language or found is None:
+            return replace(self, shown=tuple((f, self.language) for f in TRANSLATED), translation=None)
+        texts = {f: getattr(found, f) for f in TRANSLATED if getattr(found, f).strip()}
+        shown = tuple((f, code if f in texts else self.language) for f in TRANSLATED)
+        return replace(self, **texts, shown=shown, translation=found)
+
+    def language_of(self, field: str) -> str:
+        """The language `field` ("title", "summary", "body") is shown in."""
+        return dict(self.shown).get(field, self.language)
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,7 @@ def to_markdown(title: str, summary: list[dict], fmt: Formatter | None = None) -
                 lines.append("| " + " | ".join(cells) + " |")
             lines.append("")
         lines += [_agreement_note(), ""]
+    consensus = t("consensus")
     for entry in summary:
         result, decision = entry["results"], entry["decision"]
         status = decision.status if decision else result.status
@@ -192,7 +193,7 @@ def to_markdown(title: str, summary: list[dict], fmt: Formatter | None = None) -
             "",
             f"- {t('Item')}: `{entry['ref']}`",
             f"- {t('Votes')}: {fmt.count(result.total)}; {t('agreement')} {_percent(fmt, result.agreement)}; "
-            f"{t('consensus')} {_consensus(fmt, result.consensus)}",
+            f"{consensus} {_consensus(fmt, result.consensus)}",
             f"- {t('Outcome')}: **{status_label(status)}** ({t('rules say')}: {status_label(result.status)})"
             if _voted(entry)
             else f"- {t('Outcome')}: {_outcome(entry)}",
