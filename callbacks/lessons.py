@@ -43,7 +43,7 @@ def filter_list(context, topic, pilot, statuses, strength, search) -> dict:
     chosen = page.chosen_lessons(context, view, in_force)
     return {
         "list": page.lesson_list(context, chosen, in_force, view, theme),
-        "count": page.count_text(context.fmt, len(chosen), len(context.snapshot.lessons)),
+        "count": page.count_text(context.fmt, len(chosen), len(context.derived.lessons)),
         "shown": page.shown(context, view),
         "search": with_theme("", theme, lesson_views.to_query(context.derived, view)),
     }

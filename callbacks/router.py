@@ -11,7 +11,7 @@ from dash import Input, Output, State, html, no_update
 
 from crosspilot.i18n import t
 from layouts import ids, snapshot
-from layouts.shell import language_links, parse_query, theme_of, with_theme
+from layouts.shell import data_language_note, language_links, parse_query, theme_of, with_theme
 
 
 def not_found(pathname: str) -> html.Div:
@@ -46,6 +46,7 @@ def render(context, pathname: str | None, search: str | None, rendered: dict | N
     languages = language_links(pathname, query)
     return (
         content,
+        data_language_note(context.derived.data_coverage()),
         f"theme-{theme}",
         with_theme(pathname, other, query),
         toggle_label,
@@ -58,6 +59,7 @@ def render(context, pathname: str | None, search: str | None, rendered: dict | N
 def register(app, context) -> None:
     @app.callback(
         Output(ids.CONTENT, "children"),
+        Output(ids.DATA_LANGUAGE, "children"),
         Output(ids.ROOT, "className"),
         Output(ids.THEME_TOGGLE, "href"),
         Output(ids.THEME_TOGGLE, "children"),

@@ -27,7 +27,7 @@ from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
-from crosspilot.i18n import t
+from crosspilot.i18n import current_language, t
 from crosspilot.workshop import WorkshopError
 from crosspilot.workshop.checks import (
     Join,
@@ -225,7 +225,9 @@ def register_api(server, get_service) -> None:
 
     @route("/api/workshops/<workshop_id>/votes", methods=("POST",))
     def vote(service, workshop_id):
-        ballot = check(Vote, _json_body())
+        body = _json_body()
+        # A comment is in the language the phone shows (the request's), unless the body names one.
+        ballot = check(Vote, {"language": current_language(), **body} if isinstance(body, dict) else body)
         token = request.headers.get("X-Participant-Token", "")
         try:
             return jsonify(service.cast(token, ballot, workshop_id=workshop_id))

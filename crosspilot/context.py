@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from crosspilot.config import Config
 from crosspilot.dataset import Snapshot
 from crosspilot.formatting import Formatter, current_formatter
+from crosspilot.i18n import current_language
 from crosspilot.pilots import PilotLabels
 
 if TYPE_CHECKING:  # imported lazily: an app that never opens a page of theirs never pays for them
@@ -31,55 +32,138 @@ class Derived:
     """Everything computed from one snapshot, each part on first use and then kept for the snapshot's
     life: the snapshot is immutable, so nothing here is ever stale. The only cache of the app's data."""
 
-    def __init__(self, snapshot: Snapshot, config: Config):
-        self.snapshot = snapshot
+    def __init__(self, snapshot: Snapshot, config: Config, base: Derived | None = None):
+        self._snapshot = snapshot
         self.config = config
+        self._base = base  # set on a language's Derived: the one of the data as given
         self._lock = threading.Lock()
         self._marks: dict[str, dict[str, str]] = {}
+        self._lessons: dict[str, tuple] = {}  # language -> lessons as shown in it
+        self._languages: dict[str, Derived] = {}
+        self.coverage = None  # a language's Derived: how much of the data its translations cover
+
+    # --- the data in the reader's language -------------------------------------------------------
+    # Where the dataset's translations table gives a language, the text-bearing parts below (the
+    # tables, pilot labels, the Compare index, lessons' evidence) come from a Derived of the tables
+    # with those translations in place, made on first use; the networks and their metrics are shared.
 
     @cached_property
+    def _translated(self) -> frozenset[str]:
+        from crosspilot.translations import languages_given
+
+        return languages_given(getattr(self._snapshot, "tables", {}).get("translations"))
+
+    def here(self) -> Derived:
+        """The Derived of the current language: this one where the data has no translations into it."""
+        if self._base is not None:
+            return self
+        code = current_language()
+        if code not in self._translated:
+            return self
+        found = self._languages.get(code)
+        if found is None:
+            from dataclasses import replace
+
+            from crosspilot.translations import localise
+
+            with self._lock:
+                found = self._languages.get(code)
+                if found is None:
+                    tables, coverage = localise(self._snapshot.tables, code)
+                    found = Derived(replace(self._snapshot, tables=tables), self.config, base=self)
+                    found.coverage = coverage
+                    self._languages[code] = found
+        return found
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.here()._snapshot
+
+    def data_coverage(self):
+        """How many of the data's translatable words the current language has a translation for
+        (crosspilot.translations.Coverage); None in English, the data's own language."""
+        if current_language() == "en":
+            return None
+        here = self.here()
+        if here.coverage is not None:
+            return here.coverage
+        from crosspilot.translations import localise
+
+        return localise({k: v for k, v in self._snapshot.tables.items() if k != "translations"}, "")[1]
+
+    @property
     def pilots(self) -> PilotLabels:
-        return PilotLabels.of(self.snapshot.pilots)
+        return self.here()._pilots
+
+    @cached_property
+    def _pilots(self) -> PilotLabels:
+        return PilotLabels.of(self._snapshot.pilots)
 
     @property
     def formatter(self) -> Formatter:
         """The formatter of the current request's language."""
         return current_formatter()
 
-    @cached_property
+    @property
+    def lessons(self) -> tuple:
+        """The lesson cards as a reader of the current language sees them: translated where a
+        translation gives a field, else in the card's own language (Lesson.language_of says which)."""
+        code = current_language()
+        found = self._lessons.get(code)
+        if found is None:
+            found = tuple(lesson.in_language(code) for lesson in self._snapshot.lessons)
+            self._lessons[code] = found
+        return found
+
+    @property
     def compare_index(self) -> CompareIndex:
+        return self.here()._compare_index
+
+    @cached_property
+    def _compare_index(self) -> CompareIndex:
         from crosspilot.compare import build_index
 
         with self._lock:  # two first requests at once build it once
-            s = self.snapshot
-            return build_index(s.outcomes, s.indicators, s.pilots, s.version, labels=self.pilots)
+            s = self._snapshot
+            return build_index(s.outcomes, s.indicators, s.pilots, s.version, labels=self._pilots)
+
+    @property
+    def lesson_index(self) -> LessonIndex:
+        """What resolving a lesson's evidence needs from the tables (the Lessons pages)."""
+        return self.here()._lesson_index
+
+    @cached_property
+    def _lesson_index(self) -> LessonIndex:
+        from crosspilot.lessons import LessonIndex
+
+        return LessonIndex.of(self._snapshot.tables)
+
+    # --- the same in every language --------------------------------------------------------------
 
     @cached_property
     def networks(self) -> NetworkStore:
+        if self._base is not None:
+            return self._base.networks
         from crosspilot.networks import NetworkStore
 
-        return NetworkStore(self.snapshot, self.config.cache_dir)
-
-    @cached_property
-    def lesson_index(self) -> LessonIndex:
-        """What resolving a lesson's evidence needs from the tables (the Lessons pages)."""
-        from crosspilot.lessons import LessonIndex
-
-        return LessonIndex.of(self.snapshot.tables)
+        return NetworkStore(self._snapshot, self.config.cache_dir)
 
     @cached_property
     def structures(self) -> dict[str, Structure]:
         """Each pilot's network structure metrics, as a lesson's evidence and Governance show them."""
+        if self._base is not None:
+            return self._base.structures
         from crosspilot.structure import structures
 
-        return structures(self.snapshot.networks)
+        return structures(self._snapshot.networks)
 
     @cached_property
     def catalogue(self) -> dict[str, str]:
-        """What a workshop agenda may name (lessons and governance models), with their titles."""
+        """What a workshop agenda may name (lessons and governance models), with their titles (in the
+        cards' own language: a workshop stores them)."""
         from crosspilot.workshop.agenda import catalogue
 
-        return catalogue(self.snapshot)
+        return catalogue((self._base or self)._snapshot)
 
     def slide_marks(self, ref: str) -> dict[str, str]:
         """The marks a data slide draws (mark -> label), kept per slide: each vote on a mark asks."""

@@ -27,6 +27,15 @@ BASES = (
 SHORT_NAME_LENGTH = 24  # a pilot's short_name: fits a chart's axis and a small multiple's title
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+# What the translations table may translate: table -> (its id column, the text fields).
+TRANSLATABLE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "pilots": ("pilot_id", ("name", "short_name", "place", "target_group", "service", "methods")),
+    "indicators": ("indicator_id", ("label", "unit", "category", "definition")),
+    "stories": ("story_id", ("title", "summary")),
+    "figures": ("figure_id", ("label", "unit", "note")),
+}
+# Proper names: shown as given unless a translation is given, never counted as missing one.
+NAME_FIELDS = frozenset({("pilots", "name"), ("pilots", "short_name"), ("pilots", "place")})
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".json")
 
 
@@ -192,6 +201,19 @@ TABLES: dict[str, TableSpec] = {
                 *_PROVENANCE,
             ),
             key=("pilot_id", "stage"),
+        ),
+        # Partners' translations of the data's own words (crosspilot/translations.py, data/README.md).
+        TableSpec(
+            "translations",
+            False,
+            (
+                Column("table", "enum", True, allowed=tuple(TRANSLATABLE)),
+                Column("id", required=True, max_length=200),
+                Column("field", required=True, max_length=40),
+                Column("language", required=True, max_length=35),
+                Column("text", required=True, max_length=4000),
+            ),
+            key=("table", "id", "field", "language"),
         ),
         # Programme-wide headline figures that belong to no single pilot.
         TableSpec(

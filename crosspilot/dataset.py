@@ -320,6 +320,13 @@ def _load_tables(folder: Path, files: list[Path], report: Report) -> dict[str, p
                     kind="self-loop",
                     severity=WARNING,
                 )
+    if typed["translations"]:
+        from crosspilot import translations
+
+        usable = [
+            frame[translations.check(raw, frame, combined, report)] for raw, frame in typed["translations"]
+        ]
+        combined["translations"] = _concat("translations", usable)
     return combined
 
 

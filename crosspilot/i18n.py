@@ -175,6 +175,17 @@ def use_language(code: str) -> Iterator[str]:
         end_language(token)
 
 
+def display_name(code: str) -> str:
+    """The name of language `code` in the current language ("englanti" for "en" on a Finnish page)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        here = Locale.parse(language(current_language()).locale)
+        return Locale.parse(code.replace("-", "_")).get_display_name(here) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
 def N_(text: str) -> str:
     """Marks `text` for the catalogue where it is defined; `t(text)` translates it where it is shown."""
     return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from crosspilot.figures.theme import status_label
-from crosspilot.i18n import current_language, language, t
+from crosspilot.i18n import current_language, display_name, language, t
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -19,6 +19,16 @@ def graph_config(**extra) -> dict:
     writes its toolbar, separators and month names the page's way."""
     code = language(current_language()).plotly
     return {**GRAPH_CONFIG, **({"locale": code} if code else {}), **extra}
+
+
+def in_its_language(text, code: str, tag=html.Span, **props):
+    """`text` marked with the language it is written in: `lang` for screen readers, and a visible
+    "(English)" where that is not the page's language, so nothing is silently mixed."""
+    if not code or code == current_language():
+        return tag(text, **props)
+    note = html.Span(f" ({display_name(code)})", className="lang-note", lang=current_language())
+    children = [*(text if isinstance(text, list) else [text]), note]
+    return tag(children, lang=code, **props)
 
 
 def status_badge(status: str) -> html.Span:

@@ -8,6 +8,7 @@ NAV = "shell-nav"
 THEME_TOGGLE = "shell-theme-toggle"
 LANGUAGE_SWITCHER = "shell-language"
 GLOSSARY_LINK = "shell-glossary"
+DATA_LANGUAGE = "shell-data-language"  # which data labels are not in the page's language
 ABOUT_TRANSLATIONS_LINK = "shell-about-translations"
 LANGUAGES = "shell-languages"  # the switcher's links, redrawn for each page by the router
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from crosspilot.i18n import t
+from crosspilot.i18n import display_name, t
 from crosspilot.lessons import (
     ROADMAP,
     Lesson,
@@ -19,7 +19,7 @@ from crosspilot.lessons import (
 from crosspilot.views import lessons as views
 from crosspilot.vocabulary import term
 from layouts import ids
-from layouts.common import source_links
+from layouts.common import in_its_language, source_links
 from layouts.controls import checklist, select_columns
 from layouts.lessons_common import (
     decisions_in_force,
@@ -32,7 +32,7 @@ from layouts.lessons_common import (
 )
 from layouts.lessons_evidence import indicator_panel, network_panel
 from layouts.markdown import markdown
-from layouts.shell import with_theme
+from layouts.shell import ABOUT_TRANSLATIONS, with_theme
 from layouts.tables import table
 
 PATH = views.PATH
@@ -57,7 +57,7 @@ def body(context, view: views.View, notices: list[str], theme: str) -> list:
         is_open=bool(notices),
         className="mt-2",
     )
-    lesson = next((x for x in context.snapshot.lessons if x.id == view.lesson), None)
+    lesson = next((x for x in context.derived.lessons if x.id == view.lesson), None)
     if lesson is not None:
         return [on_screen, alert, *detail(context, lesson, view, theme)]
     return [on_screen, alert, *browse(context, view, theme)]
@@ -69,15 +69,15 @@ def body(context, view: views.View, notices: list[str], theme: str) -> list:
 def statuses_in_force(context) -> dict[str, str]:
     """Lesson id -> its status after the workshop decisions (one query for them all)."""
     decisions_for = decisions_in_force(context)
-    return {lesson.id: status_of(lesson, decisions_for)[0] for lesson in context.snapshot.lessons}
+    return {lesson.id: status_of(lesson, decisions_for)[0] for lesson in context.derived.lessons}
 
 
 def chosen_lessons(context, view: views.View, statuses: dict[str, str]) -> list[Lesson]:
-    return filter_lessons(context.snapshot.lessons, view.filters, statuses)
+    return filter_lessons(context.derived.lessons, view.filters, statuses)
 
 
 def browse(context, view: views.View, theme: str) -> list:
-    lessons = context.snapshot.lessons
+    lessons = context.derived.lessons
     statuses = statuses_in_force(context)
     chosen = chosen_lessons(context, view, statuses)
     topics = [(x, theme_label(x)) for x in all_themes(lessons)]
@@ -159,11 +159,14 @@ def lesson_list(context, chosen: list[Lesson], statuses: dict, view: views.View,
                         [
                             html.H2(
                                 dcc.Link(
-                                    lesson.title, href=lesson_href(context, view.opened(lesson.id), theme)
+                                    in_its_language(lesson.title, lesson.language_of("title")),
+                                    href=lesson_href(context, view.opened(lesson.id), theme),
                                 ),
                                 className="h5 card-title",
                             ),
-                            html.P(lesson.summary, className="mb-2"),
+                            in_its_language(
+                                lesson.summary, lesson.language_of("summary"), html.P, className="mb-2"
+                            ),
                             html.Div(
                                 [
                                     lesson_status_badge(statuses.get(lesson.id, lesson.status)),
@@ -182,6 +185,24 @@ def lesson_list(context, chosen: list[Lesson], statuses: dict, view: views.View,
             )
         )
     return [html.Ul(cards, className="list-unstyled lesson-cards")]
+
+
+def translation_note(lesson: Lesson):
+    """Whose translation this is and whether a native speaker has checked it; nothing in the card's
+    own language. Quotes from sources are never translated (the Sources list shows them as given)."""
+    text = lesson.translation
+    if text is None:
+        return None
+    state = t("reviewed") if text.review == "reviewed" else t("draft, not yet checked by a native speaker")
+    return html.P(
+        [
+            t("Translated from {language} ({state}).", language=display_name(lesson.language), state=state),
+            f" {text.translator}" if text.translator else "",
+            " ",
+            html.A(t("About translations"), href=with_theme(ABOUT_TRANSLATIONS, "standard")),
+        ],
+        className="small lang-note translation-note",
+    )
 
 
 def evidenced_text(fmt, resolution) -> str:
@@ -216,8 +237,9 @@ def detail(context, lesson: Lesson, view: views.View, theme: str) -> list:
                 html.P(
                     t("Lesson · {heading}", heading=t(ROADMAP[lesson.roadmap])), className="kicker mt-2 mb-0"
                 ),
-                html.H1(lesson.title),
-                html.P(lesson.summary, className="lead"),
+                in_its_language(lesson.title, lesson.language_of("title"), html.H1),
+                in_its_language(lesson.summary, lesson.language_of("summary"), html.P, className="lead"),
+                translation_note(lesson),
                 html.Div(
                     [
                         lesson_status_badge(status),
@@ -231,7 +253,11 @@ def detail(context, lesson: Lesson, view: views.View, theme: str) -> list:
                     [
                         dbc.Col(
                             [
-                                markdown(lesson.body, className="lesson-body", heading_shift=1)
+                                in_its_language(
+                                    markdown(lesson.body, className="lesson-body", heading_shift=1),
+                                    lesson.language_of("body"),
+                                    html.Div,
+                                )
                                 if lesson.body
                                 else None,
                                 _facts(lesson),

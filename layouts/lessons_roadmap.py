@@ -80,7 +80,7 @@ def sections_of(context, view: views.View) -> dict:
     """The roadmap's headings with their lessons in force for `view` (one query for the decisions)."""
     index, structures = context.derived.lesson_index, context.derived.structures
     return roadmap_sections(
-        context.snapshot.lessons,
+        context.derived.lessons,
         decisions_in_force(context),
         include_under_validation=view.include_under_validation,
         inputs_of=lambda lesson: evidence_inputs(lesson, index, structures),

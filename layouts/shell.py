@@ -10,7 +10,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from crosspilot.figures.theme import normalise_theme
-from crosspilot.i18n import current_language, default_language, language, languages, t
+from crosspilot.formatting import current_formatter
+from crosspilot.i18n import current_language, default_language, display_name, language, languages, t
 from crosspilot.views.base import parse_query
 from layouts import ids
 from layouts.snapshot_box import publish_box
@@ -84,6 +85,31 @@ def language_links(path: str, query: dict[str, str] | None = None) -> list:
     return items
 
 
+def data_language_note(coverage) -> list:
+    """Says which of the data's words are not in the page's language (the dataset's translations
+    table does not give them), so labels in two languages are never mixed silently."""
+    if coverage is None or not coverage.total or not coverage.missing:
+        return []
+    here = language(current_language())
+    return [
+        html.P(
+            [
+                t(
+                    "{n} of {total} labels and texts of the data are shown in English, the data's own "
+                    "language: the dataset gives no translation into {language} for them.",
+                    n=current_formatter().count(coverage.missing),
+                    total=current_formatter().count(coverage.total),
+                    language=display_name(here.code),
+                ),
+                " ",
+                html.A(t("About translations"), href=with_theme(ABOUT_TRANSLATIONS, "standard")),
+            ],
+            className="small lang-note data-language-note",
+            role="note",
+        )
+    ]
+
+
 def language_switcher() -> html.Details:
     """A disclosure any keyboard opens (Enter on its summary), with one link per language."""
     here = language(current_language())
@@ -146,7 +172,11 @@ def layout(pages: list[Page]) -> html.Div:
                 tag="nav",
             ),
             html.Main(
-                [dbc.Container(publish_box(), fluid="xl"), dbc.Container(id=ids.CONTENT, fluid="xl")],
+                [
+                    dbc.Container(publish_box(), fluid="xl"),
+                    dbc.Container(id=ids.DATA_LANGUAGE, fluid="xl"),
+                    dbc.Container(id=ids.CONTENT, fluid="xl"),
+                ],
                 id="main",
                 tabIndex="-1",
             ),

@@ -109,7 +109,7 @@ def _networks(context, view, theme: str) -> list:
 def _lesson(context, view, theme: str) -> list:
     from layouts import lessons
 
-    lesson = next((x for x in context.snapshot.lessons if x.id == view.lesson), None)
+    lesson = next((x for x in context.derived.lessons if x.id == view.lesson), None)
     if lesson is None:
         return [html.P(t("The snapshot's data has no lesson {id}.", id=view.lesson))]
     return lessons.detail(context, lesson, view, theme)

@@ -20,7 +20,7 @@ from crosspilot.workshop.models import COMMENT_MAX, REASON_MAX
 from crosspilot.workshop.rules import STANCES, STATUSES, stance_label, status_label
 from crosspilot.workshop.service import STAKEHOLDER_TYPES, stakeholder_label
 from layouts import ids
-from layouts.common import graph, graph_config
+from layouts.common import graph, graph_config, in_its_language
 from layouts.controls import select
 from layouts.tables import Column, table
 
@@ -554,7 +554,7 @@ def comment_wall(comments: list[dict], facilitator: bool = False, labels: dict[s
             html.Span(
                 _about(comment, labels) + stance_label(comment["stance"]) + ": ", className="fw-semibold"
             ),
-            comment["text"],
+            in_its_language(comment["text"], comment.get("language", "")),
         ]
         if facilitator:
             label = t("Hidden") if comment["hidden"] else t("Hide")
@@ -590,7 +590,12 @@ def marks_block(tallies, comments: list[dict], fmt: Formatter, opened: bool = Fa
     entries = []
     for tally in tallies:
         said = [
-            html.Li([html.Span(stance_label(c["stance"]) + ": ", className="fw-semibold"), c["text"]])
+            html.Li(
+                [
+                    html.Span(stance_label(c["stance"]) + ": ", className="fw-semibold"),
+                    in_its_language(c["text"], c.get("language", "")),
+                ]
+            )
             for c in comments
             if c.get("mark") == tally.mark and not c.get("hidden")
         ]

@@ -287,7 +287,7 @@ def governance_slide(context, theme: str, compact: bool, pilot: str | None = Non
 
 def lesson_claim(context, lesson_id: str, theme: str, compact: bool) -> list:
     """The lesson's claim: its summary, strength and "evidenced in n of N pilots", then its first chart."""
-    lesson = next((x for x in context.snapshot.lessons if x.id == lesson_id), None)
+    lesson = next((x for x in context.derived.lessons if x.id == lesson_id), None)
     if lesson is None:
         return []
     resolution = resolve(lesson, context.derived.lesson_index)

@@ -292,7 +292,7 @@ def test_a_database_at_0001_with_votes_upgrades_to_head_keeping_them(url):
     before = fill_at_0001(url, versioned=True)
     assert revisions(url) == {"0001"}
     assert_everything_is_still_there(url, before)
-    assert revisions(url) == head_revisions() == {"0003"}
+    assert revisions(url) == head_revisions() == {"0004"}
 
 
 def test_alembic_upgrade_head_on_the_command_line(url):
@@ -312,7 +312,7 @@ def test_alembic_upgrade_head_on_the_command_line(url):
     again = subprocess.run(
         [sys.executable, "-m", "alembic", "current"], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    assert "0003" in again.stdout and "(head)" in again.stdout
+    assert "0004" in again.stdout and "(head)" in again.stdout
 
 
 def _start_a_worker(url: str, barrier, answers) -> None:

@@ -16,7 +16,7 @@ from crosspilot.snapshots.store import SnapshotStore
 from crosspilot.workshop import WorkshopService
 from crosspilot.workshop.models import decisions, votes
 from crosspilot.workshop.store import alembic_config, current_revisions, make_engine
-from tests.test_migrations import url  # noqa: F401  (the fixture: a fresh SQLite or PostgreSQL database)
+from tests.test_migrations import ROOM, fill_at_0001, url  # noqa: F401  (url: a fresh SQLite or PostgreSQL database)
 from tests.test_workshop_service import engine  # noqa: F401  (SQLite and PostgreSQL, upgraded to head)
 
 MANIFEST = Manifest((Entry("pilots.csv", "a" * 64, 120), Entry("lessons/trust.md", "b" * 64, 900)))
@@ -94,36 +94,31 @@ def columns(conn, table: str) -> list[tuple]:
 
 
 def test_revision_0003_only_adds_the_snapshot_table_keeping_every_vote(url):  # noqa: F811
+    # A room with votes over two rounds and decisions, written into revision 0001's own tables (today's
+    # models name columns later revisions add), then upgraded to 0002.
+    before_rows = fill_at_0001(url, versioned=True)
     plain = create_engine(url)
     with plain.begin() as conn:
         command.upgrade(alembic_config(conn), "0002")
     with plain.connect() as conn:
         assert current_revisions(conn) == {"0002"}
         before = {name: columns(conn, name) for name in inspect(conn).get_table_names()}
-    # A room with votes and a decision, at revision 0002.
-    service = WorkshopService(make_engine(url, upgrade=False), titles={"lesson:trust": "Trust"})
-    room = service.create_workshop("At 0002", ["lesson:trust"])
-    service.goto(room.workshop_id, room.facilitator_secret, 0)
-    service.set_voting(room.workshop_id, room.facilitator_secret, True)
-    for _ in range(3):
-        service.vote(service.join(room.join_code)[1], 0, "agree", 4)
-    service.set_voting(room.workshop_id, room.facilitator_secret, False)
-    service.engine.dispose()
-
-    upgraded = make_engine(url)  # start-up: upgrade head
+    with plain.begin() as conn:
+        command.upgrade(alembic_config(conn), "0003")
     try:
-        with upgraded.connect() as conn:
+        with plain.connect() as conn:
             assert current_revisions(conn) == {"0003"}
             tables = set(inspect(conn).get_table_names())
             assert tables - set(before) == {"snapshot"}
             for name, kept in before.items():
                 if name != "alembic_version":
                     assert columns(conn, name) == kept, name
-            assert conn.execute(select(func.count()).select_from(votes)).scalar_one() == 3
-            assert conn.execute(select(func.count()).select_from(decisions)).scalar_one() == 1
-        assert WorkshopService(upgraded).results(room.workshop_id, 0).counts["agree"] == 3
+            assert conn.execute(select(func.count()).select_from(votes)).scalar_one() == before_rows["votes"]
+            assert conn.execute(select(func.count()).select_from(decisions)).scalar_one() == 2
+        upgraded = make_engine(url)  # start-up: upgrade head (0004 adds a comment's language)
+        assert WorkshopService(upgraded).results(ROOM, 0, 1).counts["agree"] == 2
         record, new = SnapshotStore(upgraded).save("b" * 64, **values())
         assert new and SnapshotStore(upgraded).get(record.id) == record
-    finally:
         upgraded.dispose()
+    finally:
         plain.dispose()

@@ -90,7 +90,7 @@ def title_of(derived, checked: Checked) -> str:
 
         return f"{page}: {name}" + (f" ({view.phase})" if view.phase != ALL_PHASES else "")
     if checked.kind == "lesson":
-        lesson = next((x for x in derived.snapshot.lessons if x.id == view.lesson), None)
+        lesson = next((x for x in derived.lessons if x.id == view.lesson), None)
         return f"{page}: {lesson.title if lesson else view.lesson}"
     return page
 

@@ -20,7 +20,7 @@ from pydantic import (
     field_validator,
 )
 
-from crosspilot.i18n import N_, t
+from crosspilot.i18n import N_, codes, t
 from crosspilot.workshop.agenda import kind_of
 from crosspilot.workshop.errors import WorkshopError
 from crosspilot.workshop.models import COMMENT_MAX, MARK_MAX, REASON_MAX, TITLE_MAX
@@ -127,6 +127,10 @@ class Vote(Body):
     # The mark of a data slide the vote is about: "<kind>:<id>", e.g. "pilot:turku" or "actor:mmu".
     mark: Annotated[str | None, BeforeValidator(_empty_is_none)] = Field(
         None, title=N_("Mark"), max_length=MARK_MAX, pattern=MARK_PATTERN
+    )
+    # The language the comment is written in: one of the interface's (the phone's page language).
+    language: Annotated[str | None, BeforeValidator(_empty_is_none)] = Field(
+        None, title=N_("Language"), pattern="^(" + "|".join(codes()) + ")$"
     )
 
 

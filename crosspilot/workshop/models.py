@@ -95,6 +95,8 @@ votes = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     # Revision 0002: the mark of a data slide the vote or comment is about, e.g. "pilot:turku".
     Column("mark", String(MARK_MAX)),
+    # Revision 0004: the language the comment was written in (an interface language code), or NULL.
+    Column("comment_language", String(35)),
     # One vote per participant per item per round: a new vote replaces the earlier one.
     UniqueConstraint("participant_id", "item_id", "round", name="uq_vote_once"),
 )

@@ -196,6 +196,7 @@ class Participants:
         comment: object = "",
         workshop_id: str | None = None,
         mark: object = None,
+        language: object = None,
     ) -> dict:
         """Store a vote on the current item; a second vote in the same round replaces the first.
         `mark` ("pilot:turku", "actor:mmu") says which mark of a data slide it is about."""
@@ -207,6 +208,7 @@ class Participants:
                 "confidence": confidence,
                 "comment": comment,
                 "mark": mark,
+                "language": language,
             },
         )
         return self.cast(token, ballot, workshop_id)
@@ -262,6 +264,7 @@ class Participants:
                 "confidence": ballot.confidence,
                 "comment": ballot.comment,
                 "mark": ballot.mark,
+                "comment_language": ballot.language if ballot.comment else None,
             }
             dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
             statement = dialect.insert(votes).values(**key, **ballot_values, updated_at=now)

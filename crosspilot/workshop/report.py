@@ -12,7 +12,7 @@ import html
 import io
 
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import t
+from crosspilot.i18n import current_language, display_name, t
 from crosspilot.spreadsheet import safe_cell
 from crosspilot.templates import environment
 from crosspilot.workshop.rules import STANCES, stance_label, status_label
@@ -59,7 +59,9 @@ def comments_by_mark(entry: dict) -> list[dict]:
         group = groups.setdefault(
             key, {"mark": tally.label if tally else key, "votes": tally.votes if tally else 0, "comments": []}
         )
-        group["comments"].append(comment["text"])
+        said = comment.get("language") or ""
+        named = f" ({display_name(said)})" if said and said != current_language() else ""
+        group["comments"].append(comment["text"] + named)
     for key, tally in labels.items():  # marks voted on without a comment are listed too
         groups.setdefault(key, {"mark": tally.label, "votes": tally.votes, "comments": []})
     whole = [groups.pop("")] if "" in groups else []

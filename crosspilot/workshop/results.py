@@ -63,6 +63,7 @@ def item_comments(conn: Connection, item_id: int, round_: int, include_hidden: b
             votes.c.comment_hidden,
             votes.c.updated_at,
             votes.c.mark,
+            votes.c.comment_language,
         )
         .where(votes.c.item_id == item_id, votes.c.round == round_, votes.c.comment != "")
         .order_by(votes.c.updated_at, votes.c.id)
@@ -76,6 +77,7 @@ def item_comments(conn: Connection, item_id: int, round_: int, include_hidden: b
             "text": r.comment,
             "hidden": bool(r.comment_hidden),
             "mark": r.mark,
+            "language": r.comment_language or "",
         }
         for r in conn.execute(query)
         if r.comment
