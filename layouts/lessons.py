@@ -197,7 +197,7 @@ def translation_note(lesson: Lesson):
     return html.P(
         [
             t("Translated from {language} ({state}).", language=display_name(lesson.language), state=state),
-            f" {text.translator}" if text.translator else "",
+            " " + t("Translated by {who}.", who=text.translator) if text.translator else "",
             " ",
             html.A(t("About translations"), href=with_theme(ABOUT_TRANSLATIONS, "standard")),
         ],

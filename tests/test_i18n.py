@@ -213,3 +213,105 @@ def test_about_translations_says_which_languages_are_drafts(cosie_app):
     assert "Draft: not yet checked by a native speaker" in content
     for lang in languages():
         assert lang.name in content
+
+
+# --- the data's own words ----------------------------------------------------------------------------
+
+
+def _translated_tiny(tmp_path, rows: str):
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(FIXTURES / "tiny", folder)
+    (folder / "translations.csv").write_text("table,id,field,language,text\n" + rows, encoding="utf-8")
+    return folder
+
+
+def test_a_translations_table_is_checked_row_by_row_and_never_stops_the_load(tmp_path):
+    from crosspilot.dataset import load_dataset
+
+    folder = _translated_tiny(
+        tmp_path,
+        "indicators,participants,label,fi,Osallistujat\n"
+        "indicators,nobody,label,fi,Ei ketään\n"  # line 3: no such indicator
+        "indicators,ideas,direction,fi,ylös\n"  # line 4: not a text field
+        "indicators,ideas,label,de,Ideen\n",  # line 5: not an interface language
+    )
+    result = load_dataset(folder)
+    assert result.ok
+    said = {(p.where, p.column): p.message for p in result.report.warnings if p.file == "translations.csv"}
+    assert "nobody" in said[("line 3", "id")]
+    assert "direction" in said[("line 4", "field")]
+    assert "'de'" in said[("line 5", "language")]
+    assert list(result.snapshot.translations["id"]) == ["participants"]  # only the usable row
+
+
+def test_a_page_in_finnish_draws_the_partners_translation_and_counts_what_is_not(tmp_path):
+    from tests.conftest import make_app
+
+    folder = _translated_tiny(tmp_path, "indicators,participants,label,fi,Osallistujat\n")
+    app = make_app(folder)
+    finnish = _route(
+        app, "/compare", "?lang=fi&indicators=participants", headers={"X-Crosspilot-Language": "fi"}
+    )
+    content = json.dumps(finnish["shell-content.children"], ensure_ascii=False)
+    assert "Osallistujat" in content
+    note = json.dumps(finnish["shell-data-language.children"], ensure_ascii=False)
+    coverage = app.context.derived
+    with use_language("fi"):
+        missing = coverage.data_coverage().missing
+    assert missing > 0 and f"{missing} " in note  # the rest is shown in English, and the page says so
+    english = _route(app, "/compare", "?indicators=participants")
+    assert "Osallistujat" not in json.dumps(english["shell-content.children"], ensure_ascii=False)
+    assert english["shell-data-language.children"] == []
+
+
+def test_the_bundled_data_is_translated_into_every_language():
+    from crosspilot.config import Config
+    from crosspilot.context import Derived
+    from crosspilot.dataset import BUNDLED, load_dataset
+
+    result = load_dataset(BUNDLED)
+    assert result.report.warnings == [] or all(p.file != "translations.csv" for p in result.report.warnings)
+    derived = Derived(result.snapshot, Config(cache_dir=None))
+    for code in OTHER:
+        with use_language(code):
+            coverage = derived.data_coverage()
+            assert coverage.missing == 0, code
+            label = derived.snapshot.indicators.set_index("indicator_id").loc["participants", "label"]
+            assert label != "Participants", code
+
+
+def test_a_lesson_shown_in_its_translation_or_marked_with_its_language(cosie_app):
+    finnish = _route(
+        cosie_app, "/lessons", "?lang=fi&lesson=equal-participants", headers={"X-Crosspilot-Language": "fi"}
+    )
+    content = json.dumps(finnish["shell-content.children"], ensure_ascii=False)
+    lesson = next(x for x in cosie_app.context.snapshot.lessons if x.id == "equal-participants")
+    fi = next(x for x in lesson.translations if x.language == "fi")
+    assert fi.title in content and lesson.title not in content
+    assert "translation-note" in content  # says it is a draft translation
+    # A quote from a source is never translated: the card's sources list it as published.
+    assert "young people weren't just decorations" in content
+
+
+def test_a_comment_keeps_the_language_it_was_written_in(tmp_path):
+    from crosspilot.workshop import WorkshopService
+    from crosspilot.workshop.errors import WorkshopError
+
+    service = WorkshopService.from_url(f"sqlite:///{tmp_path / 'w.db'}", titles={"lesson:x": "X"})
+    room = service.create_workshop("Room", ["lesson:x"])
+    service.set_voting(room.workshop_id, room.facilitator_secret, True)
+    token = service.join(room.join_code)[1]
+    service.vote(token, 0, "agree", 4, "Συμφωνώ", language="el")
+    with pytest.raises(WorkshopError):
+        service.vote(token, 0, "agree", 4, "x", language="xx")
+    assert [(c["text"], c["language"]) for c in service.comments(room.workshop_id, 0)] == [("Συμφωνώ", "el")]
+    from layouts.workshop import comment_wall
+
+    from plotly.utils import PlotlyJSONEncoder
+
+    wall = json.dumps(comment_wall(service.comments(room.workshop_id, 0)), cls=PlotlyJSONEncoder)
+    assert '"lang": "el"' in wall and "(Greek)" in wall
