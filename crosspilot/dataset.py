@@ -26,7 +26,7 @@ from crosspilot.contract import (
     TABLE_SUFFIXES,
     TABLES,
 )
-from crosspilot.i18n import t
+from crosspilot.i18n import keeping_messages, t
 from crosspilot.lessons import lesson_files, lessons_folder, load_lessons
 from crosspilot.limits import Budget, current, size_text
 from crosspilot.network_files import read_network_file
@@ -92,8 +92,13 @@ class LoadResult:
 
 
 def load_dataset(folder: str | Path, cache_dir: str | Path | None = None) -> LoadResult:
-    """Validate and load `folder`; use and fill the Parquet cache under `cache_dir` if given."""
-    folder = Path(folder)
+    """Validate and load `folder`; use and fill the Parquet cache under `cache_dir` if given. The
+    report's messages are kept (crosspilot.i18n.Message), so each reader sees them in their language."""
+    with keeping_messages():
+        return _load_dataset(Path(folder), cache_dir)
+
+
+def _load_dataset(folder: Path, cache_dir: str | Path | None) -> LoadResult:
     if not folder.is_dir():
         report = Report()
         report.add(str(folder), t("is not a folder; a dataset is a folder of table files"))

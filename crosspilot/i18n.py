@@ -194,7 +194,60 @@ def N_(text: str) -> str:
 def t(text: str, /, **values: object) -> str:
     """`text` in the current language, its `{placeholders}` filled from `values`."""
     translated = translator().gettext(text)
-    return translated.format(**values) if values else translated
+    filled = translated.format(**values) if values else translated
+    return Message(filled, text, values) if _keeping.get() else filled
+
+
+class Message(str):
+    """A text t() made while messages are kept (`keeping_messages`: a dataset's report, written once at
+    load), remembering its message and values, so that `again` shows it in each reader's language."""
+
+    def __new__(cls, text: str = "", msgid: str = "", values: dict | None = None):
+        made = super().__new__(cls, text)
+        made.msgid, made.values = msgid or str(text), dict(values or {})
+        return made
+
+    def __reduce__(self):  # pickled (background jobs, the cache) with what `again` needs
+        return (Message, (str(self), self.msgid, self.values))
+
+
+_keeping: ContextVar[bool] = ContextVar("crosspilot_keep_messages", default=False)
+
+
+@contextmanager
+def keeping_messages() -> Iterator[None]:
+    """Inside, t() returns Messages: texts made now and shown later, in whatever language then."""
+    token = _keeping.set(True)
+    try:
+        yield
+    finally:
+        _keeping.reset(token)
+
+
+def again(text: object) -> object:
+    """`text` in the current language if t() made it as a Message; anything else as it is."""
+    if not isinstance(text, Message):
+        return text
+    return t(text.msgid, **{k: again(v) for k, v in text.values.items()})
+
+
+def to_record(text: object) -> object:
+    """A Message as plain JSON ({"msgid", "values"}) for a cache file; other text as a string."""
+    if isinstance(text, Message):
+        return {"msgid": text.msgid, "values": {k: to_record(v) for k, v in text.values.items()}}
+    return text if isinstance(text, str | int | float) or text is None else str(text)
+
+
+def from_record(record: object) -> object:
+    """The inverse of `to_record` (the text in the default language until `again` asks)."""
+    if isinstance(record, dict) and "msgid" in record:
+        values = {k: from_record(v) for k, v in record.get("values", {}).items()}
+        msgid = str(record["msgid"])
+        try:
+            return Message(translator(default_language()).gettext(msgid).format(**values), msgid, values)
+        except (KeyError, IndexError, ValueError):
+            return msgid
+    return record
 
 
 def tn(singular: str, plural: str, n: int, /, **values: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from crosspilot.i18n import t
+from crosspilot.i18n import again, from_record, t, to_record
 
 ERROR = "error"
 WARNING = "warning"
@@ -22,12 +22,13 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self) -> str:
+        """The problem in the reader's language (messages made at load are shown again in it)."""
         place = self.file
         if self.where:
-            place += f" {self.where}"
+            place += f" {again(self.where)}"
         if self.column:
             place += ("," if self.where else "") + " " + t("column {column}", column=self.column)
-        return f"{place}: {self.message}"
+        return f"{place}: {again(self.message)}"
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -106,9 +107,20 @@ class Report:
         lines.append(t("Result: {e} error(s), {w} warning(s).", e=len(self.errors), w=len(self.warnings)))
         return "\n".join(lines)
 
-    def to_records(self) -> list[dict[str, str]]:
-        return [p.as_dict() for p in self.problems]
+    def to_records(self) -> list[dict]:
+        """For the cache: each problem with its message kept to be shown in any language."""
+        return [
+            {**p.as_dict(), "message": to_record(p.message), "where": to_record(p.where)}
+            for p in self.problems
+        ]
 
     @classmethod
-    def from_records(cls, records: list[dict[str, str]]) -> Report:
-        return cls(problems=[Problem(**r) for r in records])
+    def from_records(cls, records: list[dict]) -> Report:
+        return cls(
+            problems=[
+                Problem(
+                    **{**r, "message": from_record(r["message"]), "where": from_record(r.get("where", ""))}
+                )
+                for r in records
+            ]
+        )

@@ -45,8 +45,11 @@ class RawTable:
             if self._line_of is None:
                 self._line_of = _record_lines(self._text, self._delimiter)
             if index + 1 < len(self._line_of):
-                return f"{self.row_word} {self._line_of[index + 1]}"
-        return f"{self.row_word} {index + self.first_row}"
+                return self._place(self._line_of[index + 1])
+        return self._place(index + self.first_row)
+
+    def _place(self, number: int) -> str:
+        return t("line {n}", n=number) if self.row_word == "line" else t("row {n}", n=number)
 
 
 def _record_lines(text: str, delimiter: str) -> list[int]:

@@ -198,7 +198,7 @@ def check_table(raw: RawTable, spec: TableSpec, report: Report) -> pd.DataFrame 
                 missing=", ".join(missing),
                 found=found,
             ),
-            where="line 1" if raw.row_word == "line" else "",
+            where=t("line {n}", n=1) if raw.row_word == "line" else "",
         )
         return None
     if frame.empty:

@@ -103,15 +103,15 @@ TERMS: dict[str, dict[str, str]] = {
         "draft": N_("written, not yet checked against its sources"),
         "under_validation": N_("drawn from its sources; the partners have not decided on it yet"),
         "validated": N_(
-            "a workshop agreed: at least 70 % of the judging votes agree, with consensus of at least 0.45"
+            "a workshop agreed: at least 70 % (of the judging votes) agree, with consensus of at least 0.45"
         ),
         "context_specific": N_(
-            "a workshop found it holds for some pilots or stakeholder groups (one agrees 70 % or more) "
-            "and not for others (another agrees less than 50 %)"
+            "a workshop found it holds for some pilots or stakeholder groups (one at 70 % agreement or more) "
+            "and not for others (another below 50 %)"
         ),
         "contested": N_("a workshop neither agreed nor found it context-specific"),
         "needs_evidence": N_(
-            "a workshop could not judge it: fewer than 3 judging votes, or 40 % or more said they can't judge"
+            "a workshop could not judge it: fewer than 3 judging votes, or 40 % and more said they can't judge"
         ),
         "revised": N_("rewritten after a decision; the card says why"),
     },

@@ -15,11 +15,17 @@ extract() {
     --project=Crosspilot --copyright-holder="Crosspilot contributors" -o "$POT" .
   # Our messages fill {brace} fields; Babel flags "70 % of" as %-formatting and then refuses
   # translations where the letter after % differs: drop that flag.
-  sed -i '/^#, python-format$/d; s/^#, python-format, /#, /; s/^\(#,.*\), python-format/\1/' "$POT"
+  noflag "$POT"
+}
+noflag() {
+  sed -i '/^#, python-format$/d; s/^#, python-format, /#, /; s/^\(#,.*\), python-format/\1/' "$@"
 }
 case "${1:-}" in
   extract) extract ;;
-  update) extract; "$PYBABEL" update -i "$POT" -d "$LOCALE" --no-wrap --ignore-obsolete --no-fuzzy-matching ;;
+  update)
+    extract
+    "$PYBABEL" update -i "$POT" -d "$LOCALE" --no-wrap --ignore-obsolete --no-fuzzy-matching
+    noflag "$LOCALE"/*/LC_MESSAGES/messages.po ;;
   init) "$PYBABEL" init -i "$POT" -d "$LOCALE" -l "${2:?language code}" --no-wrap ;;
   check)
     for po in "$LOCALE"/*/LC_MESSAGES/messages.po; do

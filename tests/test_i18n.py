@@ -262,7 +262,7 @@ def test_a_page_in_finnish_draws_the_partners_translation_and_counts_what_is_not
     coverage = app.context.derived
     with use_language("fi"):
         missing = coverage.data_coverage().missing
-    assert missing > 0 and f"{missing} " in note  # the rest is shown in English, and the page says so
+    assert missing > 0 and str(missing) in note  # the rest is shown in English, and the page says so
     english = _route(app, "/compare", "?indicators=participants")
     assert "Osallistujat" not in json.dumps(english["shell-content.children"], ensure_ascii=False)
     assert english["shell-data-language.children"] == []
@@ -315,3 +315,19 @@ def test_a_comment_keeps_the_language_it_was_written_in(tmp_path):
 
     wall = json.dumps(comment_wall(service.comments(room.workshop_id, 0)), cls=PlotlyJSONEncoder)
     assert '"lang": "el"' in wall and "(Greek)" in wall
+
+
+def test_a_datasets_report_made_at_load_is_read_in_each_readers_language(tmp_path):
+    from crosspilot.dataset import load_dataset
+
+    folder = _translated_tiny(tmp_path, "indicators,nobody,label,fi,Ei ketään\n")
+    for cache in (None, tmp_path / "cache", tmp_path / "cache"):  # built, then read from the cache
+        report = load_dataset(folder, cache).report
+        problem = next(p for p in report.warnings if p.file == "translations.csv")
+        english = str(problem)
+        with use_language("fi"):
+            finnish = str(problem)
+            expected = t("unknown id {value!r}: no row of {table} has it", value="nobody", table="indicators")
+        assert "unknown id 'nobody'" in english
+        assert expected in finnish and expected != "unknown id 'nobody': no row of indicators has it"
+        assert "line 2" in english

@@ -31,7 +31,7 @@ def value_unit(indicator: Indicator, mode: str) -> str:
     return {
         "absolute": unit,
         "change": t("change in {unit}", unit=unit),
-        "change_pct": t("% change"),
+        "change_pct": t("change (%)"),
         "indexed": t("index (baseline = 100)"),
         "per_participant": t("{unit} per participant", unit=unit),
     }[mode]
