@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from crosspilot.i18n import again, from_record, t, to_record
+from crosspilot.i18n import again, from_record, t, tn, to_record
 
 ERROR = "error"
 WARNING = "warning"
@@ -104,7 +104,13 @@ class Report:
             if items:
                 lines.append(f"{label} ({len(items)}):")
                 lines.extend(f"  - {p}" for p in items)
-        lines.append(t("Result: {e} error(s), {w} warning(s).", e=len(self.errors), w=len(self.warnings)))
+        lines.append(
+            t(
+                "Result: {errors}, {warnings}.",
+                errors=tn("{n} error", "{n} errors", len(self.errors)),
+                warnings=tn("{n} warning", "{n} warnings", len(self.warnings)),
+            )
+        )
         return "\n".join(lines)
 
     def to_records(self) -> list[dict]:

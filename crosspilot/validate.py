@@ -12,7 +12,7 @@ import pandas as pd
 
 from crosspilot.contract import LEVELS, Column, Reference, TableSpec
 from crosspilot.countries import EU_ALIASES, ISO_ALPHA2
-from crosspilot.i18n import t
+from crosspilot.i18n import t, tn
 from crosspilot.problems import WARNING, Report
 from crosspilot.readers import RawTable
 
@@ -228,6 +228,26 @@ def empty_column(col: Column, length: int) -> pd.Series:
     return pd.Series([""] * length, dtype=str)
 
 
+def _unsourced(table: str, n: int) -> str:
+    if table == "nodes":
+        return tn(
+            "{n} stakeholder has neither a status nor a source; it is shown as illustrative",
+            "{n} stakeholders have neither a status nor a source; they are shown as illustrative",
+            n,
+        )
+    if table == "edges":
+        return tn(
+            "{n} tie has neither a status nor a source; it is shown as illustrative",
+            "{n} ties have neither a status nor a source; they are shown as illustrative",
+            n,
+        )
+    return tn(
+        "{n} row has neither a status nor a source; it is shown as illustrative",
+        "{n} rows have neither a status nor a source; they are shown as illustrative",
+        n,
+    )
+
+
 def _default_status(typed: pd.DataFrame, raw: RawTable, spec: TableSpec, report: Report) -> pd.Series:
     """A row without a status is published when it names a source and illustrative otherwise."""
     status = typed["status"]
@@ -242,11 +262,7 @@ def _default_status(typed: pd.DataFrame, raw: RawTable, spec: TableSpec, report:
     if unsourced.any():
         report.warn(
             raw.file,
-            t(
-                "{n} {things} have neither a status nor a source; they are shown as illustrative",
-                n=int(unsourced.sum()),
-                things={"nodes": t("stakeholder(s)"), "edges": t("tie(s)")}.get(spec.name, t("row(s)")),
-            ),
+            _unsourced(spec.name, int(unsourced.sum())),
             column="status",
         )
     return status.mask(blank & has_source, "published").mask(unsourced, "illustrative")

@@ -111,7 +111,8 @@ TERMS: dict[str, dict[str, str]] = {
         ),
         "contested": N_("a workshop neither agreed nor found it context-specific"),
         "needs_evidence": N_(
-            "a workshop could not judge it: fewer than 3 judging votes, or 40 % and more said they can't judge"
+            "a workshop could not judge it: fewer than 3 judging votes, or 40 % and more said "
+            "they can't judge"
         ),
         "revised": N_("rewritten after a decision; the card says why"),
     },

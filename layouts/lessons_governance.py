@@ -15,7 +15,7 @@ from crosspilot.governance import (
     level_label,
     sector_label,
 )
-from crosspilot.i18n import t
+from crosspilot.i18n import t, tn
 from crosspilot.structure import format_metric
 from crosspilot.views import governance as views
 from crosspilot.vocabulary import term
@@ -146,7 +146,9 @@ def _matrix_table(context, models, labels) -> html.Div:
                 *[html.Td(_cell(model.role(stage)), className="gov-cell") for stage in STAGES],
                 [
                     lesson_status_badge(status),
-                    html.Div(t("{n} workshop decision(s)", n=context.fmt.count(decided)), className="small")
+                    html.Div(
+                        tn("{n} workshop decision", "{n} workshop decisions", decided), className="small"
+                    )
                     if history
                     else None,
                     html.Div(html.Code(model.item_id), className="small"),

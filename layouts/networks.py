@@ -12,7 +12,7 @@ from crosspilot import networks as nw
 from crosspilot.figures.networks import SELECTED_COLOUR, metric_text, stylesheet
 from crosspilot.figures.theme import status_label
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import t
+from crosspilot.i18n import t, tn
 from crosspilot.provenance import Inputs
 from crosspilot.views import networks as views
 from crosspilot.vocabulary import terms
@@ -124,7 +124,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                         select(
                             ids.NETWORKS_STEPS,
                             t("Show around it"),
-                            {str(s): t("{n} step(s)", n=context.fmt.count(s)) for s in views.STEPS},
+                            {str(s): tn("{n} step", "{n} steps", s) for s in views.STEPS},
                             str(view.steps),
                         )
                     ),
@@ -568,10 +568,10 @@ def node_panel(analysis: nw.Analysis, node, graph, fmt: Formatter, inputs: Input
         html.H2(row["label"], className="h4", id=ids.NETWORKS_PANEL_TITLE),
         html.P(
             t(
-                "Ranked {rank} of {n} by betweenness, with {k} direct tie(s) in {phase}.",
+                "Ranked {rank} of {n} by betweenness, with {ties} in {phase}.",
                 rank=fmt.count(rank),
                 n=fmt.count(len(analysis.nodes)),
-                k=fmt.count(row["degree"]),
+                ties=tn("{n} direct tie", "{n} direct ties", int(row["degree"])),
                 phase=nw.phase_label(analysis.phase),
             ),
             className="networks-panel-lead",

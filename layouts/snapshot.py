@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from crosspilot import views
-from crosspilot.i18n import t
+from crosspilot.i18n import t, tn
 from crosspilot.snapshots import FrozenDataUnavailable, Record, citation
 from crosspilot.vocabulary import term
 from crosspilot.workshop.errors import Unavailable
@@ -260,6 +260,6 @@ def listing(context) -> list:
             ],
             rows,
             id=ids.SNAPSHOT_LIST,
-            caption=t("{n} snapshot(s), newest first.", n=fmt.count(len(records))),
+            caption=tn("{n} snapshot, newest first.", "{n} snapshots, newest first.", len(records)),
         ),
     ]

@@ -169,7 +169,7 @@ def _run(*args: str, timeout: float = 60):
 def test_validate_accepts_a_valid_dataset():
     done = _run("validate", str(FIXTURES / "tiny"))
     assert done.returncode == 0
-    assert "0 error(s)" in done.stdout
+    assert "0 errors" in done.stdout
 
 
 def test_validate_lists_every_problem_and_exits_1_without_traceback():

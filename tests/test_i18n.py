@@ -309,9 +309,9 @@ def test_a_comment_keeps_the_language_it_was_written_in(tmp_path):
     with pytest.raises(WorkshopError):
         service.vote(token, 0, "agree", 4, "x", language="xx")
     assert [(c["text"], c["language"]) for c in service.comments(room.workshop_id, 0)] == [("Συμφωνώ", "el")]
-    from layouts.workshop import comment_wall
-
     from plotly.utils import PlotlyJSONEncoder
+
+    from layouts.workshop import comment_wall
 
     wall = json.dumps(comment_wall(service.comments(room.workshop_id, 0)), cls=PlotlyJSONEncoder)
     assert '"lang": "el"' in wall and "(Greek)" in wall
@@ -321,8 +321,8 @@ def test_a_datasets_report_made_at_load_is_read_in_each_readers_language(tmp_pat
     from crosspilot.dataset import load_dataset
 
     folder = _translated_tiny(tmp_path, "indicators,nobody,label,fi,Ei ketään\n")
-    for cache in (None, tmp_path / "cache", tmp_path / "cache"):  # built, then read from the cache
-        report = load_dataset(folder, cache).report
+    for cached in (None, tmp_path / "cache", tmp_path / "cache"):  # built, then read from the cache
+        report = load_dataset(folder, cached).report
         problem = next(p for p in report.warnings if p.file == "translations.csv")
         english = str(problem)
         with use_language("fi"):

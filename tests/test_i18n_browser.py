@@ -169,10 +169,8 @@ def test_a_greek_phone_votes_in_a_room_whose_projector_speaks_english(dash_duo, 
     tap(dash_duo, "label[for$='_input_agree']")
     dash_duo.find_element("#workshop-comment").send_keys("Συμφωνώ, με τη σημείωση ότι οι νέοι ήταν ίσοι")
     tap(dash_duo, "#workshop-send")
-    until(
-        dash_duo,
-        lambda: dash_duo.find_element("#workshop-send-status").text.startswith(el.gettext("Stored")[:4]),
-    )
+    stored = el.gettext("Stored: {stance}, confidence {confidence}, with your comment.").split("{")[0]
+    until(dash_duo, lambda: dash_duo.find_element("#workshop-send-status").text.startswith(stored))
     results = get(f"{base}/api/workshops/{room.id}/results?position=0", room.key)
     assert results["total"] == 1
     assert [c["language"] for c in results["comments"]] == ["el"]

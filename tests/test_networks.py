@@ -142,7 +142,7 @@ def test_phase_diff_names_added_removed_and_kept_ties():
         frozenset({"city", "youth"}): "removed",
         frozenset({"city", "ngo"}): "kept",
     }
-    assert "1 tie(s) added, 1 removed, 1 kept" in nw.diff_summary(diff)
+    assert "1 tie added, 1 removed, 1 kept" in nw.diff_summary(diff)
 
 
 def test_filters_neighbourhood_and_find():
@@ -187,8 +187,8 @@ def test_summary_names_central_actor_bridges_and_isolated_groups():
     assert text.startswith("Wrocław in all phases: 7 actors and 4 ties")
     assert "The most central actors, on the most routes between others, are: Fdn." in text
     assert "Fdn (civil society) bridges citizen, commercial and public actors" in text
-    assert "1 group(s) have no tie to the main network: Club, Pub." in text
-    assert "1 actor(s) have no tie at all: Hermit." in text
+    assert "1 group has no tie to the main network: Club, Pub." in text
+    assert "1 actor has no tie at all: Hermit." in text
     # Every finding says what it is computed from: 2 of the 4 ties are illustrative, and so are these
     # stakeholders, which have no status (the contract reads a missing status as illustrative).
     said = "Computed from 7 illustrative of 7 stakeholders and 2 illustrative of 4 ties."

@@ -63,7 +63,7 @@ def test_update_says_what_it_could_not_follow(context):
 def test_update_shows_what_changed_between_two_phases(context):
     out = cb.update(context, {**CONTROLS, "phase": "co-implementation", "before": "co-design"}, "", "x")
     diff = text_of(out["diff"])
-    assert "From co-design to co-implementation: 10 tie(s) added, 4 removed, 2 kept." in diff
+    assert "From co-design to co-implementation: 10 ties added, 4 removed, 2 kept." in diff
     marks = {e["data"]["change_mark"] for e in out["elements"] if "source" in e["data"]}
     assert marks == {"+", "−", ""}
     legend = text_of(out["legend"])

@@ -266,7 +266,7 @@ def test_network_files_load_nodes_and_ties(tmp_path, suffix, write, directed):
     assert set(snapshot.nodes["pilot_id"]) == {"voru"}
     # Nodes carry no status or source: the one warning says so for the network file.
     assert shown(report) == [
-        f"networks/voru{suffix} column status: 3 stakeholder(s) have neither a status nor a source; "
+        f"networks/voru{suffix} column status: 3 stakeholders have neither a status nor a source; "
         "they are shown as illustrative"
     ]
 

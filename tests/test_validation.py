@@ -94,7 +94,7 @@ def test_broken_dataset_reports_nothing_else(broken_report):
     # for a row whose status is merely misspelt.
     assert len(broken_report.problems) == len(BROKEN_PROBLEMS), broken_report.format()
     assert not broken_report.ok
-    assert broken_report.format().endswith("Result: 18 error(s), 2 warning(s).")
+    assert broken_report.format().endswith("Result: 18 errors, 2 warnings.")
 
 
 def test_small_valid_dataset_loads_without_problems(tmp_path):

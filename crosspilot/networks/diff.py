@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import t
+from crosspilot.i18n import t, tn
 from crosspilot.networks.ties import tie_graph
 
 
@@ -46,10 +46,10 @@ def diff_ties(graph: nx.Graph, before: str, after: str) -> nx.Graph:
 def diff_summary(diff: PhaseDiff, fmt: Formatter | None = None) -> str:
     fmt = fmt or Formatter()
     return t(
-        "From {before} to {after}: {a} tie(s) added, {r} removed, {k} kept.",
+        "From {before} to {after}: {added}, {r} removed, {k} kept.",
         before=diff.before,
         after=diff.after,
-        a=fmt.count(len(diff.added)),
+        added=tn("{n} tie added", "{n} ties added", len(diff.added)),
         r=fmt.count(len(diff.removed)),
         k=fmt.count(len(diff.kept)),
     )

@@ -13,7 +13,7 @@ import networkx as nx
 import pandas as pd
 
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import t
+from crosspilot.i18n import t, tn
 from crosspilot.networks.analysis import Analysis
 from crosspilot.networks.labels import and_list, phase_label, sector_label
 from crosspilot.provenance import Inputs
@@ -121,18 +121,20 @@ def _sentences(analysis: Analysis, name: str, fmt: Formatter) -> list[str]:
             _names(frame, sorted(c, key=str)[:4]) + ("…" if len(c) > 4 else "") for c in cut_off[:3]
         )
         sentences.append(
-            t(
-                "{k} group(s) have no tie to the main network: {groups}.",
-                k=fmt.count(len(cut_off)),
+            tn(
+                "{n} group has no tie to the main network: {groups}.",
+                "{n} groups have no tie to the main network: {groups}.",
+                len(cut_off),
                 groups=groups,
             )
         )
     if isolated:
         names = _names(frame, [next(iter(c)) for c in isolated[:5]])
         sentences.append(
-            t(
-                "{k} actor(s) have no tie at all: {names}{more}.",
-                k=fmt.count(len(isolated)),
+            tn(
+                "{n} actor has no tie at all: {names}{more}.",
+                "{n} actors have no tie at all: {names}{more}.",
+                len(isolated),
                 names=names,
                 more="…" if len(isolated) > 5 else "",
             )
