@@ -200,7 +200,12 @@ def serve(data: str | None, host: str, port: int, debug: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from crosspilot.config import Config
+    from crosspilot.i18n import set_default_language
+
     argv = sys.argv[1:] if argv is None else argv
+    # The command line speaks CROSSPILOT_LANGUAGE (the report of `validate`, the start-up lines).
+    set_default_language(Config.from_env().language)
     if argv and argv[0] == "validate":
         parser = argparse.ArgumentParser(prog="app.py validate", description="Check a dataset folder.")
         parser.add_argument("folder", help="dataset folder to check")

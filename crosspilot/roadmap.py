@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import t
+from crosspilot.i18n import current_language, t
 from crosspilot.lessons import ROADMAP, Lesson, effective_status, status_label, strength_label
 from crosspilot.provenance import Inputs
 from crosspilot.templates import environment
@@ -203,6 +203,6 @@ def to_html(sections: Mapping[str, list[Entry]], names: Mapping[str, str], versi
     page = (
         environment()
         .get_template("roadmap.html.j2")
-        .render(lang="en", css=Markup(_CSS), labels=labels, headings=headings)
+        .render(lang=current_language(), css=Markup(_CSS), labels=labels, headings=headings)
     )
     return page.rstrip() + "\n"
