@@ -180,8 +180,14 @@ def run(scenarios: list[Scenario], baseline_url: str, reps: int, timeout: float)
                 took = redrawn(bare, timeout)
                 base.samples.append(took) if took is not None else None
                 base.missed += took is None
-            if scenario.samples:  # as it goes, so a long run shows its figures early
-                print(f"{scenario.name}: p50 {percentile(scenario.samples, 0.5):.0f} ms", flush=True)
+            if scenario.samples and base.samples:  # as it goes, so a long run shows its figures early
+                print(
+                    f"{scenario.name}: p50 {percentile(scenario.samples, 0.5):.0f} ms, "
+                    f"p95 {percentile(scenario.samples, 0.95):.0f} ms, {scenario.missed} never redrew; "
+                    f"bare Dash so far p50 {percentile(base.samples, 0.5):.0f}, "
+                    f"p95 {percentile(base.samples, 0.95):.0f}",
+                    flush=True,
+                )
     finally:
         crosspilot.quit()
         bare.quit()
