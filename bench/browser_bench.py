@@ -180,8 +180,14 @@ def run(scenarios: list[Scenario], baseline_url: str, reps: int, timeout: float)
                 took = redrawn(bare, timeout)
                 base.samples.append(took) if took is not None else None
                 base.missed += took is None
-            if scenario.samples:  # as it goes, so a long run shows its figures early
-                print(f"{scenario.name}: p50 {percentile(scenario.samples, 0.5):.0f} ms", flush=True)
+            if scenario.samples and base.samples:  # as it goes, so a long run shows its figures early
+                print(
+                    f"{scenario.name}: p50 {percentile(scenario.samples, 0.5):.0f} ms, "
+                    f"p95 {percentile(scenario.samples, 0.95):.0f} ms, {scenario.missed} never redrew; "
+                    f"bare Dash so far p50 {percentile(base.samples, 0.5):.0f}, "
+                    f"p95 {percentile(base.samples, 0.95):.0f}",
+                    flush=True,
+                )
     finally:
         crosspilot.quit()
         bare.quit()
@@ -230,11 +236,12 @@ def main() -> int:
     parser.add_argument("--actors", type=int, help="also Networks with a synthetic network of N actors")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--timeout", type=float, default=20.0)
+    parser.add_argument("--port", type=int, default=8190, help="first of the four ports the servers use")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
         env = {"CROSSPILOT_CACHE": str(Path(folder) / "cache")}
-        baseline = stack.enter_context(serve("bench.baseline_app:server", 8190, args.workers))
-        app = stack.enter_context(serve("wsgi:server", 8191, args.workers, env))
+        baseline = stack.enter_context(serve("bench.baseline_app:server", args.port, args.workers))
+        app = stack.enter_context(serve("wsgi:server", args.port + 1, args.workers, env))
         scenarios = []
         if args.only != "networks":
             scenarios += compare_scenarios(app, "bundled")
@@ -244,12 +251,12 @@ def main() -> int:
             )
         if args.large and args.only != "networks":
             large_env = {**env, "CROSSPILOT_DATA": str(args.large)}
-            large = stack.enter_context(serve("wsgi:server", 8192, args.workers, large_env))
+            large = stack.enter_context(serve("wsgi:server", args.port + 2, args.workers, large_env))
             scenarios += compare_scenarios(large, "1M rows")
         if args.actors and args.only != "compare":
             data = network_dataset(Path(folder) / "network", args.actors)
             big = stack.enter_context(
-                serve("wsgi:server", 8193, args.workers, {**env, "CROSSPILOT_DATA": str(data)})
+                serve("wsgi:server", args.port + 3, args.workers, {**env, "CROSSPILOT_DATA": str(data)})
             )
             warm(big, "hungary")
             # Pilot: into the large network and back; filter and focus on it.

@@ -128,6 +128,22 @@ class Derived:
             return build_index(s.outcomes, s.indicators, s.pilots, s.version, labels=self._pilots)
 
     @property
+    def pilot_cards(self) -> dict:
+        """What each pilot's Overview card lists (crosspilot.pilots.card_figures), once per snapshot."""
+        return self.here()._pilot_cards
+
+    @cached_property
+    def _pilot_cards(self) -> dict:
+        from crosspilot.pilots import card_figures
+
+        return card_figures(self._snapshot.outcomes)
+
+    @cached_property
+    def outcome_statuses(self):
+        """How many outcome values are published, estimated and illustrative (a pandas Series)."""
+        return self._snapshot.outcomes["status"].value_counts()
+
+    @property
     def lesson_index(self) -> LessonIndex:
         """What resolving a lesson's evidence needs from the tables (the Lessons pages)."""
         return self.here()._lesson_index

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from crosspilot.compare import FORMS, MODES, CompareIndex, Comparison, compare, form_label, mode_label
 from crosspilot.figures.compare import comparability_badge, figure_for
 from crosspilot.figures.compare.common import basis_label
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import t
+from crosspilot.i18n import N_, t
 from crosspilot.views import compare as views
 from layouts import ids
 from layouts.common import graph, scroll_box, source_links, status_badge
@@ -17,7 +18,7 @@ from layouts.controls import checklist, radios, select_columns
 from layouts.tables import Column
 from layouts.tables import table as build_table
 
-MAX_TABLE_ROWS = 200  # the CSV has every row; the page shows the first ones (each cell is a component)
+MAX_TABLE_ROWS = 100  # the CSV has every row; the page shows the first ones (each cell is a component)
 
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
@@ -204,14 +205,16 @@ def summary(comparison: Comparison, fmt: Formatter):
         )
     if comparison.capped:
         shown, chosen = comparison.capped
-        lines.append(
-            t(
-                "Small multiples show the first {shown} of {chosen} pilots: choose pilots to see others.",
-                shown=fmt.count(shown),
-                chosen=fmt.count(chosen),
-            )
-        )
-    return [html.P(line) for line in lines] or None
+        words = {
+            "multiples": N_(
+                "Small multiples show the first {shown} of {chosen} pilots: choose pilots to see others."
+            ),
+            "slope": N_(
+                "The slope chart shows the first {shown} of {chosen} pilots: choose pilots to see others."
+            ),
+        }[comparison.view.form]
+        lines.append(t(words, shown=fmt.count(shown), chosen=fmt.count(chosen)))
+    return [html.P(line, className="compare-limit") for line in lines] or None
 
 
 def _columns() -> tuple[Column, ...]:
@@ -232,36 +235,42 @@ def _columns() -> tuple[Column, ...]:
 
 
 def table(comparison: Comparison, fmt: Formatter):
-    """The plotted values (the first MAX_TABLE_ROWS), each number written by `fmt`."""
-    frame = comparison.table
+    """The plotted values (the first MAX_TABLE_ROWS), each number written by `fmt`.
+
+    Read from the comparison's arrays, never by iterating the table's frame: a component per row
+    shown, whatever the number of rows selected."""
+    a = comparison.arrays
+    total = len(a["value"])
     rows = []
-    for r in frame.head(MAX_TABLE_ROWS).itertuples(index=False):
-        if r.no_data:
-            value = html.Td([html.Em(t("no data")), f" ({r.no_data})"])
+    for k in range(min(total, MAX_TABLE_ROWS)):
+        no_data, value, raw = a["no_data"][k], a["value"][k], a["raw_value"][k]
+        if no_data:
+            shown = html.Td([html.Em(t("no data")), f" ({no_data})"])
         else:
-            value = fmt.number(r.value)
-        reported = f"{fmt.number(r.raw_value)} {r.raw_unit}" if r.raw_value == r.raw_value else ""
-        basis = [basis_label(r.basis)] if not r.no_data else []
-        if r.comparability_note:
-            basis += [html.Br(), html.Small("⚠ " + r.comparability_note)]
+            shown = fmt.number(value)
+        reported = f"{fmt.number(raw)} {a['raw_unit'][k]}" if raw == raw else ""
+        basis = [basis_label(a["basis"][k])] if not no_data else []
+        if note := a["comparability_note"][k]:
+            basis += [html.Br(), html.Small("⚠ " + note)]
+        status, source = a["status"][k], a["source"][k]
         rows.append(
             (
-                r.pilot,
-                r.indicator,
-                r.period,
-                r.group,
-                value,
-                r.unit,
+                a["pilot"][k],
+                a["indicator"][k],
+                a["period"][k],
+                a["group"][k],
+                shown,
+                a["unit"][k],
                 reported,
                 basis,
-                _assessment(r.assessment, r.comparability),
-                status_badge(r.status) if r.status else "",
-                source_links(r.source) if r.source else "",
-                r.note,
+                _assessment(a["assessment"][k], a["comparability"][k]),
+                status_badge(status) if status else "",
+                source_links(source) if source else "",
+                a["note"][k],
             )
         )
-    caption = t("{n} rows: exactly the values plotted, and the pilots with no data.", n=fmt.count(len(frame)))
-    if len(frame) > MAX_TABLE_ROWS:
+    caption = t("{n} rows: exactly the values plotted, and the pilots with no data.", n=fmt.count(total))
+    if total > MAX_TABLE_ROWS:
         caption += " " + t("The first {n} are shown here; the CSV has them all.", n=fmt.count(MAX_TABLE_ROWS))
     return build_table(_columns(), rows, caption=caption, className="compare-table")
 
@@ -278,8 +287,9 @@ def _assessment(verdict: str, comparability: str):
 
 
 def sources(comparison: Comparison):
-    plotted = comparison.plotted
-    urls = list(dict.fromkeys(s for cell in plotted["source"] for s in cell.split(";") if s.strip()))
+    a = comparison.arrays
+    cells = pd.unique(a["source"][a["no_data"] == ""])  # a few distinct cells, however many rows
+    urls = list(dict.fromkeys(s for cell in cells for s in cell.split(";") if s.strip()))
     if not urls:
         return html.P(t("No sources: nothing is plotted."))
     return html.Ol([html.Li(source_links(url.strip())) for url in urls[:200]], className="compare-sources")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
+from crosspilot.compare import period_key
 from crosspilot.figures.compare import compare_figure
 from crosspilot.figures.lessons import indicator_dots
 from crosspilot.figures.networks import NetworkView, graph_to_elements, stylesheet
@@ -78,8 +79,30 @@ def indicator_panel(context, item: IndicatorEvidence, values: pd.DataFrame, them
     )
 
 
+# An evidence table lists at most this many values (the latest); a long series is for Compare.
+MAX_EVIDENCE_ROWS = 24
+
+
 def _values_table(context, values: pd.DataFrame, unit: str):
     short, fmt = context.derived.pilots.short, context.fmt
+    total = len(values)
+    caption = None
+    if total > MAX_EVIDENCE_ROWS:
+        pilots = ",".join(dict.fromkeys(values["pilot_id"]))
+        keys = [period_key(str(p)) for p in values["period"]]
+        latest = sorted(sorted(range(total), key=keys.__getitem__)[-MAX_EVIDENCE_ROWS:])
+        values = values.iloc[latest]
+        caption = [
+            t(
+                "The latest {shown} of {total} values are listed. ",
+                shown=fmt.count(MAX_EVIDENCE_ROWS),
+                total=fmt.count(total),
+            ),
+            dcc.Link(
+                t("Compare them over time"),
+                href=f"/compare?pilots={pilots}&indicators={values['indicator_id'].iloc[0]}&form=lines",
+            ),
+        ]
     rows = [
         (
             short.get(r.pilot_id, r.pilot_id) + (f" ({r.group})" if r.group else ""),
@@ -97,7 +120,7 @@ def _values_table(context, values: pd.DataFrame, unit: str):
         t("Provenance"),
         t("Note"),
     ]
-    return table(columns, rows, className="evidence-table")
+    return table(columns, rows, caption=caption, className="evidence-table")
 
 
 def network_panel(context, items: tuple[NetworkEvidence, ...], theme: str) -> html.Div:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import dash_bootstrap_components as dbc
-import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from crosspilot.compare import period_key
 from crosspilot.countries import country_name
 from crosspilot.dataset import Snapshot
 from crosspilot.figures.overview import pilot_map
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
+from crosspilot.pilots import CARD_FIGURES, CardFigures, card_figures  # noqa: F401 (tests import them here)
 from crosspilot.views import overview as views
 from layouts import ids
 from layouts.common import graph, link_notice, source_links, status_badge
@@ -26,7 +23,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
     snapshot, fmt = context.snapshot, context.fmt
     pilots = snapshot.pilots
     countries = sorted(set(pilots["country"]))
-    cards = card_figures(snapshot.outcomes)
+    cards = context.derived.pilot_cards  # per snapshot, from aggregates: never one item per row
     table = snapshot.indicators
     indicators = dict(
         zip(table["indicator_id"], zip(table["label"], table["unit"], strict=True), strict=True)
@@ -43,7 +40,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                 ),
                 className="lead",
             ),
-            _provenance_summary(snapshot, fmt),
+            _provenance_summary(snapshot, context.derived.outcome_statuses, fmt),
             html.H2(t("Where the pilots are")),
             graph(
                 ids.OVERVIEW_MAP,
@@ -71,11 +68,10 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
     )
 
 
-def _provenance_summary(snapshot: Snapshot, fmt: Formatter) -> html.P:
+def _provenance_summary(snapshot: Snapshot, outcome_statuses: pd.Series, fmt: Formatter) -> html.P:
     """How much of what is shown is published, so nobody mistakes a drawing for a finding."""
 
-    def counts(frame: pd.DataFrame) -> str:
-        by_status = frame["status"].value_counts()
+    def counts(by_status: pd.Series) -> str:
         return ", ".join(
             f"{fmt.count(by_status.get(status, 0))} {label}"
             for status, label in (
@@ -86,9 +82,9 @@ def _provenance_summary(snapshot: Snapshot, fmt: Formatter) -> html.P:
             if by_status.get(status, 0)
         )
 
-    parts = [t("Values: {counts}.", counts=counts(snapshot.outcomes))] if len(snapshot.outcomes) else []
+    parts = [t("Values: {counts}.", counts=counts(outcome_statuses))] if len(snapshot.outcomes) else []
     if len(snapshot.edges):
-        parts.append(t("Stakeholder ties: {counts}.", counts=counts(snapshot.edges)))
+        parts.append(t("Stakeholder ties: {counts}.", counts=counts(snapshot.edges["status"].value_counts())))
     parts.append(
         t("Illustrative items are not stated by any source and are marked as such wherever they appear.")
     )
@@ -138,53 +134,6 @@ def _map_table(pilots: pd.DataFrame, fmt: Formatter) -> html.Details:
 
 def _split(cell: str) -> list[str]:
     return [part.strip() for part in (cell or "").split(";") if part.strip()]
-
-
-# A card lists a pilot's values; beyond this many it lists the latest value of each indicator, up to
-# this many indicators, and sends the reader to Compare for the rest (a card never grows with rows).
-CARD_FIGURES = 12
-
-
-@dataclass(frozen=True)
-class CardFigures:
-    rows: pd.DataFrame  # the outcome rows the card lists
-    total: int  # the pilot's outcome rows in all
-    indicators: int  # the pilot's indicators in all
-
-
-def card_figures(outcomes: pd.DataFrame) -> dict[str, CardFigures]:
-    """What each pilot's card lists, in a few vectorised passes over the outcomes (1,000,000 rows:
-    a fraction of a second): all of a pilot's rows when they are few, else each indicator's latest."""
-    if not len(outcomes):
-        return {}
-    pilot, pilots = pd.factorize(outcomes["pilot_id"], sort=False)
-    indicator, _ = pd.factorize(outcomes["indicator_id"], sort=True)
-    period, periods = pd.factorize(outcomes["period"], sort=False)
-    in_time = sorted(range(len(periods)), key=lambda i: period_key(str(periods[i])))
-    rank_of = np.empty(len(periods), dtype=np.int64)
-    rank_of[in_time] = np.arange(len(periods))
-    rank = rank_of[period]
-    totals = np.bincount(pilot, minlength=len(pilots))
-    pair = pilot.astype(np.int64) * (indicator.max() + 1) + indicator
-    by_pair = np.lexsort((rank, pair))
-    ends = np.r_[pair[by_pair][1:] != pair[by_pair][:-1], True]
-    latest = by_pair[ends]  # one row per (pilot, indicator): its latest period, by pilot then indicator
-    indicators = np.bincount(pilot[latest], minlength=len(pilots))
-    by_pilot = np.argsort(pilot, kind="stable")  # every row, grouped by pilot, in the file's order
-    starts = np.r_[0, np.cumsum(totals)]
-    latest_starts = np.r_[0, np.cumsum(indicators)]
-    chosen = []
-    for code in range(len(pilots)):
-        if totals[code] <= CARD_FIGURES:
-            chosen.append(by_pilot[starts[code] : starts[code + 1]])
-        else:
-            chosen.append(latest[latest_starts[code] : latest_starts[code + 1]][:CARD_FIGURES])
-    rows = outcomes.iloc[np.concatenate(chosen)]  # one take: the frame's columns are Arrow arrays
-    ends = np.cumsum([len(c) for c in chosen])
-    return {
-        str(pilot_id): CardFigures(rows.iloc[end - len(c) : end], int(totals[code]), int(indicators[code]))
-        for code, (pilot_id, c, end) in enumerate(zip(pilots, chosen, ends, strict=True))
-    }
 
 
 def _more_figures(pilot_id: str, card: CardFigures, fmt: Formatter):

@@ -14,7 +14,15 @@ The page's view (what the user chose, as it lives in the URL) is `crosspilot.vie
 figure builders that draw a comparison are `crosspilot.figures.compare`.
 """
 
-from crosspilot.compare.comparison import MAX_PANELS, MAX_POINTS, TABLE_COLUMNS, Comparison, compare
+from crosspilot.compare.comparison import (
+    MAX_PANELS,
+    MAX_PILOTS,
+    MAX_POINTS,
+    MAX_SLOPES,
+    TABLE_COLUMNS,
+    Comparison,
+    compare,
+)
 from crosspilot.compare.export import EXPORT_COLUMNS, to_csv
 from crosspilot.compare.index import (
     STATUSES,
@@ -41,7 +49,9 @@ __all__ = [
     "FORMS",
     "MAX_INDICATORS",
     "MAX_PANELS",
+    "MAX_PILOTS",
     "MAX_POINTS",
+    "MAX_SLOPES",
     "MODES",
     "PARTICIPANTS",
     "SINGLE_PERIOD_FORMS",

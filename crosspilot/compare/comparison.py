@@ -37,8 +37,12 @@ from crosspilot.i18n import t
 if TYPE_CHECKING:
     from crosspilot.views.compare import View
 
-MAX_POINTS = 4000  # per chart of lines or small multiples
-MAX_PANELS = 24  # small multiples: the first pilots, in the dataset's order
+# What one chart draws at most, so that any view of a large programme redraws in a few hundred ms in
+# the browser (bench/browser_bench.py); the page says in words what was left out, the CSV has it all.
+MAX_POINTS = 2000  # per chart of lines or small multiples: long series are thinned evenly
+MAX_PANELS = 12  # small multiples: the first pilots, in the dataset's order
+MAX_SLOPES = 24  # slope chart: one labelled line per pilot, the first pilots in the dataset's order
+MAX_PILOTS = {"multiples": MAX_PANELS, "slope": MAX_SLOPES}  # per form; the others show every pilot
 
 TABLE_COLUMNS = (
     "pilot",
@@ -78,7 +82,7 @@ class Comparison:
     reasons: tuple[str, ...] = ()  # why the values are not directly comparable, every indicator's
     flagged: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # indicator id -> its reasons
     thinned: tuple[int, int] | None = None  # (points kept, points selected) when a long series was thinned
-    capped: tuple[int, int] | None = None  # (pilots shown, pilots chosen) for small multiples
+    capped: tuple[int, int] | None = None  # (pilots shown, pilots chosen) where the form has MAX_PILOTS
     arrays: Mapping[str, np.ndarray] = field(default_factory=dict)  # the table's columns, for builders
 
     @property
@@ -102,10 +106,11 @@ def compare(index: CompareIndex, view: View, max_points: int = MAX_POINTS) -> Co
     if not len(chosen):
         chosen = np.arange(n_pilots, dtype=np.int32)
     capped = None
-    if view.form == "multiples" and len(chosen) > MAX_PANELS:
-        # One panel per pilot stays readable (and quick) up to a few dozen; the rest are named.
-        capped = (MAX_PANELS, len(chosen))
-        chosen = chosen[:MAX_PANELS]
+    most = MAX_PILOTS.get(view.form)
+    if most is not None and len(chosen) > most:
+        # One panel or one labelled line per pilot stays readable (and quick) up to a dozen or two.
+        capped = (most, len(chosen))
+        chosen = chosen[:most]
     pilot_ok = None
     if len(chosen) < n_pilots:
         pilot_ok = np.zeros(n_pilots, dtype=bool)

@@ -36,9 +36,8 @@ class LessonIndex:
     @classmethod
     def of(cls, tables: Mapping[str, pd.DataFrame]) -> LessonIndex:
         outcomes = tables["outcomes"]
-        rows: dict[tuple[str, str], list[int]] = {}
-        for position, key in enumerate(zip(outcomes["pilot_id"], outcomes["indicator_id"], strict=True)):
-            rows.setdefault(key, []).append(position)
+        # Row positions per (pilot, indicator), grouped by pandas: a Python loop cost 0.5 s at 1M rows.
+        groups = outcomes.groupby(["pilot_id", "indicator_id"], sort=False, dropna=False).indices
         network_status = {}
         for pilot in set(tables["nodes"]["pilot_id"]):
             for node_metric, metric in ((True, "stakeholders"), (False, "ties")):
@@ -46,7 +45,7 @@ class LessonIndex:
         return cls(
             outcomes=outcomes,
             stories=tables["stories"],
-            rows={k: tuple(v) for k, v in rows.items()},
+            rows={k: tuple(v.tolist()) for k, v in groups.items()},
             network_status=network_status,
             total_pilots=len(tables["pilots"]),
             pilots=frozenset(tables["pilots"]["pilot_id"]),
