@@ -15,10 +15,13 @@
     return original.call(this, input, init);
   };
   var fallback = document.querySelector('meta[name="crosspilot-default-language"]');
+  // A language chosen in the link (?lang=en too) is kept in the address from then on, so a reload or
+  // a copied link never falls back on the browser's Accept-Language.
+  var chosen = new URLSearchParams(window.location.search).has("lang");
   function keep() {
     var params = new URLSearchParams(window.location.search);
     var standard = fallback ? fallback.content : "en";
-    if (params.get("lang") === lang || (!params.has("lang") && lang === standard)) return;
+    if (params.get("lang") === lang || (!chosen && !params.has("lang") && lang === standard)) return;
     params.set("lang", lang);
     var url = window.location.pathname + "?" + params.toString() + window.location.hash;
     window.history.replaceState(window.history.state, "", url);

@@ -19,7 +19,7 @@ from callbacks.wiring import wiring
 from callbacks.workshop_api import browser_id, client_address, register_api, remember_browser
 from crosspilot.i18n import t
 from crosspilot.workshop import WorkshopError
-from crosspilot.workshop.agenda import AgendaError, read_agenda, slide_title
+from crosspilot.workshop.agenda import AgendaError, in_reader_language, read_agenda, slide_title
 from crosspilot.workshop.errors import Unavailable
 from crosspilot.workshop.report import to_csv, to_html, to_markdown
 from crosspilot.workshop.rules import stance_label
@@ -180,7 +180,7 @@ def follow(context, stored, shown_position, code, seen=None) -> dict:
         me = None
     if me is None:
         return _left_room()
-    state = service.state(me["workshop_id"])
+    state = in_reader_language(context.derived, service.state(me["workshop_id"]))
     item = state["item"]
     slide = item["kind"] == "slide"
     mine = service.my_vote(token, state["position"])
@@ -298,7 +298,7 @@ def facilitator_view(context, workshop_id, key, shown=None) -> dict:
     shown = shown if isinstance(shown, dict) else {}
     try:
         service.authorise(workshop_id, key)
-        state = service.state(workshop_id)
+        state = in_reader_language(context.derived, service.state(workshop_id))
         position = state["position"]
         item = state["item"]
         slide = item["kind"] == "slide"
@@ -377,7 +377,7 @@ def present(context, workshop_id, shown=None) -> dict:
     service = context.workshop()
     pilots = context.derived.pilots.short
     try:
-        state = service.state(workshop_id)
+        state = in_reader_language(context.derived, service.state(workshop_id))
         position = state["position"]
         item = state["item"]
         slide = item["kind"] == "slide"

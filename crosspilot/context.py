@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from crosspilot.config import Config
 from crosspilot.dataset import Snapshot
 from crosspilot.formatting import Formatter, current_formatter
-from crosspilot.i18n import current_language
+from crosspilot.i18n import current_language, default_language, use_language
 from crosspilot.pilots import PilotLabels
 
 if TYPE_CHECKING:  # imported lazily: an app that never opens a page of theirs never pays for them
@@ -32,14 +32,20 @@ class Derived:
     """Everything computed from one snapshot, each part on first use and then kept for the snapshot's
     life: the snapshot is immutable, so nothing here is ever stale. The only cache of the app's data."""
 
-    def __init__(self, snapshot: Snapshot, config: Config, base: Derived | None = None):
+    def __init__(
+        self, snapshot: Snapshot, config: Config, base: Derived | None = None, language: str | None = None
+    ):
         self._snapshot = snapshot
+        # What the labels below are written in (country names, say): a language's own Derived in
+        # its language; the data as given in the default language, whichever request comes first.
+        self._language = language
         self.config = config
         self._base = base  # set on a language's Derived: the one of the data as given
         self._lock = threading.Lock()
         self._marks: dict[str, dict[str, str]] = {}
         self._lessons: dict[str, tuple] = {}  # language -> lessons as shown in it
         self._languages: dict[str, Derived] = {}
+        self._catalogues: dict[str, dict[str, str]] = {}
         self.coverage = None  # a language's Derived: how much of the data its translations cover
 
     # --- the data in the reader's language -------------------------------------------------------
@@ -70,7 +76,9 @@ class Derived:
                 found = self._languages.get(code)
                 if found is None:
                     tables, coverage = localise(self._snapshot.tables, code)
-                    found = Derived(replace(self._snapshot, tables=tables), self.config, base=self)
+                    found = Derived(
+                        replace(self._snapshot, tables=tables), self.config, base=self, language=code
+                    )
                     found.coverage = coverage
                     self._languages[code] = found
         return found
@@ -97,7 +105,8 @@ class Derived:
 
     @cached_property
     def _pilots(self) -> PilotLabels:
-        return PilotLabels.of(self._snapshot.pilots)
+        with use_language(self._language or default_language()):
+            return PilotLabels.of(self._snapshot.pilots)
 
     @property
     def formatter(self) -> Formatter:
@@ -125,7 +134,9 @@ class Derived:
 
         with self._lock:  # two first requests at once build it once
             s = self._snapshot
-            return build_index(s.outcomes, s.indicators, s.pilots, s.version, labels=self._pilots)
+            labels = self._pilots
+            with use_language(self._language or default_language()):
+                return build_index(s.outcomes, s.indicators, s.pilots, s.version, labels=labels)
 
     @property
     def pilot_cards(self) -> dict:
@@ -180,6 +191,20 @@ class Derived:
         from crosspilot.workshop.agenda import catalogue
 
         return catalogue((self._base or self)._snapshot)
+
+    @property
+    def catalogue_here(self) -> dict[str, str]:
+        """The catalogue with titles in the current language (the agenda picker shows these)."""
+        from types import SimpleNamespace
+
+        from crosspilot.workshop.agenda import catalogue
+
+        code = current_language()
+        found = self._catalogues.get(code)
+        if found is None:
+            found = catalogue(SimpleNamespace(lessons=self.lessons, pilots=self.snapshot.pilots))
+            self._catalogues[code] = found
+        return found
 
     def slide_marks(self, ref: str) -> dict[str, str]:
         """The marks a data slide draws (mark -> label), kept per slide: each vote on a mark asks."""

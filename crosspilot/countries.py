@@ -55,5 +55,14 @@ NAMES = {
 
 
 def country_name(code: str) -> str:
-    """The English name for European codes; the code itself elsewhere."""
-    return NAMES.get(code, code)
+    """The country's name in the current language (CLDR, through Babel: "Unkari" in Finnish), else
+    the English name for European codes, else the code itself."""
+    from babel import Locale, UnknownLocaleError
+
+    from crosspilot.i18n import current_language, language
+
+    try:
+        found = Locale.parse(language(current_language()).locale).territories.get(code)
+    except (UnknownLocaleError, ValueError):
+        found = None
+    return found or NAMES.get(code, code)

@@ -128,8 +128,9 @@ def localise(tables: Mapping[str, pd.DataFrame], code: str) -> tuple[dict[str, p
             if not texts:
                 continue
             found = ids.map(texts)
-            if field == "unit":  # "%" and "percent" make a value a percentage: the formatter writes it
-                found = found.where(~original.astype(str).str.strip().str.lower().isin(PERCENT_UNITS))
+            if field == "unit":  # "percent" is written "%" in every language: the formatter knows it
+                percent = original.astype(str).str.strip().str.lower().isin(PERCENT_UNITS)
+                found = found.where(~percent, "%")
             translated += int((found.notna() & present).sum())
             if copy is None:
                 copy = frame.copy()

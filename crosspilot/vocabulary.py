@@ -26,6 +26,13 @@ TERMS: dict[str, dict[str, str]] = {
         "collaborate": N_("collaborate"),
         "empower": N_("empower"),
     },
+    # The governance aspects a lesson card may name besides the stages (lessons.model.GOVERNANCE_ASPECTS).
+    "aspect": {
+        "co-governance": N_("Co-governance"),
+        "lead-sector": N_("Lead sector"),
+        "citizens-role": N_("Citizens' role"),
+        "network-structure": N_("Network structure"),
+    },
     # What a lesson's source is (crosspilot.lessons.model.SOURCE_KINDS).
     "source_kind": {
         "project": N_("Project"),

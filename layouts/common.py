@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from crosspilot.figures.theme import status_label
-from crosspilot.i18n import current_language, display_name, language, t
+from crosspilot.i18n import N_, current_language, display_name, language, t
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -14,11 +14,47 @@ GRAPH_CONFIG = {
 }
 
 
+# What plotly itself writes on a chart (its toolbar, tooltips and messages): plotly.js's own locales
+# lack these for some of our languages (Estonian, Polish, Hungarian, Greek, half of Dutch), so our
+# catalogue translates them and every chart's config carries them (plotly's `locales` option).
+PLOTLY_WORDS = (
+    N_("Autoscale"),
+    N_("Box Select"),
+    N_("Compare data on hover"),
+    N_("Double-click on legend to isolate one trace"),
+    N_("Double-click to zoom back out"),
+    N_("Download plot"),
+    N_("Download plot as a PNG"),
+    N_("Lasso Select"),
+    N_("Pan"),
+    N_("Produced with Plotly.js"),
+    N_("Reset"),
+    N_("Reset axes"),
+    N_("Reset view"),
+    N_("Reset views"),
+    N_("Show closest data on hover"),
+    N_("Snapshot succeeded"),
+    N_("Sorry, there was a problem downloading your snapshot!"),
+    N_("Taking snapshot - this may take a few seconds"),
+    N_("Toggle Spike Lines"),
+    N_("Toggle show closest data on hover"),
+    N_("Zoom"),
+    N_("Zoom in"),
+    N_("Zoom out"),
+    N_("trace"),
+    N_("Share chart..."),
+)
+
+
 def graph_config(**extra) -> dict:
     """A chart's plotly config in the current language: plotly's own locale (assets/20-plotly-locales.js)
-    writes its toolbar, separators and month names the page's way."""
+    writes separators and month names the page's way, and our catalogue its toolbar's words."""
     code = language(current_language()).plotly
-    return {**GRAPH_CONFIG, **({"locale": code} if code else {}), **extra}
+    if not code:
+        return {**GRAPH_CONFIG, **extra}
+    words = {word: t(word) for word in PLOTLY_WORDS}
+    locale = {"dictionary": {k: v for k, v in words.items() if v != k}}
+    return {**GRAPH_CONFIG, "locale": code, "locales": {code: locale}, **extra}
 
 
 def in_its_language(text, code: str, tag=html.Span, **props):

@@ -15,7 +15,7 @@ from layouts.tables import Column, table
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
     _, notices = views.parse(context.derived, query)
-    snapshot, fmt = context.snapshot, context.fmt
+    snapshot, fmt = context.derived.snapshot, context.fmt
     counts = snapshot.row_counts()
     rows = [
         (name, fmt.count(counts[name]), t("required") if TABLES[name].required else t("optional"))

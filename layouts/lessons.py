@@ -17,7 +17,7 @@ from crosspilot.lessons import (
     theme_label,
 )
 from crosspilot.views import lessons as views
-from crosspilot.vocabulary import term
+from crosspilot.vocabulary import TERMS, term
 from layouts import ids
 from layouts.common import in_its_language, source_links
 from layouts.controls import checklist, select_columns
@@ -297,10 +297,15 @@ def detail(context, lesson: Lesson, view: views.View, theme: str) -> list:
     ]
 
 
+def _aspect(aspect: str) -> str:
+    """A governance aspect in words: a co-creation stage, or one of the other aspects."""
+    return term("stage", aspect) if aspect in TERMS["stage"] else term("aspect", aspect)
+
+
 def _facts(lesson: Lesson) -> html.Dl:
     items = [
         (t("Themes"), ", ".join(theme_label(x) for x in lesson.themes)),
-        (t("Governance aspects"), ", ".join(lesson.governance)),
+        (t("Governance aspects"), ", ".join(_aspect(x) for x in lesson.governance)),
         (t("Roadmap heading"), t(ROADMAP[lesson.roadmap])),
     ]
     return html.Dl(
@@ -353,8 +358,11 @@ def _sources(lesson: Lesson) -> html.Section:
             [
                 *source_links(s.url),
                 html.Span(f" · {term('source_kind', s.kind)}", className="small"),
-                html.Div(s.note, className="small") if s.note else None,
-                html.Blockquote(f"“{s.quote}”", className="source-quote") if s.quote else None,
+                in_its_language(s.note, lesson.language, html.Div, className="small") if s.note else None,
+                # Verbatim, never translated: in the card's own language, said so on other pages.
+                in_its_language(f"“{s.quote}”", lesson.language, html.Blockquote, className="source-quote")
+                if s.quote
+                else None,
             ],
             className="mb-2",
         )

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 def _indicator(context, indicator_id: str) -> tuple[str, str]:
     """The indicator's label and unit (its id and no unit when the table does not know it)."""
-    indicators = context.snapshot.indicators
+    indicators = context.derived.snapshot.indicators
     row = indicators[indicators["indicator_id"].eq(indicator_id)]
     if not len(row):
         return indicator_id, ""

@@ -27,7 +27,7 @@ from layouts.tables import Column, table
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
     _, notices = views.parse(context.derived, query)
-    snapshot = context.snapshot
+    snapshot = context.derived.snapshot
     models = [m for m in governance_models(snapshot.governance, snapshot.pilots) if m.stages]
     labels = context.derived.pilots.short
     head = [

@@ -12,7 +12,7 @@ from crosspilot.roadmap import data_behind, marker, numbered, roadmap_sections
 from crosspilot.views import lessons as lesson_views
 from crosspilot.views import roadmap as views
 from layouts import ids
-from layouts.common import computed_from, source_links
+from layouts.common import computed_from, in_its_language, source_links
 from layouts.controls import options_of
 from layouts.lessons_common import decisions_in_force, lesson_status_badge, section_head, strength_meter
 from layouts.shell import with_theme
@@ -101,7 +101,7 @@ def roadmap_body(context, view: views.View, theme: str) -> list:
                     [
                         html.H3(
                             dcc.Link(
-                                lesson.title,
+                                in_its_language(lesson.title, lesson.language_of("title")),
                                 href=with_theme(
                                     lesson_views.PATH,
                                     theme,
@@ -115,7 +115,7 @@ def roadmap_body(context, view: views.View, theme: str) -> list:
                         html.P(html.Strong(marker(entry.status)), className="roadmap-marker")
                         if marker(entry.status)
                         else None,
-                        html.P([lesson.summary, *marks]),
+                        html.P([in_its_language(lesson.summary, lesson.language_of("summary")), *marks]),
                         html.Div(
                             [
                                 lesson_status_badge(entry.status),
@@ -140,7 +140,11 @@ def roadmap_body(context, view: views.View, theme: str) -> list:
                         html.Ol(
                             [
                                 html.Li(
-                                    [*source_links(s.url), f" {s.note}" if s.note else ""],
+                                    [
+                                        *source_links(s.url),
+                                        " ",
+                                        in_its_language(s.note, entry.lesson.language) if s.note else "",
+                                    ],
                                     id=f"roadmap-fn-{n}",
                                 )
                                 for n, s in item.footnotes

@@ -20,7 +20,7 @@ from layouts.tables import Column, table
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
     _, notices = views.parse(context.derived, query)
-    snapshot, fmt = context.snapshot, context.fmt
+    snapshot, fmt = context.derived.snapshot, context.fmt
     pilots = snapshot.pilots
     countries = sorted(set(pilots["country"]))
     cards = context.derived.pilot_cards  # per snapshot, from aggregates: never one item per row

@@ -56,7 +56,7 @@ def language_links(path: str, query: dict[str, str] | None = None) -> list:
     params = {k: v for k, v in (query or {}).items() if k != "lang"}
     items = []
     for lang in languages():
-        link = {**params, **language_param(lang.code)}
+        link = {**params, "lang": lang.code}  # explicit, even the default: it beats Accept-Language
         href = path + (f"?{urlencode(link)}" if link else "")
         label = [html.Span(lang.name, lang=lang.code)]
         if lang.review != "reviewed":
@@ -117,7 +117,7 @@ def language_switcher() -> html.Details:
         [
             html.Summary(
                 [
-                    html.Span(t("Language") + ": ", className="lang-label"),
+                    html.Span(t("Language") + ":", className="lang-label"),
                     html.Span(here.name, lang=here.code),
                 ],
                 className="btn btn-outline-light lang-summary",

@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from crosspilot.figures.workshop import stance_figure
 from crosspilot.formatting import Formatter
-from crosspilot.i18n import N_, t
+from crosspilot.i18n import N_, t, tn
 from crosspilot.views import workshop as view
 from crosspilot.workshop.agenda import SLIDE_EXAMPLE
 from crosspilot.workshop.models import COMMENT_MAX, REASON_MAX
@@ -60,12 +60,12 @@ def picker_options(context) -> list[tuple[str, str]]:
         ("/networks", t("Slide: Networks, the first pilot")),
         ("/lessons/governance", t("Slide: Governance models")),
     ]
-    return [*context.derived.catalogue.items(), *views_]
+    return [*context.derived.catalogue_here.items(), *views_]
 
 
 def setup_layout(context, query, theme) -> html.Div:
     _, notices = view.parse_setup(context.derived, query)
-    items = context.derived.catalogue
+    items = context.derived.catalogue_here
     reference = html.Details(
         [
             html.Summary(t("What can go on the agenda")),
@@ -84,11 +84,11 @@ def setup_layout(context, query, theme) -> html.Div:
         ],
         className="mb-3",
     )
+    options = picker_options(context)
     picker = html.Div(
         [
-            select(
-                ids.WORKSHOP_PICKER, t("Add to the agenda"), picker_options(context), "", className="mb-2"
-            ),
+            # The first option is chosen, as the browser shows it: "Add" adds what the select says.
+            select(ids.WORKSHOP_PICKER, t("Add to the agenda"), options, options[0][0], className="mb-2"),
             dbc.Button(t("Add"), id=ids.WORKSHOP_PICKER_ADD, color="secondary", className="mb-3"),
         ],
         className="workshop-picker",
@@ -525,7 +525,7 @@ def summary_line(result, fmt: Formatter, outcome: bool = True) -> html.P:
     outcome."""
     return html.P(
         [
-            html.Span(t("{n} votes", n=fmt.count(result.total)), className="workshop-stat"),
+            html.Span(tn("{n} vote", "{n} votes", result.total), className="workshop-stat"),
             html.Span(t("agreement {a}", a=_percent(fmt, result.agreement)), className="workshop-stat"),
             html.Span(t("consensus {c}", c=_consensus(fmt, result.consensus)), className="workshop-stat"),
             html.Span(
@@ -905,16 +905,21 @@ def present_view(
             [
                 html.Div(evidence, className="workshop-present-col workshop-present-claim"),
                 html.P(
-                    t(
-                        "{n} votes so far. Results appear when the facilitator reveals them.",
-                        n=fmt.count(result.total),
-                    ),
+                    votes_so_far(result.total),
                     className="workshop-waiting",
                 ),
             ],
             className="workshop-present-main workshop-present-waiting",
         )
     return html.Div([header, decision_block(decision, fmt), main], className="workshop-present-screen")
+
+
+def votes_so_far(n: int) -> str:
+    return tn(
+        "{n} vote so far. Results appear when the facilitator reveals them.",
+        "{n} votes so far. Results appear when the facilitator reveals them.",
+        n,
+    )
 
 
 def _present_slide(state: dict, result, comments, fmt: Formatter, evidence, tallies) -> html.Div:
@@ -927,10 +932,7 @@ def _present_slide(state: dict, result, comments, fmt: Formatter, evidence, tall
         summary_line(result, fmt, outcome=False)
         if revealed
         else html.P(
-            t(
-                "{n} votes so far. Results appear when the facilitator reveals them.",
-                n=fmt.count(result.total),
-            ),
+            votes_so_far(result.total),
             className="workshop-waiting",
         ),
         marks_block(tallies, comments, fmt, opened=True if revealed else None),

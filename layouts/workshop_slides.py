@@ -258,7 +258,7 @@ def networks_slide(context, view, theme: str, compact: bool, tallies=(), pickabl
 
 
 def governance_slide(context, theme: str, compact: bool, pilot: str | None = None) -> list:
-    snapshot = context.snapshot
+    snapshot = context.derived.snapshot
     models = [m for m in governance_models(snapshot.governance, snapshot.pilots) if m.stages]
     if pilot is not None:
         models = [m for m in models if m.pilot_id == pilot]

@@ -495,6 +495,11 @@ def test_the_agenda_picker_adds_a_line_it_offers_and_nothing_else(context, lesso
         cb.add_to_agenda(context, "javascript:alert(1)", "")
     setup = page.setup_layout(context, {}, "standard")
     assert by_id(setup, ids.WORKSHOP_AGENDA).value == ""  # typed items are never appended to 15 lessons
+    # The picker's value is the option the browser shows first: "Add" at once adds that one.
+    picker = by_id(setup, ids.WORKSHOP_PICKER)
+    first = picker.options[0]["value"]
+    assert picker.value == first
+    assert cb.add_to_agenda(context, picker.value, "") == first
 
 
 def test_a_45_second_timer_is_accepted(context, room):

@@ -56,6 +56,36 @@ def catalogue(snapshot) -> dict[str, str]:
     return items
 
 
+def shown_title(derived, ref: str, stored: str) -> str:
+    """An agenda item's title in the reader's language: a lesson's translated title, a governance
+    model or a slide named again in it; the title the workshop stored otherwise."""
+    kind = kind_of(ref)
+    if kind == "lesson":
+        found = next((x for x in derived.lessons if f"lesson:{x.id}" == ref), None)
+        return found.title if found is not None else stored
+    if kind == "governance":
+        pilot = ref.split(":", 1)[1]
+        name = derived.pilots.name.get(pilot)
+        return t("Governance model: {name}", name=name) if name else stored
+    if kind == "slide":
+        return slide_title(derived, ref)
+    return stored
+
+
+def in_reader_language(derived, state: dict) -> dict:
+    """A workshop's state (WorkshopService.state) with its items' titles in the reader's language: a
+    Greek phone and an English projector in one room each read the agenda in their own."""
+
+    def retitled(item):
+        return None if item is None else {**item, "title": shown_title(derived, item["ref"], item["title"])}
+
+    return {
+        **state,
+        "item": retitled(state.get("item")),
+        "agenda": [retitled(i) for i in state.get("agenda", ())],
+    }
+
+
 def kind_of(ref: str) -> str | None:
     """lesson / governance / slide, or None when the reference is not one of those forms."""
     if not isinstance(ref, str) or len(ref) > 300:

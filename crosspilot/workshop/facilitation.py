@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from crosspilot.i18n import t
+from crosspilot.i18n import t, tn
 from crosspilot.workshop import results as read
 from crosspilot.workshop import store
 from crosspilot.workshop.checks import (
@@ -135,7 +135,11 @@ class Facilitation:
             item,
             status=result.status,
             rule_status=result.status,
-            reason=t("Rule: {reason} ({n} votes)", reason=result.reason, n=result.total)[:REASON_MAX],
+            reason=t(
+                "Rule: {reason} ({votes})",
+                reason=result.reason,
+                votes=tn("{n} vote", "{n} votes", result.total),
+            )[:REASON_MAX],
             decided_by=t("rule, when the admin closed voting")
             if actor == "admin"
             else t("rule, when the facilitator closed voting"),
