@@ -15,7 +15,7 @@ from dash import Input, Output, State, dcc, html, no_update, set_props
 from callbacks.wiring import wiring
 from crosspilot import networks as nw
 from crosspilot.figures import networks as nf
-from crosspilot.i18n import t
+from crosspilot.i18n import current_language, t
 from crosspilot.provenance import MARKS
 from crosspilot.views import networks as views
 from crosspilot.vocabulary import terms
@@ -120,7 +120,8 @@ def page_view(context, view: views.View, theme: str) -> dict:
     elif drawing == "webgl":
         elements = []
         texts = store.remember(  # formatting every actor's number is the cost: once per metric
-            ("hover", view.size, *drawn), lambda: nf.hover_texts(arrays, analysis.nodes, view.size, fmt)
+            ("hover", view.size, current_language(), *drawn),
+            lambda: nf.hover_texts(arrays, analysis.nodes, view.size, fmt),
         )
         figure = nf.network_figure_dict(
             ties, positions, analysis.nodes, options, arrays=arrays, fmt=fmt, texts=texts
@@ -136,7 +137,7 @@ def page_view(context, view: views.View, theme: str) -> dict:
         )
     cyto_visible = drawing != "webgl"
     entries = store.remember(
-        ("legend", *drawn), lambda: nf.legend_entries(ties)
+        ("legend", current_language(), *drawn), lambda: nf.legend_entries(ties)
     )  # one pass over the ties, once
     name = context.derived.pilots.long.get(pilot, pilot)
     return {
@@ -489,7 +490,8 @@ def compare_all(context, phase, size, search) -> dict:
     )
     # The same for every visitor of this snapshot: built once (plotly's validation is the cost).
     return store.remember(
-        ("comparison", phase, size, theme, done), lambda: comparison(context, phase, size, theme)
+        ("comparison", phase, size, theme, current_language(), done),
+        lambda: comparison(context, phase, size, theme),
     )
 
 

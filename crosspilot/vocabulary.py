@@ -33,6 +33,38 @@ TERMS: dict[str, dict[str, str]] = {
         "citizens-role": N_("Citizens' role"),
         "network-structure": N_("Network structure"),
     },
+    # The COSMOS roles and the relations the network drawing encodes (figures/networks/encoding.py);
+    # a role or relation the data names otherwise is shown as written.
+    "role": {
+        "Initiator": N_("Initiator"),
+        "Policy Definer": N_("Policy Definer"),
+        "Specifier and Designer": N_("Specifier and Designer"),
+        "Deployer": N_("Deployer"),
+        "Deliverer": N_("Deliverer"),
+        "User": N_("User"),
+        "Beneficiary": N_("Beneficiary"),
+        "Broker": N_("Broker"),
+        "Evaluator": N_("Evaluator"),
+        "External Organisations": N_("External Organisations"),
+    },
+    "relation": {
+        "partnership": N_("partnership"),
+        "co_design": N_("co-design"),
+        "service_delivery": N_("service delivery"),
+        "information": N_("information"),
+        "peer_support": N_("peer support"),
+        "representation": N_("representation"),
+        "funding": N_("funding"),
+    },
+    # The middle mark that tells a relation's ties apart (never colour alone), in words.
+    "mark_shape": {
+        "diamond": N_("diamond"),
+        "square": N_("square"),
+        "circle": N_("circle"),
+        "tee": N_("bar"),
+        "triangle-backcurve": N_("arrowhead"),
+        "chevron": N_("chevron"),
+    },
     # What a lesson's source is (crosspilot.lessons.model.SOURCE_KINDS).
     "source_kind": {
         "project": N_("Project"),

@@ -15,7 +15,7 @@ from crosspilot.formatting import Formatter
 from crosspilot.i18n import t, tn
 from crosspilot.provenance import Inputs
 from crosspilot.views import networks as views
-from crosspilot.vocabulary import terms
+from crosspilot.vocabulary import term, terms
 from layouts import ids
 from layouts.common import ANY, computed_from, graph_config, marks_note, source_links, status_badge
 from layouts.controls import checklist, select
@@ -370,7 +370,8 @@ def legend(
                     _swatch(
                         {"borderTop": f"4px solid {'#555555' if changes else e['colour']}"}, "legend-line"
                     ),
-                    e["label"] + (f" ({mark_word}: {e['mark']})" if e["mark"] != "none" else ""),
+                    e["label"]
+                    + (f" ({mark_word}: {term('mark_shape', e['mark'])})" if e["mark"] != "none" else ""),
                 ]
             )
             for e in entries["relations"]
@@ -496,7 +497,7 @@ def actors_table(
             [
                 row["label"],
                 nw.sector_label(row["sector"]) + (t(" (hard to reach)") if row["hard_to_reach"] else ""),
-                row["role"],
+                nw.role_label(row["role"]),
                 *[metric_text(m.key, row[m.key], fmt) for m in metrics],
                 ", ".join(map(str, partners)) + (t(" and {n} more", n=fmt.count(more)) if more > 0 else ""),
             ]
@@ -533,7 +534,7 @@ def node_panel(analysis: nw.Analysis, node, graph, fmt: Formatter, inputs: Input
         html.Dt(t("Sector")),
         html.Dd(nw.sector_label(row["sector"])),
         html.Dt(t("Role")),
-        html.Dd(row["role"] or t("not given")),
+        html.Dd(nw.role_label(row["role"]) or t("not given")),
         html.Dt(t("Hard to reach")),
         html.Dd(t("yes") if row["hard_to_reach"] else t("no")),
         html.Dt(t("Provenance")),

@@ -7,12 +7,12 @@ import dash_cytoscape as cyto
 from dash import dcc, html
 
 from crosspilot.compare import compare
-from crosspilot.i18n import t
+from crosspilot.i18n import N_, t
 from layouts import compare as compare_page
 from layouts import ids
 from layouts.common import graph, scroll_box
 
-CAPTION = t("The table below the chart lists exactly the plotted values, with their sources.")
+CAPTION = N_("The table below the chart lists exactly the plotted values, with their sources.")
 
 
 def body(context, kind: str, view, theme: str) -> list:
@@ -31,7 +31,7 @@ def _compare(context, view, theme: str) -> list:
     figure, badge, summary, table, sources = compare_page.parts(comparison, theme, context.fmt)
     return [
         html.Div(badge, className="snapshot-badge"),
-        graph(ids.SNAPSHOT_GRAPH, figure, CAPTION, config={"toImageButtonOptions": _image_options()}),
+        graph(ids.SNAPSHOT_GRAPH, figure, t(CAPTION), config={"toImageButtonOptions": _image_options()}),
         html.Div(summary, className="compare-summary"),
         html.H2(t("Plotted data")),
         scroll_box(table, t("Plotted data, scrollable")),

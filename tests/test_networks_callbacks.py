@@ -95,7 +95,7 @@ def test_the_actor_panel_follows_a_tap_a_webgl_click_or_the_search(context):
         cb.actor_panel(context, None, clicked, "", "hull", "all", ids.NETWORKS_WEBGL)
     )
     found = cb.actor_panel(context, None, None, "manchester", "hull", "co-design", ids.NETWORKS_FIND)
-    assert "in co-design" in text_of(found)
+    assert "in Co-design" in text_of(found)
     empty = text_of(cb.actor_panel(context, {"id": "<ghost>"}, None, "", "hull", "all", ids.NETWORKS_CYTO))
     assert empty.startswith("Actor Click an actor")
 

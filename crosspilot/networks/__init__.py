@@ -38,6 +38,7 @@ from crosspilot.networks.labels import (
     node_metrics,
     phase_label,
     relation_label,
+    role_label,
     sector_label,
 )
 from crosspilot.networks.layout import compute_layout
@@ -94,6 +95,7 @@ __all__ = [
     "phase_label",
     "phases",
     "relation_label",
+    "role_label",
     "relations",
     "sector_label",
     "sectors",

@@ -113,8 +113,16 @@ def sector_label(sector: str) -> str:
 
 
 def relation_label(relation: str) -> str:
-    return relation.replace("_", " ") if relation else t("unspecified")
+    return term("relation", relation, default=relation.replace("_", " ")) if relation else t("unspecified")
+
+
+def role_label(role: str) -> str:
+    """A COSMOS role in words; a role the encoding does not know, as the data writes it."""
+    return term("role", role, default=role) if role else ""
 
 
 def phase_label(phase: str) -> str:
-    return t("all phases") if phase == ALL_PHASES else phase
+    """A phase in words: a co-creation stage by the glossary's name, another phase as the data writes it."""
+    if phase == ALL_PHASES:
+        return t("all phases")
+    return term("stage", phase, default=phase)

@@ -12,7 +12,7 @@ import pandas as pd
 from crosspilot.figures.theme import SECTOR_COLOURS, STATUS_DASH, status_label
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import t
-from crosspilot.networks import TieArrays, relation_label, sector_label
+from crosspilot.networks import TieArrays, relation_label, role_label, sector_label
 
 # Above this many nodes + ties, cytoscape's canvas freezes phones: draw with WebGL or aggregate.
 MAX_CYTOSCAPE_ELEMENTS = 1500
@@ -128,7 +128,9 @@ def legend_entries(ties: nx.Graph) -> dict[str, list[dict]]:
     changes = sorted({d["change"] for *_, d in ties.edges(data=True) if d.get("change")})
     return {
         "sectors": [{"key": s, "label": sector_label(s), "colour": sector_colour(s)} for s in sectors],
-        "roles": [{"key": r, "label": r or t("no role"), "clip": role_shape(r)[2]} for r in roles],
+        "roles": [
+            {"key": r, "label": role_label(r) or t("no role"), "clip": role_shape(r)[2]} for r in roles
+        ],
         "relations": [
             {
                 "key": r,
