@@ -135,6 +135,10 @@ class Derived:
         with self._lock:  # two first requests at once build it once
             s = self._snapshot
             labels = self._pilots
+            if self._base is not None:  # a language: the data's index with its words
+                from crosspilot.compare.index import relabel
+
+                return relabel(self._base._compare_index, s.indicators, s.pilots, labels)
             with use_language(self._language or default_language()):
                 return build_index(s.outcomes, s.indicators, s.pilots, s.version, labels=labels)
 

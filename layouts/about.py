@@ -19,6 +19,8 @@ GLOSSARY_KINDS = (
     ("stance", N_("Workshop stances")),
     ("provenance", N_("Where a value comes from")),
     ("sector", N_("Stakeholder sectors")),
+    ("role", N_("Stakeholders' roles")),
+    ("relation", N_("Relations between stakeholders")),
 )
 
 

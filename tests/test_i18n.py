@@ -331,3 +331,13 @@ def test_a_datasets_report_made_at_load_is_read_in_each_readers_language(tmp_pat
         assert "unknown id 'nobody'" in english
         assert expected in finnish and expected != "unknown id 'nobody': no row of indicators has it"
         assert "line 2" in english
+
+
+def test_a_language_shares_the_datas_index_and_changes_only_its_words(cosie_app):
+    derived = cosie_app.context.derived
+    english = derived.compare_index
+    with use_language("fi"):
+        finnish = derived.compare_index
+    assert finnish is not english and finnish.blocks is english.blocks  # no second index of every row
+    assert finnish.indicators["participants"].label != english.indicators["participants"].label
+    assert finnish.indicators["participants"].direction == english.indicators["participants"].direction

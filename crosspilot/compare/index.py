@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -222,3 +222,43 @@ def default_indicators(index: CompareIndex) -> tuple[str, ...]:
     if index.has_participants:
         return (PARTICIPANTS,)
     return tuple(list(index.blocks)[:1]) or tuple(list(index.indicators)[:1])
+
+
+def relabel(
+    index: CompareIndex, indicators: pd.DataFrame | None, pilots: pd.DataFrame | None, labels: PilotLabels
+) -> CompareIndex:
+    """`index` with another language's words (the tables as a language reads them, crosspilot.
+    translations): indicator labels, units and definitions, pilot names and labels. The blocks of
+    values are the same arrays: a language costs its labels, never a second index of every row."""
+    names = dict(index.pilot_names)
+    if pilots is not None and len(pilots) and "name" in pilots:
+        m = len(pilots)
+        for pid, name in zip(_text(pilots["pilot_id"], m), _text(pilots["name"], m), strict=True):
+            if pid in names and name:
+                names[pid] = name
+    pilot_labels = {p: labels.short.get(p, name) for p, name in names.items()}
+    info = dict(index.indicators)
+    if indicators is not None and len(indicators):
+        m = len(indicators)
+        cols = {
+            c: _text(indicators[c], m)
+            for c in ("indicator_id", "label", "unit", "definition")
+            if c in indicators
+        }
+        for i, iid in enumerate(cols["indicator_id"]):
+            if iid in info:
+                old = info[iid]
+                info[iid] = replace(
+                    old,
+                    label=cols["label"][i] if "label" in cols and cols["label"][i] else old.label,
+                    unit=cols["unit"][i] if "unit" in cols else old.unit,
+                    definition=cols["definition"][i] if "definition" in cols else old.definition,
+                )
+    label_lookup = np.array([*(pilot_labels[p] for p in names), ""], dtype=object)
+    return replace(
+        index,
+        indicators=info,
+        pilot_names=names,
+        pilot_labels=pilot_labels,
+        lookup={**index.lookup, "label": label_lookup},
+    )
