@@ -1,4 +1,4 @@
-"""The Parquet cache: a second load is served from it, unchanged; a change or damage rebuilds it."""
+"""The cache: a second load is served from it, unchanged and memory-mapped; a change or damage rebuilds it."""
 
 from __future__ import annotations
 
@@ -67,9 +67,16 @@ def test_changing_one_byte_changes_the_version_and_reloads(dataset, tmp_path):
     assert load_dataset(dataset, cache_dir=cache).snapshot.from_cache
 
 
-def _truncate_parquet(entry: Path) -> None:
-    path = entry / "outcomes.parquet"
+def _truncate_table(entry: Path) -> None:
+    path = entry / "outcomes.arrow"
     path.write_bytes(path.read_bytes()[:40])
+
+
+def _cut_table_short(entry: Path) -> None:
+    # The end of the file kept (its footer), a part of the data in the middle gone.
+    path = entry / "outcomes.arrow"
+    data = path.read_bytes()
+    path.write_bytes(data[:200] + data[400:])
 
 
 def _garble_report(entry: Path) -> None:
@@ -77,14 +84,16 @@ def _garble_report(entry: Path) -> None:
 
 
 def _remove_table(entry: Path) -> None:
-    (entry / "pilots.parquet").unlink()
+    (entry / "pilots.arrow").unlink()
 
 
 def _remove_report(entry: Path) -> None:
     (entry / "report.json").unlink()
 
 
-@pytest.mark.parametrize("damage", [_truncate_parquet, _garble_report, _remove_table, _remove_report])
+@pytest.mark.parametrize(
+    "damage", [_truncate_table, _cut_table_short, _garble_report, _remove_table, _remove_report]
+)
 def test_damaged_cache_entry_is_ignored_and_rebuilt(dataset, tmp_path, damage):
     cache = tmp_path / "cache"
     fresh = load_dataset(dataset, cache_dir=cache).snapshot
@@ -98,6 +107,33 @@ def test_damaged_cache_entry_is_ignored_and_rebuilt(dataset, tmp_path, damage):
     cached = load_dataset(dataset, cache_dir=cache).snapshot
     assert cached.from_cache
     assert_same_snapshot(fresh, cached)
+
+
+def _mapped_files(address: int) -> list[str]:
+    """The files mapped into this process at `address` (Linux's /proc/self/maps)."""
+    found = []
+    for line in Path("/proc/self/maps").read_text().splitlines():
+        span, *_, name = line.split(maxsplit=5) if len(line.split()) >= 6 else (*line.split(), "")
+        low, high = (int(x, 16) for x in span.split("-"))
+        if low <= address < high:
+            found.append(name)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux's /proc/self/maps")
+def test_cached_tables_are_read_from_the_mapped_file_not_copied(dataset, tmp_path):
+    # What lets several workers share one copy of a large table: its text is the cache file's pages.
+    cache = tmp_path / "cache"
+    fresh = load_dataset(dataset, cache_dir=cache).snapshot
+    cached = load_dataset(dataset, cache_dir=cache).snapshot
+    entry = (cache / fresh.version).resolve()
+    for column in ("pilot_id", "indicator_id", "period"):
+        (chunk,) = cached.outcomes[column].array.__arrow_array__().chunks
+        data = chunk.buffers()[-1]  # the characters themselves
+        assert _mapped_files(data.address) == [str(entry / "outcomes.arrow")], column
+    # …and they are still pandas' own text, as a fresh load gives them.
+    assert cached.outcomes["pilot_id"].dtype == fresh.outcomes["pilot_id"].dtype
+    assert list(cached.outcomes["pilot_id"]) == ["alpha", "alpha", "beta", "beta"]
 
 
 def test_a_dataset_with_errors_is_never_cached(dataset, tmp_path):

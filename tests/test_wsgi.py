@@ -85,3 +85,41 @@ def test_wsgi_refuses_an_invalid_dataset_with_the_report():
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "outcomes.csv line" in done.stderr
+
+
+def test_gunicorn_preloads_the_app_unless_told_not_to():
+    # gunicorn.conf.py, read by `gunicorn wsgi:server` in the app's folder: one app in the master.
+    def preload(**env) -> str:
+        done = subprocess.run(
+            [str(GUNICORN), "--print-config", "wsgi:server"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        (line,) = [x for x in done.stdout.splitlines() if x.startswith("preload_app ")]
+        return line.split("=")[1].strip()
+
+    assert preload() == "True"
+    assert preload(CROSSPILOT_PRELOAD="0") == "False"
+
+
+WARMED = """
+import runpy, types, wsgi
+derived = wsgi.app.context.derived
+before = sorted(k for k in ("_compare_index", "_lesson_index") if k in derived.__dict__)
+hooks = runpy.run_path("gunicorn.conf.py")
+hooks["when_ready"](types.SimpleNamespace(cfg=types.SimpleNamespace(preload_app=True)))
+after = sorted(k for k in ("_compare_index", "_lesson_index") if k in derived.__dict__)
+print(before, after)
+"""
+
+
+def test_the_preloaded_master_builds_the_indexes_the_workers_then_share(tmp_path):
+    env = {**os.environ, "CROSSPILOT_DATA": str(FIXTURES / "tiny"), "CROSSPILOT_CACHE": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", WARMED], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "[] ['_compare_index', '_lesson_index']"
