@@ -49,6 +49,15 @@ while (walk.nextNode()) {
   if (!el.getClientRects().length) continue;
   out.push(text);
 }
+// What a screen reader or a tooltip says: titles, labels, placeholders, alt texts, plotly's toolbar.
+for (const el of document.querySelectorAll('[title], [aria-label], [placeholder], [alt], [data-title]')) {
+  const marked = el.closest('[lang]');
+  if (marked && marked.getAttribute('lang') !== page) continue;
+  for (const name of ['title', 'aria-label', 'placeholder', 'alt', 'data-title']) {
+    const text = (el.getAttribute(name) || '').trim();
+    if (text) out.push(text);
+  }
+}
 return out;
 """
 
