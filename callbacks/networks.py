@@ -220,6 +220,8 @@ def page_view(context, view: views.View, theme: str, before: Drawn | None = None
             figure = nf.network_figure_dict(
                 ties, positions, analysis.nodes, options, arrays=arrays, fmt=fmt, texts=texts, toggles=True
             )
+            # The reader's zoom and pan are kept while the same network's drawing is patched.
+            figure["layout"]["uirevision"] = "/".join(drawn)
         mode = t("WebGL drawing: {n} actors, {m} ties.", **counts)
     else:
         groups = store.remember(("aggregate", drawing, *drawn), lambda: nw.aggregate(analysis, by=drawing))
