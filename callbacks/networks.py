@@ -348,8 +348,10 @@ def _diff_section(context, diff: nw.PhaseDiff, after: nw.Analysis, before_ties, 
     ]
 
 
-def controls_for_pilot(context, pilot, triggered) -> dict:
-    """A new pilot resets the controls that depend on its network; "Show everyone" clears the search."""
+def controls_for_pilot(context, pilot, triggered, phase=None) -> dict:
+    """A new pilot resets the controls that depend on its network; "Show everyone" clears the search.
+    A phase already at "all phases" is left alone: setting it fires "All pilots compared" again, whose
+    small multiples draw every pilot's network (at 10,000 actors, seconds of work for nothing)."""
     store = context.derived.networks
     if triggered == ids.NETWORKS_CLEAR:
         return {key: no_update for key in _PILOT_OUTPUTS} | {"find": ""}
@@ -358,7 +360,7 @@ def controls_for_pilot(context, pilot, triggered) -> dict:
     sectors, relations = page.sector_options(store, pilot), page.relation_options(store, pilot)
     return {
         "phase_options": options_of(page.phase_options(store, pilot)),
-        "phase": nw.ALL_PHASES,
+        "phase": no_update if phase == nw.ALL_PHASES else nw.ALL_PHASES,
         "before_options": options_of(page.phase_options(store, pilot, include_all=False)),
         "before": ANY,
         "sector_options": sectors,
@@ -673,6 +675,7 @@ def register(app, context) -> None:
         controls_for_pilot,
         output=_PILOT_OUTPUTS,
         inputs=dict(pilot=Input(ids.NETWORKS_PILOT, "value"), _clear=Input(ids.NETWORKS_CLEAR, "n_clicks")),
+        state=dict(phase=State(ids.NETWORKS_PHASE, "value")),
         triggered=True,
         prevent_initial_call=True,
     )

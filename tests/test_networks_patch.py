@@ -217,3 +217,9 @@ def test_the_pager_is_labelled_and_every_button_is_a_real_button(hull):
         assert by_id(layout, cid).type == "button"
     status = by_id(layout, ids.NETWORKS_TABLE_STATUS)
     assert status.role == "status"
+
+
+def test_a_new_pilot_leaves_all_phases_alone_so_all_pilots_compared_is_not_redrawn(hull):
+    kept = cb.controls_for_pilot(hull, "turku", ids.NETWORKS_PILOT, phase="all")
+    assert kept["phase"] is no_update and kept["find"] == ""
+    assert cb.controls_for_pilot(hull, "turku", ids.NETWORKS_PILOT, phase="co-design")["phase"] == "all"
