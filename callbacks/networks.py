@@ -8,13 +8,15 @@ what Dash knows: which input fired).
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import dash_cytoscape as cyto
-from dash import Input, Output, State, dcc, html, no_update, set_props
+from dash import Input, Output, Patch, State, dcc, html, no_update, set_props
 
 from callbacks.wiring import wiring
 from crosspilot import networks as nw
 from crosspilot.figures import networks as nf
+from crosspilot.figures.theme import normalise_theme
 from crosspilot.i18n import current_language, t
 from crosspilot.provenance import MARKS
 from crosspilot.views import networks as views
@@ -71,8 +73,105 @@ def checked_view(context, controls: dict) -> tuple[views.View, list[str]]:
     return views.parse(context.derived, query)
 
 
-def page_view(context, view: views.View, theme: str) -> dict:
-    """Everything the one-pilot part of the page shows for a checked view (used by the bench too)."""
+@dataclass(frozen=True)
+class Drawn:
+    """What the browser shows, as `update` wrote it into NETWORKS_DRAWN: the checked view, the theme
+    and the drawing it chose, of one dataset version. A change that keeps what is drawn around it
+    (pilot, phase, comparison, relations, size, theme, drawing) is sent as a `dash.Patch`."""
+
+    view: views.View
+    theme: str
+    drawing: str
+
+    def data(self, context) -> dict:
+        return {
+            "query": views.to_query(context.derived, self.view),
+            "theme": self.theme,
+            "drawing": self.drawing,
+            "version": context.snapshot.version,
+        }
+
+    def keeps(self, other: Drawn | None) -> bool:
+        """Whether `other` (what was drawn before) has the same drawing around it as this."""
+        same = ("pilot", "phase", "before", "size")
+        return (
+            other is not None
+            and (other.theme, other.drawing) == (self.theme, self.drawing)
+            and all(getattr(other.view, f) == getattr(self.view, f) for f in same)
+            and set(other.view.relations) == set(self.view.relations)
+        )
+
+
+def drawn_of(context, data) -> Drawn | None:
+    """The browser's NETWORKS_DRAWN, checked like a link (a forged or stale one: None, a full redraw)."""
+    if not isinstance(data, dict) or data.get("version") != context.snapshot.version:
+        return None
+    query, theme, drawing = data.get("query"), data.get("theme"), data.get("drawing")
+    if not isinstance(query, dict) or drawing not in views.DRAWINGS or normalise_theme(theme) != theme:
+        return None
+    view, notices = views.parse(context.derived, {str(k): str(v) for k, v in query.items()})
+    return None if notices else Drawn(view, theme, drawing)
+
+
+def _network_view(context, view: views.View, theme: str) -> nf.NetworkView:
+    analysis = context.derived.networks.analysis(view.pilot, view.phase)
+    focus = frozenset(nw.neighbourhood(analysis.ties, view.focus, view.steps)) if view.focus else None
+    return nf.NetworkView(
+        size_by=view.size,
+        focus=focus,
+        selected=view.focus or None,
+        theme=theme,
+        sectors=frozenset(view.sectors),
+        relations=frozenset(view.relations),
+    )
+
+
+def _elements_patch(old: list[dict], new: list[dict]):
+    """`new` as a Patch of `old` when both have the same elements in the same order (a focus or a
+    highlight: only classes and labels change), else `new` itself."""
+    if [e["data"]["id"] for e in old] != [e["data"]["id"] for e in new]:
+        return new
+    patch = Patch()
+    for i, (was, now) in enumerate(zip(old, new, strict=True)):
+        # Every element's classes, changed or not: whichever answer the browser applies last is whole.
+        patch[i]["classes"] = now["classes"]
+        if was["data"] != now["data"]:
+            patch[i]["data"] = now["data"]
+    return patch
+
+
+def _figure_patch(arrays: nw.TieArrays, options: nf.NetworkView, before: Drawn, view: views.View):
+    """The WebGL drawing's change from `before` to `view`, as a Patch: every trace's visibility when
+    the sectors shown changed, the actors' opacity and outline when the focus changed."""
+    patch = Patch()
+    if set(before.view.sectors) != set(view.sectors):
+        for i, visible in enumerate(nf.network_visibility(arrays, options)):
+            patch["data"][i]["visible"] = visible
+    if (before.view.focus, before.view.steps) != (view.focus, view.steps):
+        for i, marker in nf.network_marks(arrays, options):
+            patch["data"][i]["marker"]["opacity"] = marker["opacity"]
+            patch["data"][i]["marker"]["line"] = marker["line"]
+    return patch
+
+
+def _drawing(view: views.View, elements: int) -> tuple[str, list[str]]:
+    """The drawing to show for `view` with `elements` actors and ties shown, and why it is not the one
+    asked for. Above the limit the first view is grouped by sector (every actor one click away); a
+    focus or the choice of the interactive graph draws every actor with WebGL."""
+    large = elements > nf.MAX_CYTOSCAPE_ELEMENTS
+    if view.view == "graph" and large:
+        return "webgl", [
+            t("Too many elements for the interactive graph on a phone: drawn with WebGL instead.")
+        ]
+    if view.view == "auto":
+        return ("webgl" if view.focus else "sector") if large else "graph", []
+    return view.view, []
+
+
+def page_view(context, view: views.View, theme: str, before: Drawn | None = None) -> dict:
+    """Everything the one-pilot part of the page shows for a checked view (used by the bench too).
+    `before`: what the browser shows now; what has not changed since is no_update, and a focus,
+    filter or highlight of the same drawing is a Patch of it."""
     store, fmt = context.derived.networks, context.fmt
     pilot, phase = view.pilot, view.phase
     analysis = store.analysis(pilot, phase)
@@ -90,71 +189,138 @@ def page_view(context, view: views.View, theme: str) -> dict:
     # Filters as boolean masks over the tie graph's kept arrays: no pass over the ties per request.
     node_ok, edge_ok = arrays.masks(view.sectors, view.relations)
     n_shown, m_shown = int(node_ok.sum()), int(edge_ok.sum())
-    focus = frozenset(nw.neighbourhood(analysis.ties, view.focus, view.steps)) if view.focus else None
-    drawing = view.view
-    if drawing in ("auto", "graph") and n_shown + m_shown > nf.MAX_CYTOSCAPE_ELEMENTS:
-        if drawing == "graph":
-            notes.append(
-                t("Too many elements for the interactive graph on a phone: drawn with WebGL instead.")
-            )
-        drawing = "webgl"
-    elif drawing == "auto":
-        drawing = "graph"
-    options = nf.NetworkView(
-        size_by=view.size,
-        focus=focus,
-        selected=view.focus or None,
-        theme=theme,
-        sectors=frozenset(view.sectors),
-        relations=frozenset(view.relations),
-    )
+    drawing, why = _drawing(view, n_shown + m_shown)
+    notes += why
+    now = Drawn(view, theme, drawing)
+    kept = now.keeps(before)
+    options = _network_view(context, view, theme)
     positions = store.positions(pilot)  # the same for every phase, kept by the store
     size_label = next(
         page.metric_label(m, analysis.samples, fmt) for m in nw.node_metrics() if m.key == view.size
     )
     counts = dict(n=fmt.count(n_shown), m=fmt.count(m_shown))
+    grouped = drawing in ("sector", "community")
     if drawing == "graph":
         elements = nf.graph_to_elements(ties, positions, analysis.nodes, options, fmt)
+        if kept:
+            old = _network_view(context, before.view, theme)
+            elements = _elements_patch(
+                nf.graph_to_elements(ties, positions, analysis.nodes, old, fmt), elements
+            )
         figure = no_update
         mode = t("Interactive graph: {n} actors, {m} ties.", **counts)
     elif drawing == "webgl":
-        elements = []
-        texts = store.remember(  # formatting every actor's number is the cost: once per metric
-            ("hover", view.size, current_language(), *drawn),
-            lambda: nf.hover_texts(arrays, analysis.nodes, view.size, fmt),
-        )
-        figure = nf.network_figure_dict(
-            ties, positions, analysis.nodes, options, arrays=arrays, fmt=fmt, texts=texts
-        )
+        elements = no_update if kept else []
+        if kept:
+            figure = _figure_patch(arrays, options, before, view)
+        else:
+            texts = store.remember(  # formatting every actor's number is the cost: once per metric
+                ("hover", view.size, current_language(), *drawn),
+                lambda: nf.hover_texts(arrays, analysis.nodes, view.size, fmt),
+            )
+            figure = nf.network_figure_dict(
+                ties, positions, analysis.nodes, options, arrays=arrays, fmt=fmt, texts=texts, toggles=True
+            )
+            # The reader's zoom and pan are kept while the same network's drawing is patched.
+            figure["layout"]["uirevision"] = "/".join(drawn)
         mode = t("WebGL drawing: {n} actors, {m} ties.", **counts)
     else:
-        groups = nw.aggregate(analysis, by=drawing)
-        elements, figure = nf.aggregate_elements(groups, by=drawing, theme=theme, fmt=fmt), no_update
+        groups = store.remember(("aggregate", drawing, *drawn), lambda: nw.aggregate(analysis, by=drawing))
+        elements = no_update if kept else nf.aggregate_elements(groups, by=drawing, theme=theme, fmt=fmt)
+        figure = no_update
         mode = t(
             "Grouped by {by}: {g} groups; line width and number = ties between groups.",
             by=t("sector") if drawing == "sector" else t("community"),
             g=fmt.count(groups.number_of_nodes()),
         )
+        if view.view == "auto":
+            notes.append(
+                t(
+                    "{n} actors and {m} ties are too many to read at once: draw every actor with the "
+                    "button, or find one by name.",
+                    n=fmt.count(n_shown),
+                    m=fmt.count(m_shown),
+                )
+            )
     cyto_visible = drawing != "webgl"
     entries = store.remember(
         ("legend", current_language(), *drawn), lambda: nf.legend_entries(ties)
     )  # one pass over the ties, once
     name = context.derived.pilots.long.get(pilot, pilot)
+    same_network = before is not None and (before.view.pilot, before.view.phase) == (pilot, phase)
+    same_table = same_network and (before.view.size, set(before.view.sectors)) == (
+        view.size,
+        set(view.sectors),
+    )
+    table = no_update if same_table else actors_page(context, view, 1)
     return {
         "elements": elements,
-        "stylesheet": nf.stylesheet(theme),
-        "cyto_style": {} if cyto_visible else {"display": "none"},
+        "stylesheet": no_update if kept else nf.stylesheet(theme),
+        "cyto_style": no_update if kept else ({} if cyto_visible else {"display": "none"}),
         "figure": figure,
-        "webgl_style": {"display": "none"} if cyto_visible else {},
+        "webgl_style": no_update if kept else ({"display": "none"} if cyto_visible else {}),
+        "draw_all_style": {} if grouped and view.view == "auto" else {"display": "none"},
         "mode": " ".join([mode, *notes, t("Ties by provenance: {p}.", p=page.provenance_note(arrays, fmt))]),
-        "legend": page.legend(entries, size_label, selected=bool(view.focus), focus=focus is not None),
-        "metrics": page.metrics_list(analysis.network, fmt, store.arrays(pilot, phase)),
-        "summary": page.findings_list(store.summary(pilot, phase, name, fmt), fmt),
-        "table": page.actors_table(analysis, store.arrays(pilot, phase), view.size, view.sectors, fmt),
-        "diff": _diff_section(context, diff, analysis, store.ties(pilot, view.before), arrays)
-        if diff is not None
-        else [],
+        "legend": page.legend(
+            entries, size_label, selected=bool(view.focus), focus=options.focus is not None
+        ),
+        "metrics": no_update
+        if same_network
+        else page.metrics_list(analysis.network, fmt, store.arrays(pilot, phase)),
+        "summary": no_update
+        if same_network
+        else page.findings_list(store.summary(pilot, phase, name, fmt), fmt),
+        **({key: no_update for key in _TABLE_OUTPUTS} if same_table else table),
+        "diff": no_update
+        if same_network and before.view.before == view.before
+        else (
+            _diff_section(context, diff, analysis, store.ties(pilot, view.before), arrays)
+            if diff is not None
+            else []
+        ),
+        "drawn": now.data(context),
     }
+
+
+def actors_page(context, view: views.View, number) -> dict:
+    """Page `number` of the actors' table for `view` (clamped to the pages there are), its status in
+    words and the page shown."""
+    store, fmt = context.derived.networks, context.fmt
+    analysis, arrays = store.analysis(view.pilot, view.phase), store.arrays(view.pilot, view.phase)
+    shown, pages = page.table_pages(analysis, view.sectors)
+    number = min(max(int(number) if isinstance(number, int) else 1, 1), pages)
+    return {
+        "table": page.actors_table(analysis, arrays, view.size, view.sectors, fmt, page=number),
+        "table_page": number,
+        "table_status": page.table_status(number, pages, shown, fmt),
+    }
+
+
+def turn_page(context, controls: dict, number, triggered) -> dict:
+    """The actors' table one page on or back, or at its first or last page."""
+    view, _ = checked_view(context, controls)
+    if not context.derived.networks.ready(view.pilot, view.phase):
+        return {key: no_update for key in _TABLE_OUTPUTS}
+    number = number if isinstance(number, int) else 1
+    step = {
+        ids.NETWORKS_TABLE_FIRST: -(10**9),
+        ids.NETWORKS_TABLE_PREV: -1,
+        ids.NETWORKS_TABLE_NEXT: 1,
+        ids.NETWORKS_TABLE_LAST: 10**9,
+    }.get(triggered, 0)
+    return actors_page(context, view, max(min(number + step, 10**9), 1))
+
+
+def draw_everyone(context, clicks) -> str:
+    """The grouped first view's button: every actor drawn (WebGL), one click away."""
+    return "webgl" if clicks else no_update
+
+
+_TABLE_OUTPUTS = {
+    "table": Output(ids.NETWORKS_TABLE, "children"),
+    "table_page": Output(ids.NETWORKS_TABLE_PAGE, "data"),
+    "table_status": Output(ids.NETWORKS_TABLE_STATUS, "children"),
+}
 
 
 def _diff_section(context, diff: nw.PhaseDiff, after: nw.Analysis, before_ties, arrays) -> list:
@@ -183,8 +349,10 @@ def _diff_section(context, diff: nw.PhaseDiff, after: nw.Analysis, before_ties, 
     ]
 
 
-def controls_for_pilot(context, pilot, triggered) -> dict:
-    """A new pilot resets the controls that depend on its network; "Show everyone" clears the search."""
+def controls_for_pilot(context, pilot, triggered, phase=None) -> dict:
+    """A new pilot resets the controls that depend on its network; "Show everyone" clears the search.
+    A phase already at "all phases" is left alone: setting it fires "All pilots compared" again, whose
+    small multiples draw every pilot's network (at 10,000 actors, seconds of work for nothing)."""
     store = context.derived.networks
     if triggered == ids.NETWORKS_CLEAR:
         return {key: no_update for key in _PILOT_OUTPUTS} | {"find": ""}
@@ -193,7 +361,7 @@ def controls_for_pilot(context, pilot, triggered) -> dict:
     sectors, relations = page.sector_options(store, pilot), page.relation_options(store, pilot)
     return {
         "phase_options": options_of(page.phase_options(store, pilot)),
-        "phase": nw.ALL_PHASES,
+        "phase": no_update if phase == nw.ALL_PHASES else nw.ALL_PHASES,
         "before_options": options_of(page.phase_options(store, pilot, include_all=False)),
         "before": ANY,
         "sector_options": sectors,
@@ -241,7 +409,11 @@ def waiting_view(context, view: views.View) -> dict:
         "metrics": waiting,
         "summary": [],
         "table": waiting,
+        "table_page": 1,
+        "table_status": "",
+        "draw_all_style": {"display": "none"},
         "diff": [],
+        "drawn": None,
     }
 
 
@@ -256,7 +428,7 @@ def _job(context, job) -> tuple[str, str] | None:
     return pilot, phase
 
 
-def update(context, controls: dict, search, triggered) -> dict:
+def update(context, controls: dict, search, triggered, drawn=None) -> dict:
     """The drawing, legend, metrics, summary, table, diff, notices and URL for the controls' values.
     `triggered` is the control that changed (None as the page loads). A large network not analysed yet
     shows why it is not drawn; the background job's answer fires this again."""
@@ -266,7 +438,7 @@ def update(context, controls: dict, search, triggered) -> dict:
         notices.append(t("No actor called {name!r} in this network.", name=str(find)[:60]))
     theme = theme_of(search if isinstance(search, str) else "")
     ready = context.derived.networks.ready(view.pilot, view.phase)
-    out = page_view(context, view, theme) if ready else waiting_view(context, view)
+    out = page_view(context, view, theme, drawn_of(context, drawn)) if ready else waiting_view(context, view)
     url = no_update
     if triggered is not None:
         url = with_theme("", theme, views.to_query(context.derived, view))
@@ -348,8 +520,10 @@ _UPDATE_OUTPUTS = {
     "legend": Output(ids.NETWORKS_LEGEND, "children"),
     "metrics": Output(ids.NETWORKS_METRICS, "children"),
     "summary": Output(ids.NETWORKS_SUMMARY, "children"),
-    "table": Output(ids.NETWORKS_TABLE, "children"),
+    **_TABLE_OUTPUTS,
+    "draw_all_style": Output(ids.NETWORKS_DRAW_ALL, "style"),
     "diff": Output(ids.NETWORKS_DIFF, "children"),
+    "drawn": Output(ids.NETWORKS_DRAWN, "data"),
     "notices": Output(ids.NETWORKS_NOTICES, "children", allow_duplicate=True),
     "notices_open": Output(ids.NETWORKS_NOTICES, "is_open", allow_duplicate=True),
     "url": Output(ids.URL, "search", allow_duplicate=True),
@@ -503,6 +677,7 @@ def register(app, context) -> None:
         controls_for_pilot,
         output=_PILOT_OUTPUTS,
         inputs=dict(pilot=Input(ids.NETWORKS_PILOT, "value"), _clear=Input(ids.NETWORKS_CLEAR, "n_clicks")),
+        state=dict(phase=State(ids.NETWORKS_PHASE, "value")),
         triggered=True,
         prevent_initial_call=True,
     )
@@ -514,9 +689,40 @@ def register(app, context) -> None:
             controls={name: Input(cid, "value") for name, cid in CONTROLS.items()},
             _ready=Input(ids.NETWORKS_READY, "data"),
         ),
-        state=dict(search=State(ids.URL, "search")),
+        state=dict(search=State(ids.URL, "search"), drawn=State(ids.NETWORKS_DRAWN, "data")),
         triggered=True,
         prevent_initial_call="initial_duplicate",
+    )
+
+    # The actors' table, a page at a time; the buttons stay put, so the keyboard focus stays on them.
+    wire(
+        turn_page,
+        output={
+            name: Output(o.component_id, o.component_property, allow_duplicate=True)
+            for name, o in _TABLE_OUTPUTS.items()
+        },
+        inputs={
+            name: Input(cid, "n_clicks")
+            for name, cid in (
+                ("_first", ids.NETWORKS_TABLE_FIRST),
+                ("_prev", ids.NETWORKS_TABLE_PREV),
+                ("_next", ids.NETWORKS_TABLE_NEXT),
+                ("_last", ids.NETWORKS_TABLE_LAST),
+            )
+        },
+        state=dict(
+            controls={name: State(cid, "value") for name, cid in CONTROLS.items()},
+            number=State(ids.NETWORKS_TABLE_PAGE, "data"),
+        ),
+        triggered=True,
+        prevent_initial_call=True,
+    )
+
+    wire(
+        draw_everyone,
+        output=Output(ids.NETWORKS_VIEW, "value"),
+        inputs=dict(clicks=Input(ids.NETWORKS_DRAW_ALL, "n_clicks")),
+        prevent_initial_call=True,
     )
 
     # Not part of `update`: the job's answer fires `update`, so asking there would be a cycle.

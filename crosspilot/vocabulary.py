@@ -180,7 +180,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     # Networks: how a network is drawn, and the steps of its analysis as the progress bar names them.
     "network_view": {
-        "auto": N_("Automatic (WebGL above 1,500 elements)"),
+        "auto": N_("Automatic (grouped by sector above 1,500 elements)"),
         "graph": N_("Interactive graph"),
         "webgl": N_("WebGL points (large networks)"),
         "sector": N_("Grouped by sector"),

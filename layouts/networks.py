@@ -21,7 +21,7 @@ from layouts.common import ANY, computed_from, graph_config, marks_note, source_
 from layouts.controls import checklist, select
 from layouts.tables import Column, table
 
-TABLE_ROWS = 100
+TABLE_ROWS = 50  # actors a page of the table: a page is a few hundred cells, never 10,000 rows
 
 
 def view_labels() -> dict[str, str]:
@@ -185,6 +185,17 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
             ),
             controls,
             html.P(id=ids.NETWORKS_MODE, className="networks-mode", role="status"),
+            dbc.Button(
+                t("Draw every actor"),
+                id=ids.NETWORKS_DRAW_ALL,
+                n_clicks=0,
+                color="primary",
+                outline=True,
+                className="networks-draw-all mb-2",
+                style={"display": "none"},
+                type="button",
+            ),
+            dcc.Store(id=ids.NETWORKS_DRAWN),
             progress_box(),
             dbc.Row(
                 [
@@ -254,6 +265,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                 [
                     html.Summary(t("Table of actors, their ties and metrics")),
                     html.Div(id=ids.NETWORKS_TABLE),
+                    table_pager(),
                 ],
                 className="networks-table-details",
                 open=True,
@@ -472,15 +484,67 @@ def _explained(metric: nw.Metric, label: str | None = None) -> html.Span:
     return html.Span(label or metric.label, title=metric.explanation)
 
 
+def table_pages(analysis: nw.Analysis, sectors: Collection) -> tuple[int, int]:
+    """(actors in the table, its pages) for the sectors shown (empty: all)."""
+    frame = analysis.nodes
+    shown = int(frame["sector"].isin(list(sectors)).sum()) if sectors else len(frame)
+    return shown, max(1, -(-shown // TABLE_ROWS))
+
+
+def table_status(number: int, pages: int, shown: int, fmt: Formatter) -> str:
+    """Where the table is, in words: "Page 2 of 200: actors 51–100 of 10,000."."""
+    first = (number - 1) * TABLE_ROWS + 1 if shown else 0
+    return t(
+        "Page {p} of {n}: actors {first}–{last} of {total}.",
+        p=fmt.count(number),
+        n=fmt.count(pages),
+        first=fmt.count(first),
+        last=fmt.count(min(number * TABLE_ROWS, shown)),
+        total=fmt.count(shown),
+    )
+
+
+def table_pager() -> html.Nav:
+    """The actors' table's page buttons (they stay on the page, so the keyboard focus stays on the one
+    pressed) and where the table is, said to screen readers as it changes."""
+
+    def button(component_id: str, text: str) -> dbc.Button:
+        return dbc.Button(
+            text, id=component_id, n_clicks=0, color="secondary", outline=True, size="sm", type="button"
+        )
+
+    return html.Nav(
+        [
+            button(ids.NETWORKS_TABLE_FIRST, t("First page")),
+            button(ids.NETWORKS_TABLE_PREV, t("Previous page")),
+            html.P(id=ids.NETWORKS_TABLE_STATUS, className="mb-0 small", role="status"),
+            button(ids.NETWORKS_TABLE_NEXT, t("Next page")),
+            button(ids.NETWORKS_TABLE_LAST, t("Last page")),
+            dcc.Store(id=ids.NETWORKS_TABLE_PAGE, data=1),
+        ],
+        className="networks-table-pager d-flex flex-wrap align-items-center gap-2 my-2",
+        **{"aria-label": t("Pages of the actors' table")},
+    )
+
+
 def actors_table(
-    analysis: nw.Analysis, arrays: nw.TieArrays, size_by: str, sectors: Collection, fmt: Formatter
+    analysis: nw.Analysis,
+    arrays: nw.TieArrays,
+    size_by: str,
+    sectors: Collection,
+    fmt: Formatter,
+    page: int = 1,
 ) -> html.Div:
-    """The actors shown (of `sectors`; empty: all), the most central by `size_by` first. `arrays`: the
-    phase's tie arrays, whose kept partner order names partners without a pass over a hub's ties."""
+    """Page `page` of the actors shown (of `sectors`; empty: all), the most central by `size_by` first,
+    TABLE_ROWS a page. `arrays`: the phase's tie arrays, whose kept partner order names partners without
+    a pass over a hub's ties. Only the page's rows are sorted out and built."""
     frame = analysis.nodes
     if sectors:
         frame = frame[frame["sector"].isin(list(sectors))]
-    frame = frame.sort_values([size_by, "degree"], ascending=False)
+    shown, pages = table_pages(analysis, sectors)
+    page = min(max(page, 1), pages)
+    start = (page - 1) * TABLE_ROWS
+    rows_of = frame.sort_values([size_by, "degree"], ascending=False).iloc[start : start + TABLE_ROWS]
     metrics = nw.node_metrics()
     columns = [
         Column(t("Actor"), row_header=True),
@@ -490,7 +554,7 @@ def actors_table(
         Column(t("Ties with")),
     ]
     rows = []
-    for node, row in zip(frame.index[:TABLE_ROWS], frame.head(TABLE_ROWS).to_dict("records"), strict=True):
+    for node, row in zip(rows_of.index, rows_of.to_dict("records"), strict=True):
         partners = arrays.partner_names(node, 8)
         more = int(row["degree"]) - 8
         rows.append(
@@ -503,15 +567,10 @@ def actors_table(
             ]
         )
     size_label = next((m.label for m in metrics if m.key == size_by), size_by)
-    note = (
-        t(
-            "The {k} actors with the highest {metric} of {n}; the CSV has them all.",
-            k=fmt.count(TABLE_ROWS),
-            metric=size_label.lower(),
-            n=fmt.count(len(frame)),
-        )
-        if len(frame) > TABLE_ROWS
-        else t("{n} actors.", n=fmt.count(len(frame)))
+    note = t(
+        "{n} actors, the highest {metric} first; the CSV has them all.",
+        n=fmt.count(shown),
+        metric=size_label.lower(),
     )
     return html.Div(
         [
@@ -519,7 +578,13 @@ def actors_table(
                 [note, " ", t("Their metrics are"), " ", computed_from(arrays.inputs, fmt), "."],
                 className="small",
             ),
-            table(columns, rows, striped=True, scroll_label=t("Actors, scrollable")),
+            table(
+                columns,
+                rows,
+                striped=True,
+                caption=table_status(page, pages, shown, fmt),
+                scroll_label=t("Actors, scrollable"),
+            ),
         ]
     )
 

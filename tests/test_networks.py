@@ -384,8 +384,8 @@ def test_broken_network_file_gets_the_contract_errors(tmp_path):
 # The page's pure parts ---------------------------------------------------------------------------
 
 
-def test_page_view_switches_to_webgl_above_the_element_limit():
-    from callbacks.networks import page_view
+def test_above_the_element_limit_the_first_view_is_grouped_and_every_actor_one_click_away():
+    from callbacks.networks import draw_everyone, page_view
     from crosspilot.views import networks as views
 
     big = nx.gnm_random_graph(900, 1200, seed=1)
@@ -397,12 +397,22 @@ def test_page_view_switches_to_webgl_above_the_element_limit():
     snapshot.pilots = pd.DataFrame({"pilot_id": ["big"], "name": ["Big"], "place": [""]})
     context = context_of(snapshot)
     view, notices = views.parse(context.derived, {"pilot": "big"})
-    out = page_view(context, view, "standard")
+    first = page_view(context, view, "standard")
+    assert len(first["elements"]) == 3  # two sectors and the ties between them
+    assert first["mode"].startswith("Grouped by sector: 2 groups")
+    assert "900 actors and 1,200 ties are too many to read at once" in first["mode"]
+    assert first["draw_all_style"] == {} and first["webgl_style"] == {"display": "none"}
+    assert draw_everyone(context, 1) == "webgl"
+    out = page_view(context, dataclasses.replace(view, view="webgl"), "standard")
     assert out["elements"] == [] and out["webgl_style"] == {}
+    assert out["draw_all_style"] == {"display": "none"}
     assert out["mode"].startswith("WebGL drawing: 900 actors, 1,200 ties.")
-    assert "The 100 actors with the highest betweenness of 900" in text_of(out["table"])
+    assert "Page 1 of 18: actors 1–50 of 900." in text_of(out["table"])
+    # Finding an actor draws every actor, so that it can be seen.
+    found = page_view(context, dataclasses.replace(view, focus="1"), "standard")
+    assert found["mode"].startswith("WebGL drawing: 900 actors")
     grouped = page_view(context, dataclasses.replace(view, view="sector"), "standard")
-    assert len(grouped["elements"]) == 3  # two sectors and the ties between them
+    assert len(grouped["elements"]) == 3 and grouped["draw_all_style"] == {"display": "none"}
 
 
 def test_no_comparison_is_a_choosable_option_and_means_no_diff():

@@ -88,6 +88,8 @@ var gd = document.querySelector('#networks-webgl .js-plotly-plot');
 if (!gd || !gd._fullData) { return null; }
 var points = 0, segments = 0, gaps = 0, inside = true;
 gd._fullData.forEach(function (t) {
+  // Sectors filtered out stay in the figure, invisible; a legend entry of ties draws nothing.
+  if (t.visible !== true || t.meta === 'legend') { return; }
   for (var i = 0; i < t.x.length; i++) {
     var x = t.x[i];
     if (x === null || Number.isNaN(x)) { gaps++; } else if (x < 0 || x > 1000) { inside = false; }
@@ -116,6 +118,15 @@ def test_a_big_network_is_drawn_with_webgl_and_filters_redraw_it(dash_duo, tmp_p
     assert 0 < ties < 1200
     until(lambda: dash_duo.driver.execute_script(_DRAWN) == [450, ties, ties, True], timeout=15)
     assert "sectors=public" in dash_duo.driver.current_url
+    # The actors' table, a page at a time, by keyboard: the focus stays on the button pressed.
+    status = "#networks-table-status"
+    dash_duo.wait_for_text_to_equal(status, "Page 1 of 9: actors 1–50 of 450.", timeout=10)
+    dash_duo.find_element("#networks-table-next").send_keys(Keys.ENTER)
+    dash_duo.wait_for_text_to_equal(status, "Page 2 of 9: actors 51–100 of 450.", timeout=10)
+    assert dash_duo.driver.switch_to.active_element.get_attribute("id") == "networks-table-next"
+    assert len(dash_duo.find_elements("#networks-table tbody tr")) == 50
+    dash_duo.find_element("#networks-table-last").send_keys(Keys.ENTER)
+    dash_duo.wait_for_text_to_equal(status, "Page 9 of 9: actors 401–450 of 450.", timeout=10)
     assert dash_duo.get_logs() == []
 
 
@@ -142,12 +153,17 @@ def test_a_large_cold_network_is_analysed_in_the_background_then_drawn(dash_duo,
     # Every text the Networks page says about its drawing, from the click on, in order.
     dash_duo.driver.execute_script(_WATCH_MODE)
     dash_duo.find_element("a.nav-link[href='/networks']").click()
-    dash_duo.wait_for_contains_text("#networks-mode", "WebGL drawing: 900 actors, 1,200 ties.", timeout=30)
-    until(lambda: dash_duo.driver.execute_script(_DRAWN) == [900, 1200, 1200, True], timeout=15)
+    # Too many actors to read at once: the first view groups them by sector.
+    dash_duo.wait_for_contains_text("#networks-mode", "Grouped by sector: 2 groups", timeout=30)
     said = dash_duo.driver.execute_script("return window.modeTexts;")
     # First the page answered at once and said why nothing was drawn yet; then the job's answer drew.
     assert "laid out and measured for the first time, in the background" in said[0]
-    assert said[-1].startswith("WebGL drawing: 900 actors")
+    assert said[-1].startswith("Grouped by sector")
+    # Every actor is one press away (by keyboard: the button sits at the screen's lower edge).
+    dash_duo.find_element("#networks-draw-all").send_keys(Keys.ENTER)
+    dash_duo.wait_for_contains_text("#networks-mode", "WebGL drawing: 900 actors, 1,200 ties.", timeout=30)
+    until(lambda: dash_duo.driver.execute_script(_DRAWN) == [900, 1200, 1200, True], timeout=15)
+    until(lambda: "view=webgl" in dash_duo.driver.current_url, timeout=5)
     # Computed by the background process into the shared cache, never inside a request.
     assert store.computed == {}
     assert list((tmp_path / "cache" / "networks").glob("metrics-*.json"))

@@ -20,6 +20,9 @@ tie graph's `TieArrays` when the caller keeps them, e.g. `store.arrays(pilot, ph
     stylesheet(theme="standard") -> list[dict]                                               # its style
     network_figure(ties, positions, metrics, view, *, arrays=None, fmt=None) -> go.Figure    # Scattergl
     network_figure_dict(..., texts=None) -> dict   # fast path; texts=hover_texts(arrays, metrics, size, fmt)
+    network_figure_dict(..., toggles=True) -> dict # the page's: traces as network_slots(arrays, relations)
+    network_visibility(arrays, view) -> list[bool] # a sector filter, as each slot's `visible`
+    network_marks(arrays, view) -> list[(i, marker)]  # a focus change, as the actors' marker styles
     aggregate_elements(groups, by="sector", theme="standard", fmt=None) -> list[dict]        # aggregate()
     small_multiples_figure(panels, view=NetworkView(), columns=5, fmt=None) -> go.Figure     # Panel(...)
     metrics_comparison_figure(table, metrics, theme="standard", fmt=None) -> go.Figure       # pilots x metric
@@ -54,6 +57,9 @@ from crosspilot.figures.networks.webgl import (
     hover_texts,
     network_figure,
     network_figure_dict,
+    network_marks,
+    network_slots,
+    network_visibility,
     small_multiples_figure,
 )
 
@@ -77,6 +83,9 @@ __all__ = [
     "metrics_comparison_figure",
     "network_figure",
     "network_figure_dict",
+    "network_marks",
+    "network_slots",
+    "network_visibility",
     "node_sizes",
     "relation_style",
     "role_shape",

@@ -60,6 +60,72 @@ def hover_texts(arrays: TieArrays, metrics: pd.DataFrame, size_by: str, fmt: For
     return texts
 
 
+def _tie_name(change: str, status: str) -> str:
+    return (
+        t(CHANGE_NAMES[change]) if change in CHANGE_NAMES else t("{status} ties", status=status_label(status))
+    )
+
+
+def _tie_trace(scatter, xy, arrays: TieArrays, edges: np.ndarray, change: str, status: str, **extra) -> dict:
+    """Ties of one (change, status) group as line segments with NaN gaps."""
+    xs, ys = _segments(xy, arrays.source[edges], arrays.target[edges])
+    name = _tie_name(change, status)
+    return scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line=dict(
+            color=CHANGE_COLOURS.get(change, "#6b6b6b"),
+            width=4 if change in ("added", "removed") else 1,
+            dash=STATUS_DASH.get(status, "dot"),
+        ),
+        opacity=0.9 if change else 0.55,
+        hoverinfo="skip",
+        name=name,
+        legendgroup=name,
+        **extra,
+    )
+
+
+def _node_marks(arrays: TieArrays, view: NetworkView) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every actor's (opacity, outline width, outline colour): faded outside the focus, the selected
+    actor outlined. A focus change changes only these, so the page patches them alone."""
+    in_focus = np.ones(len(arrays.nodes), dtype=bool)
+    if view.focus is not None:
+        in_focus[:] = False
+        in_focus[[arrays.index[n] for n in view.focus if n in arrays.index]] = True
+    selected = np.zeros(len(arrays.nodes), dtype=bool)
+    if view.selected in arrays.index:
+        selected[arrays.index[view.selected]] = True
+    # a dark outline: the orange alone is 2.3:1 on white
+    colour = np.where(selected, SELECTED_COLOUR, "#000000").astype(object)
+    return np.where(in_focus, 1.0, 0.15), np.where(selected, 3.0, 1.0), colour
+
+
+def _actor_trace(scatter, arrays, xy, sector, ids, sizes, symbols, texts, marks, legend, **extra) -> dict:
+    """One sector's actors as markers."""
+    opacity, width, colour = marks
+    return scatter(
+        x=xy[ids, 0],
+        y=xy[ids, 1],
+        mode="markers",
+        marker=dict(
+            color=sector_colour(sector),
+            symbol=symbols[ids],
+            size=sizes[ids],
+            opacity=opacity[ids],
+            line=dict(width=width[ids], color=colour[ids]),
+        ),
+        customdata=arrays.nodes[ids],
+        text=texts[ids],
+        hovertemplate="%{text}<extra>" + sector_label(sector) + "</extra>",
+        name=sector_label(sector),
+        legendgroup=f"sector-{sector}",
+        showlegend=legend,
+        **extra,
+    )
+
+
 def _network_traces(
     ties: nx.Graph,
     positions: Mapping,
@@ -70,42 +136,17 @@ def _network_traces(
     arrays: TieArrays | None,
     fmt: Formatter,
     texts: np.ndarray | None = None,
+    toggles: bool = False,
 ) -> list:
     # Plain dicts of numpy arrays, sliced from the tie graph's cached arrays with the view's masks:
     # the page builds this on every view change of networks up to 10,000 actors and 50,000 ties.
+    # `toggles`: every sector's actors and ties are drawn, those filtered out with `visible: false`,
+    # so that a sector filter is a change of visibility only (`network_slots`).
     kind = "scattergl" if gl else "scatter"
     scatter = lambda **trace: {"type": kind, **trace}  # noqa: E731
     arrays = tie_arrays(ties) if arrays is None else arrays
     node_ok, edge_ok = arrays.masks(view.sectors, view.relations)
     xy = np.array([positions.get(n, (500.0, 500.0)) for n in arrays.nodes], dtype=float).reshape(-1, 2)
-    traces = []
-    for (change, status), members in arrays.edge_groups:
-        edges = members[edge_ok[members]]
-        if not len(edges):
-            continue
-        xs, ys = _segments(xy, arrays.source[edges], arrays.target[edges])
-        name = (
-            t(CHANGE_NAMES[change])
-            if change in CHANGE_NAMES
-            else t("{status} ties", status=status_label(status))
-        )
-        traces.append(
-            scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line=dict(
-                    color=CHANGE_COLOURS.get(change, "#6b6b6b"),
-                    width=4 if change in ("added", "removed") else 1,
-                    dash=STATUS_DASH.get(status, "dot"),
-                ),
-                opacity=0.9 if change else 0.55,
-                hoverinfo="skip",
-                name=name,
-                legendgroup=name,
-                showlegend=legend,
-            )
-        )
     sizes = (
         node_sizes(metrics, view.size_by, smallest=6 if gl else 8, largest=28)
         .reindex(arrays.nodes)
@@ -113,42 +154,86 @@ def _network_traces(
         .to_numpy(dtype=float)
     )
     texts = hover_texts(arrays, metrics, view.size_by, fmt) if texts is None else texts
-    in_focus = np.ones(len(arrays.nodes), dtype=bool)
-    if view.focus is not None:
-        in_focus[:] = False
-        in_focus[[arrays.index[n] for n in view.focus if n in arrays.index]] = True
-    selected = np.zeros(len(arrays.nodes), dtype=bool)
-    if view.selected in arrays.index:
-        selected[arrays.index[view.selected]] = True
-    symbols = _symbols(arrays.role)
+    marks, symbols = _node_marks(arrays, view), _symbols(arrays.role)
+    if toggles:
+        slots, shown = network_slots(arrays, view.relations), network_visibility(arrays, view)
+        traces = []
+        for slot, visible in zip(slots, shown, strict=True):
+            kind_, key, ids = slot
+            if kind_ == "actors":
+                traces.append(
+                    _actor_trace(
+                        scatter, arrays, xy, key, ids, sizes, symbols, texts, marks, legend, visible=visible
+                    )
+                )
+            elif kind_ == "ties":
+                traces.append(
+                    _tie_trace(scatter, xy, arrays, ids, *key[0], showlegend=False, visible=visible)
+                )
+            else:  # the legend's entry of a group of ties, drawn once whatever the sector pairs
+                trace = _tie_trace(scatter, xy, arrays, ids[:0], *key, showlegend=legend, visible=visible)
+                traces.append({**trace, "x": [None], "y": [None], "meta": "legend"})
+        return traces
+    traces = []
+    for (change, status), members in arrays.edge_groups:
+        edges = members[edge_ok[members]]
+        if len(edges):
+            traces.append(_tie_trace(scatter, xy, arrays, edges, change, status, showlegend=legend))
     for sector in sorted(set(arrays.sector[node_ok])):
         ids = np.flatnonzero(node_ok & (arrays.sector == sector))
-        traces.append(
-            scatter(
-                x=xy[ids, 0],
-                y=xy[ids, 1],
-                mode="markers",
-                marker=dict(
-                    color=sector_colour(sector),
-                    symbol=symbols[ids],
-                    size=sizes[ids],
-                    opacity=np.where(in_focus[ids], 1.0, 0.15),
-                    line=dict(
-                        width=np.where(
-                            selected[ids], 3.0, 1.0
-                        ),  # a dark outline: the orange alone is 2.3:1 on white
-                        color=np.where(selected[ids], SELECTED_COLOUR, "#000000").astype(object),
-                    ),
-                ),
-                customdata=arrays.nodes[ids],
-                text=texts[ids],
-                hovertemplate="%{text}<extra>" + sector_label(sector) + "</extra>",
-                name=sector_label(sector),
-                legendgroup=f"sector-{sector}",
-                showlegend=legend,
-            )
-        )
+        traces.append(_actor_trace(scatter, arrays, xy, sector, ids, sizes, symbols, texts, marks, legend))
     return traces
+
+
+def network_slots(arrays: TieArrays, relations=()) -> list[tuple[str, object, np.ndarray]]:
+    """The traces of the page's WebGL drawing, in order, whatever sectors are shown: for each (change,
+    status) group of ties (of `relations`; empty: all) one legend entry ("legend", (change, status),
+    its ties) then one trace per pair of sectors ("ties", ((change, status), (sector, sector)), ties);
+    then one trace per sector's actors ("actors", sector, actors). Pure and cheap (array operations)."""
+    _, edge_ok = arrays.masks((), relations)
+    sectors = sorted(set(arrays.sector))
+    code = {s: i for i, s in enumerate(sectors)}
+    codes = np.array([code[s] for s in arrays.sector], dtype=np.int64)
+    a, b = codes[arrays.source], codes[arrays.target]
+    pair = np.minimum(a, b) * len(sectors) + np.maximum(a, b)
+    slots: list = []
+    for key, members in arrays.edge_groups:
+        edges = members[edge_ok[members]]
+        if not len(edges):
+            continue
+        slots.append(("legend", key, edges))
+        for p in np.unique(pair[edges]):
+            pair_key = (sectors[p // len(sectors)], sectors[p % len(sectors)])
+            slots.append(("ties", (key, pair_key), edges[pair[edges] == p]))
+    slots += [("actors", s, np.flatnonzero(codes == code[s])) for s in sectors]
+    return slots
+
+
+def network_visibility(arrays: TieArrays, view: NetworkView) -> list[bool]:
+    """Which of `network_slots(arrays, view.relations)` are visible with `view.sectors` shown."""
+    shown = set(view.sectors) or set(arrays.sector)
+    visible, groups = [], {}
+    for kind, key, _ in network_slots(arrays, view.relations):
+        if kind == "actors":
+            visible.append(key in shown)
+        elif kind == "ties":
+            on = key[1][0] in shown and key[1][1] in shown
+            visible.append(on)
+            groups[key[0]] = groups.get(key[0], False) or on
+        else:
+            visible.append(key)  # filled in below, once the group's pairs are known
+    return [groups.get(v, False) if isinstance(v, tuple) else v for v in visible]
+
+
+def network_marks(arrays: TieArrays, view: NetworkView) -> list[tuple[int, dict]]:
+    """What a focus or selection change changes in the page's WebGL drawing: for each actors' trace
+    (its index among `network_slots`), its markers' opacity and outline, as typed arrays."""
+    opacity, width, colour = _node_marks(arrays, view)
+    return [
+        (i, _typed({"opacity": opacity[ids], "line": {"width": width[ids], "color": list(colour[ids])}}))
+        for i, (kind, _, ids) in enumerate(network_slots(arrays, view.relations))
+        if kind == "actors"
+    ]
 
 
 def _typed(value):
@@ -189,11 +274,15 @@ def network_figure_dict(
     fmt: Formatter | None = None,
     texts: np.ndarray | None = None,
     typed: bool = True,
+    toggles: bool = False,
 ) -> dict:
     """The network as the plain dict dcc.Graph takes: no copy, no validation, numbers as typed arrays
     unless `typed` is False (the page's fast path). `arrays`: `tie_arrays(ties)` and `texts`:
-    `hover_texts(...)`, when the caller keeps them."""
-    traces = _network_traces(ties, positions, metrics, view, True, True, arrays, fmt or Formatter(), texts)
+    `hover_texts(...)`, when the caller keeps them. `toggles`: drawn as `network_slots` (every sector,
+    those filtered out invisible), so that `network_visibility` and `network_marks` can patch it."""
+    traces = _network_traces(
+        ties, positions, metrics, view, True, True, arrays, fmt or Formatter(), texts, toggles
+    )
     return {"data": _typed(traces) if typed else traces, "layout": _network_layout(view)}
 
 
