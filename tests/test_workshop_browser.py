@@ -256,7 +256,7 @@ def test_the_facilitator_keeps_the_keyboard_focus_while_a_timer_runs(dash_duo, a
         {"position": 0, "stance": "agree", "confidence": 3},
         {"X-Participant-Token": joined["token"]},
     )
-    dash_duo.wait_for_contains_text("#workshop-fac-view .workshop-summary", "1 votes", timeout=15)
+    dash_duo.wait_for_contains_text("#workshop-fac-view .workshop-summary", "1 vote", timeout=15)
     assert dash_duo.driver.execute_script("return document.activeElement.id") == "workshop-fac-reason"
     ActionChains(dash_duo.driver).send_keys(Keys.TAB).perform()
     assert dash_duo.driver.execute_script("return document.activeElement.id") == "workshop-fac-by"
