@@ -14,21 +14,9 @@ from dash import Patch, no_update
 from callbacks import networks as cb
 from crosspilot.dataset import BUNDLED, load_dataset
 from layouts import ids
-from layouts.common import ANY
 from tests.helpers import context_of, text_of
 from tests.test_networks import _FakeSnapshot, _multigraph
-
-CONTROLS = {
-    "pilot": "hull",
-    "phase": "all",
-    "before": ANY,
-    "sectors": None,
-    "relations": None,
-    "find": "",
-    "steps": "1",
-    "size": "betweenness",
-    "view": "auto",
-}
+from tests.test_networks_callbacks import CONTROLS
 
 
 @pytest.fixture(scope="module")
