@@ -30,6 +30,14 @@ PAGES = {
     "governance": ("/lessons/governance", "#lessons-governance-matrix .scatterlayer .point"),
     "roadmap": ("/lessons/roadmap", ".roadmap-lesson"),
     "workshop": ("/workshop", "#workshop-create"),
+    "glossary": ("/glossary", "#glossary-table-stage"),
+    "about-translations": ("/about/translations", "#about-translations-table"),
+    # Other languages: longer words, another script, text marked with its own language.
+    "lesson-fi": (
+        f"/lessons?lesson={LESSON}&lang=fi",
+        "#lessons-indicator-participants .scatterlayer .point",
+    ),
+    "compare-el": ("/compare?lang=el", "#compare-graph .js-plotly-plot .scatterlayer .point"),
 }
 
 
