@@ -46,6 +46,7 @@ class Derived:
         self._lessons: dict[str, tuple] = {}  # language -> lessons as shown in it
         self._languages: dict[str, Derived] = {}
         self._catalogues: dict[str, dict[str, str]] = {}
+        self._theme_words: dict[str, dict[str, str]] = {}
         self.coverage = None  # a language's Derived: how much of the data its translations cover
 
     # --- the data in the reader's language -------------------------------------------------------
@@ -86,6 +87,18 @@ class Derived:
     @property
     def snapshot(self) -> Snapshot:
         return self.here()._snapshot
+
+    def theme_label(self, theme: str) -> tuple[str, str]:
+        """A lesson theme in words and the language they are in: the dataset's translation into the
+        current language, else the id written out in English ("co_creation": "Co creation", "en")."""
+        from crosspilot.lessons import theme_label
+        from crosspilot.translations import words
+
+        code = current_language()
+        found = self._theme_words.get(code)
+        if found is None:
+            found = self._theme_words[code] = words(self._snapshot.tables.get("translations"), "themes", code)
+        return (found[theme], code) if theme in found else (theme_label(theme), "en")
 
     def data_coverage(self):
         """How many of the data's translatable words the current language has a translation for

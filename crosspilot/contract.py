@@ -34,6 +34,8 @@ TRANSLATABLE: dict[str, tuple[str, tuple[str, ...]]] = {
     "stories": ("story_id", ("title", "summary")),
     "figures": ("figure_id", ("label", "unit", "note")),
 }
+# Words that belong to no table: a lesson card's themes (its `themes:` ids), translated as `label`.
+WORDS = {"themes": ("label",)}
 # Proper names: shown as given unless a translation is given, never counted as missing one.
 NAME_FIELDS = frozenset({("pilots", "name"), ("pilots", "short_name"), ("pilots", "place")})
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".json")
@@ -207,7 +209,7 @@ TABLES: dict[str, TableSpec] = {
             "translations",
             False,
             (
-                Column("table", "enum", True, allowed=tuple(TRANSLATABLE)),
+                Column("table", "enum", True, allowed=(*TRANSLATABLE, *WORDS)),
                 Column("id", required=True, max_length=200),
                 Column("field", required=True, max_length=40),
                 Column("language", required=True, max_length=35),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from crosspilot.contract import NAME_FIELDS, TRANSLATABLE
+from crosspilot.contract import NAME_FIELDS, TRANSLATABLE, WORDS
 from crosspilot.formatting import PERCENT_UNITS
 from crosspilot.i18n import supported, t
 from crosspilot.problems import WARNING, Report
@@ -39,14 +39,14 @@ def check(
     """Which rows of a translations table can be used; each other row gets a warning naming its row
     and column (a translation never stops a dataset from loading)."""
     ok = pd.Series(True, index=frame.index)
-    fields = frame["table"].map(lambda name: TRANSLATABLE.get(name, ("", ()))[1])
+    fields = frame["table"].map(lambda name: TRANSLATABLE.get(name, ("", WORDS.get(name, ())))[1])
     bad_field = ~pd.Series(
         [f in allowed for f, allowed in zip(frame["field"], fields, strict=True)], index=frame.index
     )
     report_rows(
         report,
         raw,
-        bad_field & frame["table"].isin(TRANSLATABLE),
+        bad_field & frame["table"].isin([*TRANSLATABLE, *WORDS]),
         "field",
         lambda v: t(
             "{value!r} cannot be translated; a translation gives one of each table's text fields", value=v
@@ -89,6 +89,14 @@ def check(
         severity=WARNING,
     )
     return ok & ~foreign
+
+
+def words(translations: pd.DataFrame | None, table: str, code: str) -> dict[str, str]:
+    """A language's translations of words that belong to no table (`WORDS`: lesson themes): id -> text."""
+    if translations is None or not len(translations):
+        return {}
+    rows = translations[translations["table"].eq(table) & translations["language"].map(supported).eq(code)]
+    return dict(zip(rows["id"], rows["text"], strict=True))
 
 
 def languages_given(translations: pd.DataFrame | None) -> frozenset[str]:

@@ -14,7 +14,6 @@ from crosspilot.lessons import (
     all_themes,
     filter_lessons,
     resolve,
-    theme_label,
 )
 from crosspilot.views import lessons as views
 from crosspilot.vocabulary import TERMS, term
@@ -80,7 +79,7 @@ def browse(context, view: views.View, theme: str) -> list:
     lessons = context.derived.lessons
     statuses = statuses_in_force(context)
     chosen = chosen_lessons(context, view, statuses)
-    topics = [(x, theme_label(x)) for x in all_themes(lessons)]
+    topics = [(x, context.derived.theme_label(x)[0]) for x in all_themes(lessons)]
     pilots = context.derived.pilots.name
     strengths = [(str(n), t("At least {n}/4", n=n)) for n in range(1, 5)]
     strength = str(view.strength) if view.strength else ""
@@ -260,7 +259,7 @@ def detail(context, lesson: Lesson, view: views.View, theme: str) -> list:
                                 )
                                 if lesson.body
                                 else None,
-                                _facts(lesson),
+                                _facts(context, lesson),
                             ],
                             lg=7,
                         ),
@@ -302,9 +301,18 @@ def _aspect(aspect: str) -> str:
     return term("stage", aspect) if aspect in TERMS["stage"] else term("aspect", aspect)
 
 
-def _facts(lesson: Lesson) -> html.Dl:
+def _themes(context, themes) -> list:
+    """A card's themes in words, each marked with its language where that is not the page's."""
+    parts = []
+    for number, theme in enumerate(themes):
+        words, code = context.derived.theme_label(theme)
+        parts += ([", "] if number else []) + [in_its_language(words, code)]
+    return parts
+
+
+def _facts(context, lesson: Lesson) -> html.Dl:
     items = [
-        (t("Themes"), ", ".join(theme_label(x) for x in lesson.themes)),
+        (t("Themes"), _themes(context, lesson.themes)),
         (t("Governance aspects"), ", ".join(_aspect(x) for x in lesson.governance)),
         (t("Roadmap heading"), t(ROADMAP[lesson.roadmap])),
     ]

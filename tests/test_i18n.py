@@ -341,3 +341,19 @@ def test_a_language_shares_the_datas_index_and_changes_only_its_words(cosie_app)
     assert finnish is not english and finnish.blocks is english.blocks  # no second index of every row
     assert finnish.indicators["participants"].label != english.indicators["participants"].label
     assert finnish.indicators["participants"].direction == english.indicators["participants"].direction
+
+
+def test_a_lessons_themes_in_the_datasets_words_or_marked_as_english(cosie_app):
+    derived = cosie_app.context.derived
+    with use_language("fi"):
+        words, code = derived.theme_label("co_creation")
+        assert code == "fi" and words != "Co creation"
+        assert derived.theme_label("no_such_theme") == ("No such theme", "en")
+    finnish = _route(
+        cosie_app, "/lessons", "?lang=fi&lesson=equal-participants", headers={"X-Crosspilot-Language": "fi"}
+    )
+    lesson = next(x for x in cosie_app.context.snapshot.lessons if x.id == "equal-participants")
+    with use_language("fi"):
+        themes = [derived.theme_label(x)[0] for x in lesson.themes]
+    content = json.dumps(finnish["shell-content.children"], ensure_ascii=False)
+    assert all(theme in content for theme in themes) and "User insight" not in content
