@@ -36,4 +36,13 @@
   });
   window.addEventListener("popstate", keep);
   keep();
+  // Escape closes the language menu and gives the focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = event.target && event.target.closest && event.target.closest("details.lang-switcher[open]");
+    if (!open) return;
+    open.removeAttribute("open");
+    var summary = open.querySelector("summary");
+    if (summary) summary.focus();
+  });
 })();

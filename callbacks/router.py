@@ -79,7 +79,9 @@ def register(app, context) -> None:
     app.clientside_callback(
         """function(pathname) {
             var link = document.querySelector('#shell-nav .nav-link.active');
-            document.title = (link ? link.textContent + ' · ' : '') + 'Crosspilot';
+            var heading = document.querySelector('#shell-content h1');  // a page outside the navigation
+            var name = link ? link.textContent : heading ? heading.textContent : '';
+            document.title = (name ? name + ' · ' : '') + 'Crosspilot';
             return window.dash_clientside.no_update;
         }""",
         Output(ids.TITLE_SINK, "data"),

@@ -34,7 +34,7 @@ def pilot_options(derived) -> dict[str, str]:
 
 
 def phase_options(store: nw.NetworkStore, pilot: str, include_all: bool = True) -> dict[str, str]:
-    found = {p: p for p in store.phases(pilot)} if pilot in store.pilots() else {}
+    found = {p: nw.phase_label(p) for p in store.phases(pilot)} if pilot in store.pilots() else {}
     return (
         ({nw.ALL_PHASES: t("All phases")} | found) if include_all else ({ANY: t("(no comparison)")} | found)
     )

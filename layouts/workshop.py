@@ -8,6 +8,8 @@ through the app's Formatter.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -22,6 +24,7 @@ from crosspilot.workshop.service import STAKEHOLDER_TYPES, stakeholder_label
 from layouts import ids
 from layouts.common import graph, graph_config, in_its_language
 from layouts.controls import select
+from layouts.shell import language_param
 from layouts.tables import Column, table
 
 POLL_MS = 1500  # phones, facilitator and projector re-read the room within 2 s
@@ -167,10 +170,19 @@ def practice_badge(state: dict):
     return html.Span(t("Practice"), className="workshop-practice")
 
 
+def _in_this_language(href: str) -> str:
+    """A link the facilitator keeps or opens on the projector, in the facilitator's language. (The join
+    link has none: each phone opens in its own browser's language.)"""
+    lang = language_param()
+    return href + ("&" if "?" in href else "?") + urlencode(lang) if lang else href
+
+
 def created_panel(created) -> html.Div:
     room = view.RoomView(w=created.workshop_id)
     # The key goes in the #fragment: browsers never send it to the server or to another site.
-    facilitate = f"{view.link(view.FACILITATE_PATH, room)}#key={created.facilitator_secret}"
+    facilitate = (
+        f"{_in_this_language(view.link(view.FACILITATE_PATH, room))}#key={created.facilitator_secret}"
+    )
     return dbc.Alert(
         [
             html.H2(t("Workshop created"), className="h4"),
@@ -189,7 +201,7 @@ def created_panel(created) -> html.Div:
                     html.Li(
                         html.A(
                             t("Projector view"),
-                            href=view.link(view.PRESENT_PATH, room, theme="projector"),
+                            href=_in_this_language(view.link(view.PRESENT_PATH, room, theme="projector")),
                             id=ids.WORKSHOP_CREATED_PRESENT,
                         )
                     ),

@@ -357,3 +357,27 @@ def test_a_lessons_themes_in_the_datasets_words_or_marked_as_english(cosie_app):
         themes = [derived.theme_label(x)[0] for x in lesson.themes]
     content = json.dumps(finnish["shell-content.children"], ensure_ascii=False)
     assert all(theme in content for theme in themes) and "User insight" not in content
+
+
+def test_the_facilitators_links_keep_their_language_and_the_join_link_leaves_it_to_each_phone():
+    from types import SimpleNamespace
+
+    from layouts import workshop as page
+
+    created = SimpleNamespace(workshop_id="abcdefghijkl", join_code="HJKM2345", facilitator_secret="s3cret")
+    with use_language("fi"):
+        panel = json.dumps(page.created_panel(created).to_plotly_json(), default=str)
+        hrefs = re.findall(r"href='([^']+)'", panel) or re.findall(r'"href": "([^"]+)"', panel)
+    joined = " ".join(hrefs)
+    assert "/workshop/facilitate?w=abcdefghijkl&lang=fi#key=s3cret" in joined
+    assert "/workshop/present?w=abcdefghijkl&theme=projector&lang=fi" in joined
+    assert any(h.startswith("/workshop/join?") and "lang=" not in h for h in hrefs)
+
+
+def test_network_phases_are_named_by_the_glossary(cosie_app):
+    from layouts.networks import phase_options
+
+    store = cosie_app.context.derived.networks
+    with use_language("el"):
+        options = phase_options(store, "hull")
+        assert options["co-design"] == translator("el").gettext("Co-design") != "co-design"
