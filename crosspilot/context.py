@@ -47,6 +47,7 @@ class Derived:
         self._languages: dict[str, Derived] = {}
         self._catalogues: dict[str, dict[str, str]] = {}
         self._theme_words: dict[str, dict[str, str]] = {}
+        self._kept: dict[str, dict] = {}
         self.coverage = None  # a language's Derived: how much of the data its translations cover
 
     # --- the data in the reader's language -------------------------------------------------------
@@ -106,8 +107,11 @@ class Derived:
         if current_language() == "en":
             return None
         here = self.here()
-        if here.coverage is not None:
-            return here.coverage
+        return here.coverage if here.coverage is not None else self._untranslated
+
+    @cached_property
+    def _untranslated(self):
+        """The coverage of a language the data gives no translation into (counted once, not per page)."""
         from crosspilot.translations import localise
 
         return localise({k: v for k, v in self._snapshot.tables.items() if k != "translations"}, "")[1]
@@ -222,6 +226,14 @@ class Derived:
             found = catalogue(SimpleNamespace(lessons=self.lessons, pilots=self.snapshot.pilots))
             self._catalogues[code] = found
         return found
+
+    def remembered(self, name: str) -> dict:
+        """A dict kept for this snapshot's life under `name` (bounded: cleared past 4,096 entries)."""
+        with self._lock:
+            found = self._kept.setdefault(name, {})
+            if len(found) > 4096:
+                found.clear()
+            return found
 
     def slide_marks(self, ref: str) -> dict[str, str]:
         """The marks a data slide draws (mark -> label), kept per slide: each vote on a mark asks."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 ISO_ALPHA2 = frozenset(
     """
     AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR
@@ -57,12 +59,17 @@ NAMES = {
 def country_name(code: str) -> str:
     """The country's name in the current language (CLDR, through Babel: "Unkari" in Finnish), else
     the English name for European codes, else the code itself."""
-    from babel import Locale, UnknownLocaleError
-
     from crosspilot.i18n import current_language, language
 
+    return _territories(language(current_language()).locale).get(code) or NAMES.get(code, code)
+
+
+@cache
+def _territories(locale: str) -> dict[str, str]:
+    """CLDR's country names in `locale`, read once per locale (every pilot label and card asks)."""
+    from babel import Locale, UnknownLocaleError
+
     try:
-        found = Locale.parse(language(current_language()).locale).territories.get(code)
+        return dict(Locale.parse(locale).territories)
     except (UnknownLocaleError, ValueError):
-        found = None
-    return found or NAMES.get(code, code)
+        return {}

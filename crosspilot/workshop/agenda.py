@@ -14,7 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from crosspilot import views
-from crosspilot.i18n import N_, t
+from crosspilot.i18n import N_, current_language, t
 
 # Placeholders until lesson cards land: generic statements, attributed to no pilot.
 FALLBACK_LESSONS = (
@@ -76,8 +76,16 @@ def in_reader_language(derived, state: dict) -> dict:
     """A workshop's state (WorkshopService.state) with its items' titles in the reader's language: a
     Greek phone and an English projector in one room each read the agenda in their own."""
 
+    titles = derived.remembered("titles")  # every poll of every screen asks: once per language and item
+    code = current_language()
+
     def retitled(item):
-        return None if item is None else {**item, "title": shown_title(derived, item["ref"], item["title"])}
+        if item is None:
+            return None
+        key = (code, item["ref"], item["title"])
+        if key not in titles:
+            titles[key] = shown_title(derived, item["ref"], item["title"])
+        return {**item, "title": titles[key]}
 
     return {
         **state,
