@@ -9,13 +9,14 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import Connection
 
+from crosspilot.accounts.models import metadata as accounts_metadata
 from crosspilot.config import Config
 from crosspilot.snapshots.models import metadata as snapshot_metadata
 from crosspilot.workshop import store
 from crosspilot.workshop.models import metadata as workshop_metadata
 
 # Every table in the database: autogenerate must never propose dropping the snapshots' one.
-metadata = [workshop_metadata, snapshot_metadata]
+metadata = [workshop_metadata, snapshot_metadata, accounts_metadata]
 
 config = context.config
 
