@@ -90,6 +90,25 @@ def _dash_class():
     return Dash
 
 
+def _install_page_roles(server, context) -> None:
+    """A page that needs a role, opened by its link without it, answers with the refusal page
+    (401 with a sign-in link, or 403) instead of the app: the router refuses it again on every
+    navigation inside the app, and its callbacks check the role themselves."""
+    from flask import request
+
+    from crosspilot import access
+    from crosspilot.accounts.web import refusal_response
+
+    needs = {page.path: page.role for page in context.pages if page.role != "public"}
+
+    @server.before_request
+    def _page_role():
+        role = needs.get(request.path.rstrip("/") or "/")
+        if role and request.method == "GET" and not access.at_least(role):
+            return refusal_response(access.refusal(role))
+        return None
+
+
 class DatasetError(Exception):
     """The dataset cannot be served; `report` says every reason."""
 
@@ -146,6 +165,11 @@ def create_app(config=None):
     app.index_string = INDEX_STRING
     _install_language(app.server)
     app.server.secret_key = config.secret()
+    from crosspilot.accounts import web as accounts_web
+
+    # After the language (its pages speak it), before every route: the request's role.
+    accounts_web.install(app.server, context.accounts)
+    _install_page_roles(app.server, context)
     if config.trusted_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -199,6 +223,78 @@ def serve(data: str | None, host: str, port: int, debug: bool) -> int:
     return 0
 
 
+def _read_password(stream=None) -> str:
+    """The new password: asked twice on a terminal, else the first line of standard input (scripts)."""
+    import getpass
+
+    from crosspilot.i18n import t
+
+    stream = stream or sys.stdin
+    if not stream.isatty():
+        return stream.readline().rstrip("\n")
+    first = getpass.getpass(t("Password (at least 12 characters): "))
+    if first != getpass.getpass(t("The same password again: ")):
+        raise ValueError(t("The two passwords differ"))
+    return first
+
+
+def users(argv: list[str]) -> int:
+    """`app.py users add|list|role|disable|enable|password|invite`: accounts on the configured database."""
+    from crosspilot import access
+    from crosspilot.accounts import AccountError, Accounts
+    from crosspilot.accounts.web import INVITE
+    from crosspilot.config import Config
+    from crosspilot.i18n import t
+    from crosspilot.workshop import store
+    from crosspilot.workshop.errors import Unavailable
+
+    parser = argparse.ArgumentParser(prog="app.py users", description="Manage accounts.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    add = commands.add_parser("add", help="make an account (password asked, or read from stdin)")
+    add.add_argument("email")
+    add.add_argument("--role", required=True, choices=access.ROLES)
+    commands.add_parser("list", help="list the accounts")
+    role = commands.add_parser("role", help="change an account's role")
+    role.add_argument("email")
+    role.add_argument("role", choices=access.ROLES)
+    for name in ("disable", "enable", "password"):
+        commands.add_parser(name, help=f"{name} an account").add_argument("email")
+    invite = commands.add_parser("invite", help="print a single-use invitation link")
+    invite.add_argument("email")
+    invite.add_argument("--role", required=True, choices=access.ROLES)
+    invite.add_argument("--base", default="http://127.0.0.1:8050", help="the app's address, for the link")
+    args = parser.parse_args(argv)
+    config = Config.from_env()
+    try:
+        accounts = Accounts(store.make_engine(config.database()), config.secret())
+        if args.command == "add":
+            done = accounts.add(args.email, args.role, _read_password())
+            print(t("{email} can sign in as {role}.", email=done.email, role=access.role_name(done.role)))
+        elif args.command == "list":
+            for account in accounts.all():
+                state = "" if account.active else " (" + t("disabled") + ")"
+                print(f"{account.email}\t{account.role}{state}")
+        elif args.command == "role":
+            done = accounts.set_role(args.email, args.role)
+            print(t("{email} is now {role}.", email=done.email, role=access.role_name(done.role)))
+        elif args.command in ("disable", "enable"):
+            done = accounts.set_active(args.email, args.command == "enable")
+            print(f"{done.email}: {t('enabled') if done.active else t('disabled')}")
+        elif args.command == "password":
+            done = accounts.set_password(args.email, _read_password())
+            print(t("{email}: password changed; their sessions have ended.", email=done.email))
+        else:
+            token = accounts.invite(args.email, args.role)
+            print(args.base.rstrip("/") + INVITE + token)
+    except (AccountError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    except Unavailable as error:
+        print(error, file=sys.stderr)
+        return 3
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from crosspilot.config import Config
     from crosspilot.i18n import set_default_language
@@ -210,8 +306,12 @@ def main(argv: list[str] | None = None) -> int:
         parser = argparse.ArgumentParser(prog="app.py validate", description="Check a dataset folder.")
         parser.add_argument("folder", help="dataset folder to check")
         return validate(parser.parse_args(argv[1:]).folder)
+    if argv and argv[0] == "users":
+        return users(argv[1:])
     parser = argparse.ArgumentParser(
-        prog="app.py", description="Serve Crosspilot. 'python app.py validate DIR' checks a dataset."
+        prog="app.py",
+        description="Serve Crosspilot. 'python app.py validate DIR' checks a dataset; "
+        "'python app.py users add EMAIL --role editor' makes an account (see 'users --help').",
     )
     parser.add_argument("--data", help="dataset folder (default: the bundled CoSIE data)")
     parser.add_argument("--host", default="127.0.0.1")

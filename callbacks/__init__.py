@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callbacks import compare, lessons, networks, operations, router, snapshots, workshop
+from callbacks import admin, compare, lessons, networks, operations, router, snapshots, workshop
 from crosspilot.context import AppContext
 
 
@@ -14,3 +14,4 @@ def register(app, context: AppContext) -> None:
     lessons.register(app, context)
     networks.register(app, context)
     snapshots.register(app, context)
+    admin.register(app, context)

@@ -12,6 +12,8 @@ from dash import Input, Output, State, no_update
 from flask import request
 
 from callbacks.wiring import wiring
+from crosspilot import access
+from crosspilot.accounts import audit
 from crosspilot.i18n import t
 from crosspilot.snapshots import PUBLISHABLE, Refused
 from crosspilot.workshop.errors import Unavailable
@@ -42,8 +44,13 @@ def publish(context, n_clicks, pathname, search) -> dict:
     search = search if isinstance(search, str) else ""
     query = search.lstrip("?")
     link = pathname + (f"?{query}" if query else "")
+    if not access.at_least("editor"):  # the button is only drawn for editors; the server decides
+        status = dbc.Alert(access.refusal("editor").message, color="warning", className="mt-2 mb-0")
+        return {"pathname": no_update, "search": no_update, "status": status}
     try:
-        record, _ = context.snapshots().publish(link)
+        record, new = context.snapshots().publish(link)
+        if new:
+            audit.record(context.workshop().engine, "snapshot.publish", record.id, link=record.link)
     except Refused as error:
         status = dbc.Alert(t("Not published: {why}", why=error), color="warning", className="mt-2 mb-0")
         return {"pathname": no_update, "search": no_update, "status": status}

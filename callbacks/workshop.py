@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.wiring import wiring
 from callbacks.workshop_api import browser_id, client_address, register_api, remember_browser
+from crosspilot import access
 from crosspilot.i18n import t
 from crosspilot.workshop import WorkshopError
 from crosspilot.workshop.agenda import AgendaError, in_reader_language, read_agenda, slide_title
@@ -74,7 +75,10 @@ def _whole(value: object) -> object:
 
 def create(context, title, agenda, rounds, practice=False):
     """The created workshop's links and join code, or the reason it was refused. A practice run is
-    asked for only by a ticked box (anything else from the browser is a real workshop)."""
+    asked for only by a ticked box (anything else from the browser is a real workshop). Only partners
+    (and up) create workshops: the role is checked here, whatever the page showed."""
+    if not access.at_least("partner"):
+        return _alert(access.refusal("partner").message)
     try:
         items = read_agenda(context.derived, agenda)
         service = context.workshop()
@@ -429,7 +433,7 @@ def _clicked() -> bool:
 
 def register(app, context) -> None:
     wire = wiring(app, context)
-    register_api(app.server, context.workshop)
+    register_api(app.server, context.workshop, context.config.admin_password)
 
     wire(
         create,

@@ -2,7 +2,8 @@
 
 State-changing routes take JSON only (Content-Type application/json: a form on another site cannot
 send that without a CORS preflight, the same defence Dash relies on). Facilitator routes take the
-`X-Facilitator-Key` header (the workshop's facilitator key or the admin password); participants send
+`X-Facilitator-Key` header (the workshop's facilitator key or the admin password); creating a workshop
+needs a partner's signed-in session or the admin password in that header; participants send
 their `X-Participant-Token`.
 
 One error contract for everything under /api/: a refusal is a 4xx JSON `{"error": "..."}` in plain
@@ -20,6 +21,7 @@ which the Dash join page uses too).
 
 from __future__ import annotations
 
+import hmac
 import json
 from functools import wraps
 
@@ -27,6 +29,7 @@ from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
+from crosspilot import access
 from crosspilot.i18n import current_language, t
 from crosspilot.workshop import WorkshopError
 from crosspilot.workshop.checks import (
@@ -132,7 +135,7 @@ def _item_results(service, workshop_id: str, position: int, round_: int | None, 
     }
 
 
-def register_api(server, get_service) -> None:
+def register_api(server, get_service, admin_password: str = "") -> None:
     """Add the /api routes to `server`; `get_service()` returns the app's WorkshopService."""
     known = Map()  # the API's own rules, to tell a wrong method (405) from an unknown path (404)
 
@@ -146,6 +149,8 @@ def register_api(server, get_service) -> None:
                     return view(get_service(), **kwargs)
                 except WorkshopError as error:
                     return _refusal(str(error), getattr(error, "status", 400), error.retry_after)
+                except access.Refused as error:
+                    return _refusal(error.message, error.status)
 
             server.add_url_rule(
                 rule, endpoint=f"workshop_api_{view.__name__}", view_func=guarded, methods=methods
@@ -185,6 +190,11 @@ def register_api(server, get_service) -> None:
 
     @route("/api/workshops", methods=("POST",))
     def create(service):
+        # A partner's session (signed in on this site), or the admin password for scripts.
+        if not access.at_least("partner"):
+            key = request.headers.get("X-Facilitator-Key", "")
+            if not (admin_password and key and hmac.compare_digest(key.encode(), admin_password.encode())):
+                raise access.refusal("partner")
         created = service.create(check(NewWorkshop, _json_body()))
         return (
             jsonify(

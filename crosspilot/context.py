@@ -301,6 +301,26 @@ class SnapshotsHolder:
         return self._snapshots
 
 
+class AccountsHolder:
+    """The app's Accounts (crosspilot/accounts), made on first use on the workshop service's engine:
+    accounts live in the same database. Raises Unavailable while the database does not answer."""
+
+    def __init__(self, context: AppContext):
+        self._context = context
+        self._lock = threading.Lock()
+        self._accounts = None
+
+    def __call__(self):
+        if self._accounts is None:
+            engine = self._context.workshop().engine
+            with self._lock:
+                if self._accounts is None:
+                    from crosspilot.accounts import Accounts
+
+                    self._accounts = Accounts(engine, self._context.config.secret())
+        return self._accounts
+
+
 @dataclass(frozen=True)
 class AppContext:
     """What one app serves. `pages` are the routed pages (layouts.shell.Page), in navigation order."""
@@ -311,12 +331,14 @@ class AppContext:
     derived: Derived = field(init=False)
     workshop: WorkshopHolder = field(init=False)
     snapshots: SnapshotsHolder | None = field(init=False)  # None on a snapshot's own frozen context
+    accounts: AccountsHolder = field(init=False)
 
     def __post_init__(self) -> None:
         derived = Derived(self.snapshot, self.config)
         object.__setattr__(self, "derived", derived)
         object.__setattr__(self, "workshop", WorkshopHolder(self.config, derived))
         object.__setattr__(self, "snapshots", SnapshotsHolder(self))
+        object.__setattr__(self, "accounts", AccountsHolder(self))
 
     @property
     def fmt(self) -> Formatter:

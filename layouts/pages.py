@@ -5,6 +5,7 @@ from __future__ import annotations
 from crosspilot.i18n import N_
 from layouts import (
     about,
+    admin,
     compare,
     data_page,
     lessons,
@@ -56,4 +57,5 @@ def pages() -> list[Page]:
             about.translations_layout,
             in_nav=False,
         ),
+        Page("admin", "/admin", N_("Admin"), admin.layout, in_nav=False, role="admin"),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -24,6 +24,7 @@ class Page:
     name: str
     layout: Callable  # layout(snapshot, query: dict[str, str], theme: str) -> component
     in_nav: bool = True  # sub-pages such as /lessons/roadmap are routed but not listed
+    role: str = "public"  # the least role that may open it (crosspilot.access); checked on the server
 
 
 def theme_of(search: str | None) -> str:
@@ -130,6 +131,57 @@ def language_switcher() -> html.Details:
     )
 
 
+def account_area() -> html.Div:
+    """ "Sign in", or who is signed in with their role, the admin page for admins and "Sign out" (a
+    form posting the session's CSRF token: signing out changes state)."""
+    from flask import has_request_context, request
+
+    from crosspilot import access
+    from crosspilot.accounts.web import LOGOUT, csrf_token, login_link
+
+    who = access.current()
+    if who.user is None:
+        back = None
+        if has_request_context() and request.referrer:  # the layout is fetched by the page it is for
+            parts = urlsplit(request.referrer)
+            if parts.netloc == request.host:
+                back = parts.path + (f"?{parts.query}" if parts.query else "")
+        return html.Div(
+            html.A(
+                t("Sign in"), href=login_link(back), id=ids.SIGN_IN_LINK, className="btn btn-outline-light"
+            ),
+            id=ids.ACCOUNT_AREA,
+            className="account-area",
+        )
+    parts = [
+        html.Span(
+            [who.user, " · ", access.role_name(who.role)],
+            className="account-who",
+            title=t(access.ROLE_DUTIES[who.role]),
+        )
+    ]
+    if who.role == "admin":
+        parts.append(
+            html.A(
+                t("Admin"),
+                href=with_theme("/admin", "standard"),
+                id=ids.ADMIN_LINK,
+                className="btn btn-outline-light",
+            )
+        )
+    parts.append(
+        html.Form(
+            [
+                dcc.Input(type="hidden", name="csrf_token", value=csrf_token()),
+                html.Button(t("Sign out"), type="submit", id=ids.SIGN_OUT, className="btn btn-outline-light"),
+            ],
+            method="post",
+            action=LOGOUT,
+        )
+    )
+    return html.Div(parts, id=ids.ACCOUNT_AREA, className="account-area")
+
+
 def layout(pages: list[Page]) -> html.Div:
     nav_items = [
         dbc.NavItem(
@@ -156,6 +208,7 @@ def layout(pages: list[Page]) -> html.Div:
                         dbc.NavbarBrand("Crosspilot", href="/", className="brand"),
                         dbc.Nav(nav_items, id=ids.NAV, navbar=True, className="me-auto flex-wrap"),
                         language_switcher(),
+                        account_area(),
                         dcc.Link(
                             t("Projector view"),
                             id=ids.THEME_TOGGLE,

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from crosspilot import access
 from crosspilot.figures.workshop import stance_figure
 from crosspilot.formatting import Formatter
 from crosspilot.i18n import N_, t, tn
@@ -24,7 +25,7 @@ from crosspilot.workshop.service import STAKEHOLDER_TYPES, stakeholder_label
 from layouts import ids
 from layouts.common import graph, graph_config, in_its_language
 from layouts.controls import select
-from layouts.shell import language_param
+from layouts.shell import language_param, with_theme
 from layouts.tables import Column, table
 
 POLL_MS = 1500  # phones, facilitator and projector re-read the room within 2 s
@@ -96,6 +97,37 @@ def setup_layout(context, query, theme) -> html.Div:
         ],
         className="workshop-picker",
     )
+    form = dbc.Col(
+        [
+            html.H2(t("New workshop"), className="h4"),
+            _field(
+                t("Title"),
+                dbc.Input(id=ids.WORKSHOP_TITLE, maxLength=200, placeholder=t("Validation workshop")),
+            ),
+            picker,
+            _field(
+                t("Agenda, one item per line"),
+                dbc.Textarea(id=ids.WORKSHOP_AGENDA, value="", rows=8, spellCheck=False),
+                t(
+                    "lesson:<id>, governance:<pilot id>, or a page link such as {example}",
+                    example=SLIDE_EXAMPLE,
+                ),
+            ),
+            _field(
+                t("Rounds"),
+                dbc.Input(id=ids.WORKSHOP_ROUNDS, type="number", min=1, max=5, step=1, value=1),
+                t("Delphi-style: later rounds are compared with earlier ones."),
+            ),
+            dbc.Checkbox(
+                id=ids.WORKSHOP_PRACTICE,
+                label=t("Practice run: nothing it decides becomes a decision"),
+                value=False,
+                className="mb-3 workshop-practice-box",
+            ),
+            dbc.Button(t("Create workshop"), id=ids.WORKSHOP_CREATE, color="primary", size="lg"),
+        ],
+        lg=6,
+    )
     return html.Div(
         [
             html.H1(t("Workshop")),
@@ -109,48 +141,39 @@ def setup_layout(context, query, theme) -> html.Div:
             ),
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            html.H2(t("New workshop"), className="h4"),
-                            _field(
-                                t("Title"),
-                                dbc.Input(
-                                    id=ids.WORKSHOP_TITLE, maxLength=200, placeholder=t("Validation workshop")
-                                ),
-                            ),
-                            picker,
-                            _field(
-                                t("Agenda, one item per line"),
-                                dbc.Textarea(id=ids.WORKSHOP_AGENDA, value="", rows=8, spellCheck=False),
-                                t(
-                                    "lesson:<id>, governance:<pilot id>, or a page link such as {example}",
-                                    example=SLIDE_EXAMPLE,
-                                ),
-                            ),
-                            _field(
-                                t("Rounds"),
-                                dbc.Input(
-                                    id=ids.WORKSHOP_ROUNDS, type="number", min=1, max=5, step=1, value=1
-                                ),
-                                t("Delphi-style: later rounds are compared with earlier ones."),
-                            ),
-                            dbc.Checkbox(
-                                id=ids.WORKSHOP_PRACTICE,
-                                label=t("Practice run: nothing it decides becomes a decision"),
-                                value=False,
-                                className="mb-3 workshop-practice-box",
-                            ),
-                            dbc.Button(
-                                t("Create workshop"), id=ids.WORKSHOP_CREATE, color="primary", size="lg"
-                            ),
-                        ],
-                        lg=6,
-                    ),
+                    form if access.at_least("partner") else sign_in_to_create(),
                     dbc.Col([reference, html.Div(id=ids.WORKSHOP_CREATED, role="status")], lg=6),
                 ]
             ),
         ],
         className="workshop-setup",
+    )
+
+
+def sign_in_to_create() -> dbc.Col:
+    """What a visitor without a partner's account sees instead of the set-up form."""
+    from crosspilot.accounts.web import login_link
+
+    return dbc.Col(
+        [
+            html.H2(t("New workshop"), className="h4"),
+            html.P(t("Setting up a workshop needs a partner's account.")),
+            html.A(
+                t("Sign in"),
+                href=login_link("/workshop"),
+                className="btn btn-primary me-2",
+                id=ids.WORKSHOP_SIGN_IN,
+            ),
+            html.A(
+                t("Join a workshop"),
+                href=with_theme("/workshop/join", "standard"),
+                className="btn btn-outline-primary",
+            ),
+            html.P(
+                t("Participants need no account: they join with the room's code."), className="mt-3 small"
+            ),
+        ],
+        lg=6,
     )
 
 

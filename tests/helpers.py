@@ -76,7 +76,7 @@ def text_of(component) -> str:
 def post_callback(
     client,
     output: str,
-    outputs: list[dict],
+    outputs: list[dict] | dict,
     inputs: list[dict],
     changed: list[str],
     state: list[dict] | None = None,
@@ -100,3 +100,22 @@ def context_of(snapshot, **config):
     from crosspilot.context import AppContext
 
     return AppContext(snapshot=snapshot, config=Config(**{"cache_dir": None, **config}))
+
+
+def sign_in(
+    app, client=None, role: str = "partner", email: str | None = None, password: str = "a long test password"
+):
+    """`client` (default: a new test client of `app`) signed in through /login as an account with
+    `role`, made if missing: the requests it sends then act for that account."""
+    import re
+
+    email = email or f"{role}@example.org"
+    accounts = app.context.accounts()
+    if accounts.by_email(email) is None:
+        accounts.add(email, role, password)
+    client = client or app.server.test_client()
+    form = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client

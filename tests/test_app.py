@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from crosspilot import access
 from tests.conftest import FIXTURES, ROOT, make_app
 from tests.helpers import component_ids, post_callback
 
@@ -118,8 +119,11 @@ def test_garbage_theme_falls_back_to_standard(cosie_app):
 def test_every_callback_id_exists_in_a_layout(cosie_app, tmp_path):
     context = cosie_app.context
     known = component_ids(cosie_app.layout())
-    for page in context.pages:
-        known |= component_ids(page.layout(context, {}, "standard"))
+    # An admin sees every page's controls (the admin page, the workshop's set-up form, publishing).
+    with access.acting_as("admin"):
+        known |= component_ids(cosie_app.layout())
+        for page in context.pages:
+            known |= component_ids(page.layout(context, {}, "standard"))
     # A phone's data slide is drawn by its callback, with the charts whose marks a tap chooses.
     from layouts.workshop_slides import evidence
 

@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 
 from crosspilot.i18n import LOCALE_DIR, codes, translator, use_language
 from tests.conftest import make_app
-from tests.test_workshop_browser import Room, get, tap, until, viewport
+from tests.test_workshop_browser import ADMIN, Room, get, tap, until, viewport
 
 PORT = 8156
 PAGES = [
@@ -98,7 +98,7 @@ def leaks(texts: list[str], code: str) -> list[str]:
 
 @pytest.fixture
 def app(tmp_path):
-    return make_app(database_url=f"sqlite:///{tmp_path / 'i18n.db'}")
+    return make_app(database_url=f"sqlite:///{tmp_path / 'i18n.db'}", admin_password=ADMIN)
 
 
 def _open(dash_duo, url: str, code: str) -> None:

@@ -18,6 +18,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import MetaData, create_engine, func, inspect, select, text
 
+from crosspilot.accounts.models import metadata as accounts_metadata
 from crosspilot.snapshots.models import metadata as snapshot_metadata
 from crosspilot.workshop import WorkshopService
 from crosspilot.workshop.models import metadata, votes
@@ -76,7 +77,12 @@ def test_upgrade_head_on_a_fresh_database_makes_the_tables_the_models_describe(u
             assert TABLES <= set(inspect(conn).get_table_names())
             assert current_revisions(conn) == head_revisions()
             # The revisions and models.py describe the same schema: nothing left to autogenerate.
-            assert compare_metadata(MigrationContext.configure(conn), [metadata, snapshot_metadata]) == []
+            assert (
+                compare_metadata(
+                    MigrationContext.configure(conn), [metadata, snapshot_metadata, accounts_metadata]
+                )
+                == []
+            )
         room = WorkshopService(engine, titles=TITLES).create_workshop("Fresh", ["lesson:trust"])
         assert WorkshopService(engine).state(room.workshop_id)["title"] == "Fresh"
     finally:
@@ -292,7 +298,7 @@ def test_a_database_at_0001_with_votes_upgrades_to_head_keeping_them(url):
     before = fill_at_0001(url, versioned=True)
     assert revisions(url) == {"0001"}
     assert_everything_is_still_there(url, before)
-    assert revisions(url) == head_revisions() == {"0004"}
+    assert revisions(url) == head_revisions() == {"0005"}
 
 
 def test_alembic_upgrade_head_on_the_command_line(url):
@@ -312,7 +318,7 @@ def test_alembic_upgrade_head_on_the_command_line(url):
     again = subprocess.run(
         [sys.executable, "-m", "alembic", "current"], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    assert "0004" in again.stdout and "(head)" in again.stdout
+    assert "0005" in again.stdout and "(head)" in again.stdout
 
 
 def _start_a_worker(url: str, barrier, answers) -> None:

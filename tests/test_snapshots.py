@@ -13,6 +13,7 @@ from dash import dcc
 
 from callbacks import router
 from callbacks import snapshots as callbacks
+from crosspilot import access
 from crosspilot.snapshots import Refused, citation
 from crosspilot.snapshots.store import Record, SnapshotStore
 from crosspilot.workshop.errors import Unavailable
@@ -20,6 +21,13 @@ from layouts import ids
 from tests.conftest import FIXTURES, make_app
 from tests.helpers import by_id, markers, text_of
 from tests.test_workshop_service import postgres_url, reset_postgres
+
+
+@pytest.fixture(autouse=True)
+def as_editor():
+    """Publishing is an editor's (crosspilot.access); these tests call the publish callback as one."""
+    with access.acting_as("editor"):
+        yield
 
 
 @pytest.fixture

@@ -10,12 +10,13 @@ import pytest
 from callbacks.workshop_api import BROWSER_COOKIE
 from crosspilot.workshop.agenda import catalogue
 from tests.conftest import make_app
+from tests.helpers import sign_in
 
 
 @pytest.fixture
 def client(tmp_path):
     app = make_app(database_url=f"sqlite:///{tmp_path / 'api.db'}", admin_password="let-me-in-admin")
-    client = app.server.test_client()
+    client = sign_in(app)  # a partner's session: workshops are made by partners
     client.context = app.context
     lessons = [ref for ref in catalogue(app.context.snapshot) if ref.startswith("lesson:")]
     client.lesson = lessons[0]  # whatever lesson cards the bundled data has

@@ -22,7 +22,7 @@ LESSON = "formats-that-outlive-the-project"
 
 @pytest.fixture
 def app(tmp_path):
-    return make_app(database_url=f"sqlite:///{tmp_path / 'browser.db'}")
+    return make_app(database_url=f"sqlite:///{tmp_path / 'browser.db'}", admin_password=ADMIN)
 
 
 def post(url: str, body: dict, headers: dict | None = None) -> dict:
@@ -59,12 +59,20 @@ def viewport(dash_duo, width: int, height: int, mobile: bool = False) -> None:
     )
 
 
+ADMIN = "admin-pass-123"
+
+
 class Room:
     """A workshop made through the JSON API, run through it by the facilitator's key."""
 
     def __init__(self, base: str, items: list[str], **options):
         self.base = base
-        created = post(f"{base}/api/workshops", {"title": "Validation day", "items": items, **options})
+        # Made as a script makes one: with the admin password (a partner would sign in instead).
+        created = post(
+            f"{base}/api/workshops",
+            {"title": "Validation day", "items": items, **options},
+            {"X-Facilitator-Key": ADMIN},
+        )
         self.id, self.code = created["id"], created["join_code"]
         self.key = {"X-Facilitator-Key": created["facilitator_key"]}
         self.facilitator_url = base + created["facilitator_url"]

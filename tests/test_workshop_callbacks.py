@@ -10,7 +10,7 @@ from dash import no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import workshop as cb
-from crosspilot import views
+from crosspilot import access, views
 from crosspilot.workshop import WorkshopError
 from layouts import ids
 from layouts import workshop as page
@@ -22,6 +22,13 @@ from tests.helpers import by_id, component_ids, post_callback, text_of, walk
 def app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("workshop")
     return make_app(database_url=f"sqlite:///{folder / 'w.db'}", admin_password="admin-pass-123")
+
+
+@pytest.fixture(autouse=True)
+def as_partner():
+    """The set-up callbacks act for a signed-in partner (crosspilot.access), as in the app."""
+    with access.acting_as("partner"):
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from callbacks.workshop_api import BROWSER_COOKIE
 from crosspilot.workshop.agenda import catalogue
 from tests.conftest import make_app
+from tests.helpers import sign_in
 from tests.test_workshop_service import postgres_url
 
 
@@ -39,7 +40,7 @@ def own_database(kind: str, folder) -> tuple[str, object]:
 def api(request, tmp_path_factory):
     url, drop = own_database(request.param, tmp_path_factory.mktemp("contract"))
     app = make_app(database_url=url)
-    client = app.server.test_client()
+    client = sign_in(app)
     lesson = next(ref for ref in catalogue(app.context.snapshot) if ref.startswith("lesson:"))
     room = client.post(
         "/api/workshops", json={"title": "Contract", "items": [lesson, "governance:hull"]}
@@ -53,7 +54,7 @@ def api(request, tmp_path_factory):
 
 
 ROUTES = {  # name -> (method, path, the headers it needs)
-    "create": ("POST", "/api/workshops", "none"),
+    "create": ("POST", "/api/workshops", "partner"),  # a partner's session (the client is signed in)
     "state": ("GET", "/api/workshops/{id}", "none"),
     "join": ("POST", "/api/join", "none"),
     "vote": ("POST", "/api/workshops/{id}/votes", "token"),
@@ -154,7 +155,7 @@ BAD_FIELDS = [
 
 def call(api, name, body=None, content_type="application/json", **extra):
     method, path, needs = ROUTES[name]
-    headers = {"key": api.key, "token": {"X-Participant-Token": api.token}, "none": {}}[needs]
+    headers = {"key": api.key, "token": {"X-Participant-Token": api.token}, "none": {}, "partner": {}}[needs]
     return api.client.open(
         path.format(id=api.room["id"]),
         method=method,
@@ -245,7 +246,7 @@ def test_unknown_paths_and_bad_queries_are_json_4xx(api, path, status, message):
 @pytest.fixture
 def fresh(tmp_path):
     app = make_app(database_url=f"sqlite:///{tmp_path / 'access.db'}")
-    client = app.server.test_client()
+    client = sign_in(app)
     lesson = next(ref for ref in catalogue(app.context.snapshot) if ref.startswith("lesson:"))
     room = client.post(
         "/api/workshops", json={"title": "Access", "items": [lesson, "governance:hull"], "rounds": 2}

@@ -20,6 +20,7 @@ import pytest
 
 from callbacks.workshop_api import BROWSER_COOKIE
 from tests.conftest import make_app
+from tests.helpers import sign_in
 from tests.test_workshop_contract import own_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,7 @@ def read_only(paths: list[Path], on: bool) -> None:
 
 def room_on(url: str):
     app = make_app(database_url=url)
-    client = app.server.test_client()
+    client = sign_in(app)
     room = client.post("/api/workshops", json={"title": "Faults", "items": ["governance:hull"]}).json
     key = {"X-Facilitator-Key": room["facilitator_key"]}
     client.post(f"/api/workshops/{room['id']}/control", json={"action": "open"}, headers=key)
@@ -97,8 +98,10 @@ def test_a_read_only_sqlite_file_is_a_503_and_the_first_vote_after_it_is_writabl
 def test_a_read_only_folder_before_the_database_exists_is_a_503_then_it_is_created(tmp_path):
     folder = tmp_path / "instance"
     folder.mkdir()
-    app = make_app(database_url=f"sqlite:///{folder / 'new.db'}")
+    # No database yet, so no account: a script creates the workshop with the admin password.
+    app = make_app(database_url=f"sqlite:///{folder / 'new.db'}", admin_password="admin-pass-123")
     client = app.server.test_client()
+    client.environ_base["HTTP_X_FACILITATOR_KEY"] = "admin-pass-123"
     read_only([folder], True)
     try:
         refused = client.post("/api/workshops", json={"title": "Early", "items": ["governance:hull"]})
@@ -211,7 +214,14 @@ def test_four_workers_on_a_fresh_database_at_once_no_500_and_no_acknowledged_vot
     url, drop = own_database(kind, tmp_path)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "faults", "CROSSPILOT_CACHE": "off"}
+    # A fresh database has no accounts yet: the rooms are made with the admin password, as a script would.
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "faults",
+        "CROSSPILOT_CACHE": "off",
+        "CROSSPILOT_ADMIN_PASSWORD": "admin-pass-123",
+    }
     server = subprocess.Popen(
         [
             sys.executable,
@@ -242,7 +252,11 @@ def test_four_workers_on_a_fresh_database_at_once_no_500_and_no_acknowledged_vot
             created = list(
                 pool.map(
                     lambda n: http(
-                        base, "POST", "/api/workshops", {"title": f"Room {n}", "items": ["governance:hull"]}
+                        base,
+                        "POST",
+                        "/api/workshops",
+                        {"title": f"Room {n}", "items": ["governance:hull"]},
+                        {"X-Facilitator-Key": "admin-pass-123"},
                     ),
                     range(16),
                 )
