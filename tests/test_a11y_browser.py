@@ -29,7 +29,7 @@ PAGES = {
     "lesson": (f"/lessons?lesson={LESSON}", "#lessons-indicator-participants .scatterlayer .point"),
     "governance": ("/lessons/governance", "#lessons-governance-matrix .scatterlayer .point"),
     "roadmap": ("/lessons/roadmap", ".roadmap-lesson"),
-    "workshop": ("/workshop", "#workshop-create"),
+    "workshop": ("/workshop", "#workshop-sign-in"),  # a visitor: the sign-in prompt
     "glossary": ("/glossary", "#glossary-table-stage"),
     "about-translations": ("/about/translations", "#about-translations-table"),
     # Other languages: longer words, another script, text marked with its own language.
