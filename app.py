@@ -279,7 +279,8 @@ def users(argv: list[str]) -> int:
             print(t("{email} is now {role}.", email=done.email, role=access.role_name(done.role)))
         elif args.command in ("disable", "enable"):
             done = accounts.set_active(args.email, args.command == "enable")
-            print(f"{done.email}: {t('enabled') if done.active else t('disabled')}")
+            state = t("enabled") if done.active else t("disabled")
+            print(done.email + ": " + state)
         elif args.command == "password":
             done = accounts.set_password(args.email, _read_password())
             print(t("{email}: password changed; their sessions have ended.", email=done.email))
