@@ -374,3 +374,18 @@ def test_users_add_list_and_role_on_the_command_line(tmp_path):
     logged = [(e.action, e.actor) for e in audit.recent(app.context.workshop().engine)]
     assert ("account.add", "command line") in logged and ("account.role", "command line") in logged
     assert json.dumps(logged)  # every line is plain data
+
+
+def test_one_address_trying_account_after_account_is_stopped_too(app):
+    from crosspilot.accounts import ADDRESS_FAILURES
+
+    app.context.accounts().add("ada@example.org", "partner", PASSWORD)
+    client = app.server.test_client()
+    for n in range(ADDRESS_FAILURES):
+        assert login(client, f"guess{n}@example.org", "some wrong password").status_code == 401
+    assert login(client, "ada@example.org", PASSWORD).status_code == 429
+    # Another address is not stopped by this one's failures.
+    other = app.server.test_client()
+    token = form_token(other)
+    data = {"email": "ada@example.org", "password": PASSWORD, "csrf_token": token}
+    assert other.post("/login", data=data, environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 303

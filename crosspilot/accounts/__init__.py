@@ -32,9 +32,11 @@ from crosspilot.workshop import store
 PASSWORD_MIN = 12
 PASSWORD_MAX = 1000  # argon2 takes any length; this only bounds the work a request can ask for
 INVITATION_DAYS = 7
-# (failures, seconds): per email and per client address. A room of partners behind one NAT still
-# signs in; a guesser gets 10 tries per quarter hour per account.
+# (failures, seconds) per account: a guesser gets 10 tries per quarter hour on any one account.
 LOGIN_FAILURE_LIMIT = (10, 15 * 60)
+# Per client address, over every account, in the same window: a room of partners behind one NAT can
+# mistype many times before it is stopped, a guesser trying account after account is not.
+ADDRESS_FAILURES = 50
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s.]{1,60}")
 
 _hasher = PasswordHasher()
@@ -207,7 +209,8 @@ class Accounts:
                 login_failures.c.key_hash.in_(keys), login_failures.c.rate_window == window
             )
         ).all()
-        if any(r.failures >= limit for r in rows):
+        limits = {keys[0]: limit, keys[1]: max(limit, ADDRESS_FAILURES)}  # [account, address]
+        if any(r.failures >= limits[r.key_hash] for r in rows):
             retry = seconds - int(time.time()) % seconds
             raise TooManyAttempts(
                 t("Too many failed sign-ins: try again in {minutes} min", minutes=max(1, retry // 60)),
