@@ -467,7 +467,7 @@ def prepare(context, job) -> dict:
     if checked is None:
         return no_update
     pilot, phase = checked
-    context.derived.networks.prepare(pilot, phase)
+    context.derived.prepare_networks(pilot, phase)  # for partners and the public: the job has no role
     return {"pilot": pilot, "phase": phase, "version": context.snapshot.version}
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from crosspilot.access import sees_names
 from crosspilot.config import Config
 from crosspilot.dataset import Snapshot
 from crosspilot.formatting import Formatter, current_formatter
@@ -188,13 +189,50 @@ class Derived:
 
     # --- the same in every language --------------------------------------------------------------
 
-    @cached_property
+    @property
     def networks(self) -> NetworkStore:
-        if self._base is not None:
-            return self._base.networks
+        """The networks as this request may see them: every actor by name for partners (and up); for
+        public visitors, protected actors pseudonymous or aggregated (crosspilot.privacy)."""
+        base = self._base or self
+        if sees_names() or base._public_networks is None:
+            return base._full_networks
+        return base._public_networks
+
+    @cached_property
+    def _full_networks(self) -> NetworkStore:
         from crosspilot.networks import NetworkStore
 
         return NetworkStore(self._snapshot, self.config.cache_dir)
+
+    @cached_property
+    def _public_networks(self):
+        """The public visitors' NetworkStore, None when every actor may be named. Pseudonyms and group
+        names are written in the app's default language: one public analysis serves every reader."""
+        from types import MappingProxyType, SimpleNamespace
+
+        from crosspilot import privacy
+        from crosspilot.networks.store import PublicNetworkStore
+
+        snapshot = self._snapshot
+        protected = privacy.protected_pilots(snapshot)
+        if not protected:
+            return None
+        tiers = privacy.network_tiers(snapshot.pilots)
+        networks, members = dict(snapshot.networks), {}
+        with use_language(default_language()):
+            for pilot in protected:
+                networks[pilot], members[pilot] = privacy.public_network(
+                    snapshot.networks[pilot], tiers.get(pilot, "named")
+                )
+        public = SimpleNamespace(version=snapshot.version + "+public", networks=MappingProxyType(networks))
+        return PublicNetworkStore(public, self._full_networks, members, self.config.cache_dir)
+
+    def prepare_networks(self, pilot: str, phase: str) -> None:
+        """A background job's work: the pilot's analysis for every audience (the job has no role)."""
+        base = self._base or self
+        base._full_networks.prepare(pilot, phase)
+        if base._public_networks is not None:
+            base._public_networks.prepare(pilot, phase)
 
     @cached_property
     def structures(self) -> dict[str, Structure]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SECTORS = ("public", "civil_society", "commercial", "citizen", "informal")
+# Who may see an actor's name (crosspilot.privacy): anyone, partners only, or nobody (counts only).
+VISIBILITIES = ("named", "partners", "aggregate")
 STATUSES = ("published", "estimate", "illustrative")
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
 STAGES = ("co-initiation", "co-design", "co-decision", "co-implementation", "co-evaluation")
@@ -108,6 +110,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("place"),
                 # How charts and tables name the pilot where room is short; default: the place.
                 Column("short_name", max_length=SHORT_NAME_LENGTH),
+                # Who may see the names of the pilot's network's actors (default: named).
+                Column("network_visibility", "enum", allowed=VISIBILITIES),
                 Column("lat", "number", minimum=-90, maximum=90),
                 Column("lon", "number", minimum=-180, maximum=180),
                 Column("target_group"),
@@ -158,6 +162,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("sector", "enum", allowed=SECTORS),
                 Column("role"),
                 Column("hard_to_reach", "bool"),
+                Column("visibility", "enum", allowed=VISIBILITIES),  # default: the network's
                 *_PROVENANCE,
             ),
             key=("pilot_id", "node_id"),

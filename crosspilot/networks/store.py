@@ -297,3 +297,52 @@ def _atomic(path: Path, write) -> None:
             os.unlink(temporary)
         except (OSError, UnboundLocalError):
             pass
+
+
+class PublicNetworkStore(NetworkStore):
+    """The networks as a public visitor may see them (crosspilot.privacy): protected pilots' graphs
+    replaced by their public graphs, analysed here (on disk under their own key), laid out where the
+    full network's store put their actors; every other pilot is the full store's, shared."""
+
+    _SHARED = ("facets", "ties", "arrays", "diff", "diff_ties", "diff_arrays", "analysis", "summary")
+
+    def __init__(self, snapshot, full: NetworkStore, members: dict, cache_dir: Path | None = None):
+        super().__init__(snapshot, cache_dir, inline_actors=full.inline_actors)
+        self.full = full
+        self.members = members  # protected pilot -> public node -> the full graph's nodes it stands for
+        for name in self._SHARED:
+            own = getattr(self, name)
+            setattr(self, name, self._either(name, own))
+
+    def _either(self, name, own):
+        full = getattr(self.full, name)
+        return lambda pilot, *args, **kwargs: (own if pilot in self.members else full)(pilot, *args, **kwargs)
+
+    def positions(self, pilot: str) -> dict:
+        if pilot not in self.members:
+            return self.full.positions(pilot)
+        from crosspilot.privacy import centroid_positions
+
+        return self._memo(
+            ("layout", pilot), lambda: centroid_positions(self.full.positions(pilot), self.members[pilot])
+        )
+
+    def ready(self, pilot: str, phase: str = ALL_PHASES) -> bool:
+        if pilot not in self.members:
+            return self.full.ready(pilot, phase)
+        if not self.full.ready(pilot, phase):
+            return False
+        if ("analysis", pilot, phase) in self._memory or self.folder is None:
+            return True
+        if self.graph(pilot).number_of_nodes() <= self.inline_actors:
+            return True
+        metrics = self._file("metrics", pilot, phase)  # positions are the full store's: no layout file
+        return all(metrics.with_suffix(s).exists() for s in (".parquet", ".json"))
+
+    def prepare(self, pilot: str, phase: str = ALL_PHASES) -> Analysis:
+        self.full.prepare(pilot, phase)  # the layout comes from the full network: first
+        return super().prepare(pilot, phase) if pilot in self.members else self.full.analysis(pilot, phase)
+
+    def progress(self, pilot: str, phase: str = ALL_PHASES) -> dict | None:
+        own = super().progress(pilot, phase) if pilot in self.members else None
+        return own or self.full.progress(pilot, phase)
