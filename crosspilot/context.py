@@ -391,6 +391,31 @@ class _ServedSnapshot:
         obj.__dict__["_given"] = value
 
 
+class VersionsHolder:
+    """The app's dataset versions (crosspilot/versions) on the workshop service's engine, and the
+    Follower that keeps this app serving the active one (`follower.check()` before each request)."""
+
+    def __init__(self, context: AppContext):
+        self._context = context
+        self._lock = threading.Lock()
+        self._versions = None
+        from crosspilot.versions import Follower
+
+        self.follower = Follower(context, self)
+
+    def __call__(self):
+        if self._versions is None:
+            engine = self._context.workshop().engine
+            with self._lock:
+                if self._versions is None:
+                    from crosspilot.snapshots import FileStore
+                    from crosspilot.versions import Versions
+
+                    files = FileStore(self._context.config.snapshots())
+                    self._versions = Versions(self._context, engine, files)
+        return self._versions
+
+
 @dataclass(frozen=True)
 class AppContext:
     """What one app serves. `pages` are the routed pages (layouts.shell.Page), in navigation order.
@@ -405,9 +430,11 @@ class AppContext:
     workshop: WorkshopHolder = field(init=False)
     snapshots: SnapshotsHolder | None = field(init=False)  # None on a snapshot's own frozen context
     accounts: AccountsHolder = field(init=False)
+    versions: VersionsHolder = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "served", Served(self._given, Derived(self._given, self.config)))
+        object.__setattr__(self, "versions", VersionsHolder(self))
         holder = WorkshopHolder(self.config, self)
         object.__setattr__(self, "workshop", holder)
         object.__setattr__(self, "snapshots", SnapshotsHolder(self))
