@@ -54,7 +54,9 @@ def decode(name: str, contents: object) -> bytes:
     try:
         return base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
-        raise UploadRefused(t("{file}: the upload arrived damaged; choose the file again", file=name)) from None
+        raise UploadRefused(
+            t("{file}: the upload arrived damaged; choose the file again", file=name)
+        ) from None
 
 
 def safe_name(name: str) -> bool:
@@ -94,16 +96,27 @@ def _unzip(name: str, data: bytes) -> list[tuple[str, bytes]]:
         entries = [e for e in archive.infolist() if not e.is_dir()]
         if len(entries) > limits.upload_entries:
             raise UploadRefused(
-                t("{file}: holds {n} files; the limit is {limit}", file=name, n=len(entries), limit=limits.upload_entries)
+                t(
+                    "{file}: holds {n} files; the limit is {limit}",
+                    file=name,
+                    n=len(entries),
+                    limit=limits.upload_entries,
+                )
             )
         total = 0
         for entry in entries:
             if not safe_name(entry.filename):
                 raise UploadRefused(
-                    t("{file}: {entry} points outside the dataset folder; refused", file=name, entry=entry.filename[:120])
+                    t(
+                        "{file}: {entry} points outside the dataset folder; refused",
+                        file=name,
+                        entry=entry.filename[:120],
+                    )
                 )
             if stat.S_ISLNK(entry.external_attr >> 16):
-                raise UploadRefused(t("{file}: {entry} is a symbolic link; refused", file=name, entry=entry.filename[:120]))
+                raise UploadRefused(
+                    t("{file}: {entry} is a symbolic link; refused", file=name, entry=entry.filename[:120])
+                )
             if entry.file_size > limits.file_bytes:
                 raise UploadRefused(
                     t(
@@ -137,7 +150,11 @@ def _unzip(name: str, data: bytes) -> list[tuple[str, bytes]]:
         names = [PurePosixPath(e.filename) for e in entries]
         # One folder wrapping everything ("mydata/pilots.csv"): unwrap it.
         tops = {n.parts[0] for n in names if len(n.parts) > 1}
-        wrapped = len(tops) == 1 and all(len(n.parts) > 1 for n in names) and next(iter(tops)) not in ("networks", "lessons")
+        wrapped = (
+            len(tops) == 1
+            and all(len(n.parts) > 1 for n in names)
+            and next(iter(tops)) not in ("networks", "lessons")
+        )
         found = []
         for entry, path in zip(entries, names, strict=True):
             inner = PurePosixPath(*path.parts[1:]).as_posix() if wrapped else path.as_posix()
@@ -145,7 +162,13 @@ def _unzip(name: str, data: bytes) -> list[tuple[str, bytes]]:
             with archive.open(entry) as handle:
                 content = handle.read(entry.file_size + 1)
             if len(content) > entry.file_size:
-                raise UploadRefused(t("{file}: {entry} is larger than the zip says; refused", file=name, entry=entry.filename[:120]))
+                raise UploadRefused(
+                    t(
+                        "{file}: {entry} is larger than the zip says; refused",
+                        file=name,
+                        entry=entry.filename[:120],
+                    )
+                )
             found.append((inner, content))
         return found
 
@@ -160,7 +183,9 @@ def build_folder(
     if not uploads:
         raise UploadRefused(t("Choose a zip of the dataset, or its table and network files."))
     if len(uploads) > limits.upload_entries:
-        raise UploadRefused(t("{n} files at once; the limit is {limit}", n=len(uploads), limit=limits.upload_entries))
+        raise UploadRefused(
+            t("{n} files at once; the limit is {limit}", n=len(uploads), limit=limits.upload_entries)
+        )
     zipped = len(uploads) == 1 and uploads[0][0].lower().endswith(".zip")
     if zipped:
         given = _unzip(*uploads[0])
@@ -179,7 +204,8 @@ def build_folder(
                 continue  # a readme or an unrelated file inside a zip: not part of the data
             raise UploadRefused(
                 t(
-                    "{file}: not a table or network file (use .csv, .xlsx, .parquet, .graphml, .gexf or .json)",
+                    "{file}: not a table or network file (use .csv, .xlsx, .parquet, .graphml, .gexf "
+                    "or .json)",
                     file=name,
                 )
             )

@@ -21,7 +21,6 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
@@ -107,13 +106,20 @@ class Versions:
         try:
             manifest = Manifest.from_list(manifest_list if isinstance(manifest_list, list) else [])
         except (KeyError, TypeError, ValueError):
-            raise UploadRefused(t("The upload to activate is not one this server checked; upload it again.")) from None
+            raise UploadRefused(
+                t("The upload to activate is not one this server checked; upload it again.")
+            ) from None
         if not manifest.entries or self.files.missing(manifest):
             raise UploadRefused(t("The upload to activate is not one this server checked; upload it again."))
         result = self.load(manifest)
         if not result.ok:
-            raise UploadRefused(t("This dataset has errors and cannot be activated: {why}", why=result.report.format()[:500]))
-        label = (str(label or "").strip() or t("Upload of {date}", date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M")))[:LABEL_MAX]
+            raise UploadRefused(
+                t("This dataset has errors and cannot be activated: {why}", why=result.report.format()[:500])
+            )
+        label = (
+            str(label or "").strip()
+            or t("Upload of {date}", date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M"))
+        )[:LABEL_MAX]
         note = str(note or "").strip()[:NOTE_MAX]
         snapshot = result.snapshot
         user = who.user or audit.COMMAND_LINE
@@ -223,6 +229,22 @@ class Versions:
             )
         )
         return found
+
+    def used(self) -> dict[str, tuple[int, int, int]]:
+        """Per data version, how many workshops, decisions and snapshots were made on it."""
+        from sqlalchemy import func
+
+        from crosspilot.snapshots.models import snapshots
+        from crosspilot.workshop.models import decisions, workshops
+
+        counts: dict[str, list[int]] = {}
+        with store.reading(self.engine) as conn:
+            for i, table in enumerate((workshops, decisions, snapshots)):
+                query = select(table.c.data_version, func.count()).group_by(table.c.data_version)
+                for version, n in conn.execute(query):
+                    if version:
+                        counts.setdefault(version, [0, 0, 0])[i] = n
+        return {k: tuple(v) for k, v in counts.items()}
 
     def folder_version(self) -> str:
         if self._folder_version is None:
