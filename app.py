@@ -115,7 +115,7 @@ def _install_versions(server, context) -> None:
     activated another version; the request then reads one version throughout (pinned)."""
     from flask import g, request
 
-    skip = ("/assets/", "/_dash-component-suites/", "/_favicon", "/healthz")
+    skip = ("/assets/", "/_dash-component-suites/", "/_favicon")
 
     @server.before_request
     def _follow():

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from callbacks import admin, compare, data_versions, lessons, networks, operations, router, snapshots, workshop
+from callbacks import (
+    admin,
+    compare,
+    data_versions,
+    lessons,
+    networks,
+    operations,
+    router,
+    snapshots,
+    workshop,
+)
 from crosspilot.context import AppContext
 
 
