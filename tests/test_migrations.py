@@ -82,7 +82,8 @@ def test_upgrade_head_on_a_fresh_database_makes_the_tables_the_models_describe(u
             # The revisions and models.py describe the same schema: nothing left to autogenerate.
             assert (
                 compare_metadata(
-                    MigrationContext.configure(conn), [metadata, snapshot_metadata, accounts_metadata, versions_metadata]
+                    MigrationContext.configure(conn),
+                    [metadata, snapshot_metadata, accounts_metadata, versions_metadata],
                 )
                 == []
             )
