@@ -23,7 +23,7 @@ def _refused(error: access.Refused) -> dbc.Alert:
 def stage(context, contents, names) -> dict:
     """Check an upload: its report, and with no errors its diff and the Activate button."""
     if not contents:
-        return {"result": no_update, "staged": no_update}
+        return {"result": no_update, "staged": no_update, "hidden": no_update}
     try:
         access.require("editor")
         contents = contents if isinstance(contents, list) else [contents]
@@ -32,16 +32,18 @@ def stage(context, contents, names) -> dict:
             raise UploadRefused(t("The upload arrived damaged; choose the files again"))
         staged = context.versions().stage(list(zip(names, contents, strict=True)))
     except access.Refused as error:
-        return {"result": _refused(error), "staged": None}
+        return {"result": _refused(error), "staged": None, "hidden": True}
     except UploadRefused as error:
         return {
             "result": dbc.Alert(t("Not taken: {why}", why=error), color="danger", className="mt-2"),
             "staged": None,
+            "hidden": True,
         }
     except Unavailable:
         return {
             "result": dbc.Alert(t("The database does not answer; try again."), color="danger"),
             "staged": None,
+            "hidden": True,
         }
     fmt = context.fmt
     parts = [html.H4(t("Validation report")), page.report_block(fmt, staged.report)]
@@ -53,31 +55,28 @@ def stage(context, contents, names) -> dict:
                 color="danger",
             ),
         )
-        return {"result": html.Div(parts), "staged": None}
-    parts += [
-        page.diff_block(fmt, staged.diff),
-        html.Button(
-            t("Activate this version"),
-            id=ids.DATA_ACTIVATE_UPLOAD,
-            className="btn btn-primary mt-2",
-            type="button",
-        ),
-    ]
-    return {"result": html.Div(parts), "staged": {"manifest": staged.manifest.as_list()}}
+        return {"result": html.Div(parts), "staged": None, "hidden": True}
+    parts.append(page.diff_block(fmt, staged.diff))
+    return {"result": html.Div(parts), "staged": {"manifest": staged.manifest.as_list()}, "hidden": False}
 
 
 def activate_upload(context, n_clicks, staged, label, note) -> dict:
     if not n_clicks:
-        return {"status": no_update, "list": no_update, "result": no_update}
+        return {"status": no_update, "list": no_update, "result": no_update, "hidden": no_update}
     try:
         access.require("editor")
         manifest = staged.get("manifest") if isinstance(staged, dict) else None
         context.versions().keep_and_activate(manifest, label, note)
         context.versions.follower.check(force=True)  # this worker at once; the others within seconds
     except access.Refused as error:
-        return {"status": _refused(error), "list": no_update, "result": no_update}
+        return {"status": _refused(error), "list": no_update, "result": no_update, "hidden": no_update}
     except UploadRefused as error:
-        return {"status": dbc.Alert(str(error), color="danger"), "list": no_update, "result": no_update}
+        return {
+            "status": dbc.Alert(str(error), color="danger"),
+            "list": no_update,
+            "result": no_update,
+            "hidden": no_update,
+        }
     except Unavailable:
         return {
             "status": dbc.Alert(t("The database does not answer; try again."), color="danger"),
@@ -88,42 +87,22 @@ def activate_upload(context, n_clicks, staged, label, note) -> dict:
         "status": dbc.Alert(t("Activated. Every page now shows this version."), color="success"),
         "list": page.versions_list(context),
         "result": None,
+        "hidden": True,
     }
 
 
 def ask_switch(context, clicks, triggered) -> dict:
     """An Activate button asks for confirmation first."""
     if not isinstance(triggered, dict) or not any(clicks or []):
-        return {"status": no_update, "target": no_update}
+        return {"status": no_update, "target": no_update, "ask": no_update}
     if not access.at_least("editor"):
-        return {"status": _refused(access.refusal("editor")), "target": None}
-    target = str(triggered.get("version", ""))
-    return {
-        "status": dbc.Alert(
-            [
-                html.P(t("Serve this version on every page, for everyone?"), className="mb-2"),
-                html.Button(
-                    t("Yes, activate it"),
-                    id=ids.DATA_SWITCH_CONFIRM,
-                    className="btn btn-primary me-2",
-                    type="button",
-                ),
-                html.Button(
-                    t("Cancel"),
-                    id=ids.DATA_SWITCH_CANCEL,
-                    className="btn btn-outline-secondary",
-                    type="button",
-                ),
-            ],
-            color="info",
-        ),
-        "target": target,
-    }
+        return {"status": _refused(access.refusal("editor")), "target": None, "ask": True}
+    return {"status": None, "target": str(triggered.get("version", "")), "ask": False}
 
 
 def confirm_switch(context, n_clicks, target) -> dict:
     if not n_clicks:
-        return {"status": no_update, "list": no_update}
+        return {"status": no_update, "list": no_update, "ask": no_update}
     try:
         access.require("editor")
         if target == "folder":
@@ -135,22 +114,24 @@ def confirm_switch(context, n_clicks, target) -> dict:
         context.versions().activate(version)
         context.versions.follower.check(force=True)
     except access.Refused as error:
-        return {"status": _refused(error), "list": no_update}
+        return {"status": _refused(error), "list": no_update, "ask": True}
     except UploadRefused as error:
-        return {"status": dbc.Alert(str(error), color="danger"), "list": no_update}
+        return {"status": dbc.Alert(str(error), color="danger"), "list": no_update, "ask": True}
     except Unavailable:
         return {
             "status": dbc.Alert(t("The database does not answer; try again."), color="danger"),
             "list": no_update,
+            "ask": True,
         }
     return {
         "status": dbc.Alert(t("Activated. Every page now shows this version."), color="success"),
         "list": page.versions_list(context),
+        "ask": True,
     }
 
 
 def cancel_switch(context, n_clicks) -> dict:
-    return {"status": None if n_clicks else no_update}
+    return {"ask": True if n_clicks else no_update}
 
 
 def register(app, context) -> None:
@@ -160,6 +141,7 @@ def register(app, context) -> None:
         output={
             "result": Output(ids.DATA_UPLOAD_RESULT, "children"),
             "staged": Output(ids.DATA_STAGED, "data"),
+            "hidden": Output(ids.DATA_ACTIVATE_UPLOAD, "hidden"),
         },
         inputs={"contents": Input(ids.DATA_UPLOAD, "contents")},
         state={"names": State(ids.DATA_UPLOAD, "filename")},
@@ -171,6 +153,7 @@ def register(app, context) -> None:
             "status": Output(ids.DATA_VERSIONS_STATUS, "children", allow_duplicate=True),
             "list": Output(ids.DATA_VERSIONS, "children", allow_duplicate=True),
             "result": Output(ids.DATA_UPLOAD_RESULT, "children", allow_duplicate=True),
+            "hidden": Output(ids.DATA_ACTIVATE_UPLOAD, "hidden", allow_duplicate=True),
         },
         inputs={"n_clicks": Input(ids.DATA_ACTIVATE_UPLOAD, "n_clicks")},
         state={
@@ -185,6 +168,7 @@ def register(app, context) -> None:
         output={
             "status": Output(ids.DATA_VERSIONS_STATUS, "children", allow_duplicate=True),
             "target": Output(ids.DATA_SWITCH_TARGET, "data"),
+            "ask": Output(ids.DATA_SWITCH_ASK, "hidden"),
         },
         inputs={"clicks": Input(ids.data_activate(ALL), "n_clicks")},
         triggered=True,
@@ -195,6 +179,7 @@ def register(app, context) -> None:
         output={
             "status": Output(ids.DATA_VERSIONS_STATUS, "children", allow_duplicate=True),
             "list": Output(ids.DATA_VERSIONS, "children", allow_duplicate=True),
+            "ask": Output(ids.DATA_SWITCH_ASK, "hidden", allow_duplicate=True),
         },
         inputs={"n_clicks": Input(ids.DATA_SWITCH_CONFIRM, "n_clicks")},
         state={"target": State(ids.DATA_SWITCH_TARGET, "data")},
@@ -202,7 +187,7 @@ def register(app, context) -> None:
     )
     wire(
         cancel_switch,
-        output={"status": Output(ids.DATA_VERSIONS_STATUS, "children", allow_duplicate=True)},
+        output={"ask": Output(ids.DATA_SWITCH_ASK, "hidden", allow_duplicate=True)},
         inputs={"n_clicks": Input(ids.DATA_SWITCH_CANCEL, "n_clicks")},
         prevent_initial_call=True,
     )

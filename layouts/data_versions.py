@@ -34,6 +34,7 @@ def section(context) -> list:
     children += [
         html.Div(id=ids.DATA_VERSIONS_STATUS, role="status"),
         dcc.Store(id=ids.DATA_SWITCH_TARGET),
+        switch_question() if access.at_least("editor") else None,
         html.Div(versions_list(context), id=ids.DATA_VERSIONS),
     ]
     return [c for c in children if c is not None]
@@ -62,7 +63,41 @@ def upload_panel() -> list:
         ),
         dcc.Store(id=ids.DATA_STAGED),
         dcc.Loading(html.Div(id=ids.DATA_UPLOAD_RESULT, role="status")),
+        # Shown by the upload's callback when the upload has no errors.
+        html.Button(
+            t("Activate this version"),
+            id=ids.DATA_ACTIVATE_UPLOAD,
+            className="btn btn-primary mt-2",
+            type="button",
+            hidden=True,
+        ),
     ]
+
+
+def switch_question() -> html.Div:
+    """The confirmation an Activate button asks for (shown by its callback)."""
+    return html.Div(
+        dbc.Alert(
+            [
+                html.P(t("Serve this version on every page, for everyone?"), className="mb-2"),
+                html.Button(
+                    t("Yes, activate it"),
+                    id=ids.DATA_SWITCH_CONFIRM,
+                    className="btn btn-primary me-2",
+                    type="button",
+                ),
+                html.Button(
+                    t("Cancel"),
+                    id=ids.DATA_SWITCH_CANCEL,
+                    className="btn btn-outline-secondary",
+                    type="button",
+                ),
+            ],
+            color="info",
+        ),
+        id=ids.DATA_SWITCH_ASK,
+        hidden=True,
+    )
 
 
 def report_block(fmt, report) -> html.Div:

@@ -283,6 +283,7 @@ DATA_UPLOAD_RESULT = "data-upload-result"  # the report and the diff of the uplo
 DATA_STAGED = "data-staged"  # the checked upload's files (a manifest), checked again on the server
 DATA_ACTIVATE_UPLOAD = "data-activate-upload"
 DATA_SWITCH_TARGET = "data-switch-target"
+DATA_SWITCH_ASK = "data-switch-ask"  # "Serve this version…?" with Yes and Cancel
 DATA_SWITCH_CONFIRM = "data-switch-confirm"
 DATA_SWITCH_CANCEL = "data-switch-cancel"
 DATA_FOLLOW_FAILURE = "data-follow-failure"

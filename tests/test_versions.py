@@ -164,7 +164,7 @@ def test_a_dataset_with_errors_shows_the_file_row_and_column_and_cannot_be_activ
     shown = text_of(out["result"])
     assert "cannot be activated" in shown
     assert "outcomes.csv line 2, column value: 'eleven' is not a number" in shown
-    assert out["staged"] is None and "Activate this version" not in shown
+    assert out["staged"] is None and out["hidden"] is True  # no Activate button
     # A forged request naming files the server never checked is refused too.
     with access.acting_as("editor"):
         done = cb.activate_upload(
@@ -211,8 +211,12 @@ def test_too_many_entries_and_total_size_are_refused(tmp_path, monkeypatch):
 def upload_request(client, names, contents):
     return post_callback(
         client,
-        f"..{ids.DATA_UPLOAD_RESULT}.children...{ids.DATA_STAGED}.data..",
-        [{"id": ids.DATA_UPLOAD_RESULT, "property": "children"}, {"id": ids.DATA_STAGED, "property": "data"}],
+        f"..{ids.DATA_UPLOAD_RESULT}.children...{ids.DATA_STAGED}.data...{ids.DATA_ACTIVATE_UPLOAD}.hidden..",
+        [
+            {"id": ids.DATA_UPLOAD_RESULT, "property": "children"},
+            {"id": ids.DATA_STAGED, "property": "data"},
+            {"id": ids.DATA_ACTIVATE_UPLOAD, "property": "hidden"},
+        ],
         [{"id": ids.DATA_UPLOAD, "property": "contents", "value": contents}],
         [f"{ids.DATA_UPLOAD}.contents"],
         state=[{"id": ids.DATA_UPLOAD, "property": "filename", "value": names}],
@@ -238,7 +242,7 @@ def test_anonymous_and_partner_requests_to_the_upload_and_activation_are_refused
         assert "Activate" not in text_of(data_page.layout(app.context, {}, "standard"))
     editor = sign_in(app, role="editor")
     answer = upload_request(editor, ["outcomes.csv"], body).get_data(as_text=True)
-    assert "outcomes" in answer and "Activate this version" in answer
+    assert "outcomes" in answer and '"hidden":false' in answer.replace(" ", "")
     assert app.context.versions().listing()[0].id is None  # only the folder: nothing was kept
 
 
@@ -254,7 +258,7 @@ def test_switching_back_to_the_folder_and_forward_again_is_one_click_with_a_conf
     changed = app.context.snapshot.version
     with access.acting_as("editor"):
         asked = cb.ask_switch(app.context, [1], {"version": "folder"})
-        assert "Serve this version" in text_of(asked["status"]) and asked["target"] == "folder"
+        assert asked["ask"] is False and asked["target"] == "folder"  # the question is shown
         assert app.context.snapshot.version == changed  # asking changes nothing
         done = cb.confirm_switch(app.context, 1, asked["target"])
     assert app.context.snapshot.version == BUNDLED_VERSION
