@@ -121,6 +121,17 @@ def test_files_upload_reports_diffs_and_activates_then_every_page_serves_it(tmp_
             select(workshops.c.data_version).where(workshops.c.id == room.workshop_id)
         ).scalar()
     assert made_on == served.version
+    # A decision made now records it too, and keeps it once the folder is active again.
+    service = app.context.workshop()
+    service.set_voting(room.workshop_id, room.facilitator_secret, True)
+    service.override(room.workshop_id, room.facilitator_secret, 0, "validated", "agreed in the room")
+    with access.acting_as("editor"):
+        cb.confirm_switch(app.context, 1, "folder")
+    assert app.context.snapshot.version == BUNDLED_VERSION
+    assert [d.data_version for d in service.all_decisions()] == [served.version]
+    with access.acting_as("public"):
+        listed = text_of(data_page.layout(app.context, {}, "standard"))
+    assert "Corrected outcomes" in listed and "1 workshops, 1 decisions, 0 snapshots" in listed
 
 
 def zipped(files: dict[str, bytes], links: dict[str, str] | None = None) -> bytes:
