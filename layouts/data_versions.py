@@ -32,6 +32,7 @@ def section(context) -> list:
     if access.at_least("editor"):
         children += upload_panel()
     children += [
+        html.H3(t("Kept versions"), className="mt-4"),
         html.Div(id=ids.DATA_VERSIONS_STATUS, role="status"),
         dcc.Store(id=ids.DATA_SWITCH_TARGET),
         switch_question() if access.at_least("editor") else None,
