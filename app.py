@@ -109,6 +109,30 @@ def _install_page_roles(server, context) -> None:
         return None
 
 
+def _install_versions(server, context) -> None:
+    """Every request is answered from the active dataset version: the follower reads the one small
+    row naming it (at most every 1.5 s per worker) and swaps the data when another worker or host
+    activated another version; the request then reads one version throughout (pinned)."""
+    from flask import g, request
+
+    skip = ("/assets/", "/_dash-component-suites/", "/_favicon")
+
+    @server.before_request
+    def _follow():
+        if not request.path.startswith(skip):
+            context.versions.follower.check()
+        g.crosspilot_served = context.served.pin()
+
+    @server.teardown_request
+    def _unpin(_error=None):
+        token = g.pop("crosspilot_served", None)
+        if token is not None:
+            try:
+                context.served.unpin(token)
+            except ValueError:  # set in another context (a streamed response): it dies with it
+                pass
+
+
 class DatasetError(Exception):
     """The dataset cannot be served; `report` says every reason."""
 
@@ -170,6 +194,7 @@ def create_app(config=None):
     # After the language (its pages speak it), before every route: the request's role.
     accounts_web.install(app.server, context.accounts)
     _install_page_roles(app.server, context)
+    _install_versions(app.server, context)
     if config.trusted_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from callbacks import admin, compare, lessons, networks, operations, router, snapshots, workshop
+from callbacks import (
+    admin,
+    compare,
+    data_versions,
+    lessons,
+    networks,
+    operations,
+    router,
+    snapshots,
+    workshop,
+)
 from crosspilot.context import AppContext
 
 
@@ -15,3 +25,4 @@ def register(app, context: AppContext) -> None:
     networks.register(app, context)
     snapshots.register(app, context)
     admin.register(app, context)
+    data_versions.register(app, context)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -289,11 +290,12 @@ class Derived:
 
 class WorkshopHolder:
     """The app's WorkshopService, made on first use: an app that never opens a workshop never touches
-    the database. One engine per process; every bit of workshop state lives in the database."""
+    the database. One engine per process; every bit of workshop state lives in the database. What the
+    service checks against the data (pilots, lessons, slides) follows the served version."""
 
-    def __init__(self, config: Config, derived: Derived):
+    def __init__(self, config: Config, context: AppContext):
         self._config = config
-        self._derived = derived
+        self._context = context
         self._lock = threading.Lock()
         self._service: WorkshopService | None = None
 
@@ -304,17 +306,27 @@ class WorkshopHolder:
                     from crosspilot.workshop import WorkshopService
                     from crosspilot.workshop.agenda import read_slide, slide_title
 
-                    pilots = self._derived.snapshot.pilots
+                    context = self._context
                     self._service = WorkshopService.from_url(
                         self._config.database(),
                         admin_password=self._config.admin_password or None,
-                        known_pilots=list(pilots["pilot_id"]) if len(pilots) else [],
-                        titles=self._derived.catalogue,
-                        read_slide=lambda link: read_slide(self._derived, link),
-                        slide_marks=self._derived.slide_marks,
-                        slide_title=lambda link: slide_title(self._derived, link),
+                        read_slide=lambda link: read_slide(context.derived, link),
+                        slide_marks=lambda ref: context.derived.slide_marks(ref),
+                        slide_title=lambda link: slide_title(context.derived, link),
+                        data_version=lambda: context.snapshot.version,
                     )
+                    self.follow(context.derived)
         return self._service
+
+    def follow(self, derived: Derived) -> None:
+        """Check agendas and joins against `derived`'s pilots and lessons (called on a swap)."""
+        service = self._service
+        if service is None:
+            return
+        pilots = derived.snapshot.pilots
+        service.known_pilots = frozenset(pilots["pilot_id"]) if len(pilots) else frozenset()
+        service.titles = dict(derived.catalogue)
+        service._lessons = frozenset(r for r in service.titles if r.startswith("lesson:"))
 
 
 class SnapshotsHolder:
@@ -359,24 +371,117 @@ class AccountsHolder:
         return self._accounts
 
 
+class Served:
+    """What an app serves now: one snapshot and its Derived, replaced together by `swap` (one
+    assignment, so a reader never sees the snapshot of one version with the Derived of another).
+
+    A request pins the pair it started with (`pin`), so everything it reads comes from one version
+    even when another worker's activation swaps the data halfway through it."""
+
+    def __init__(self, snapshot: Snapshot, derived: Derived):
+        self._pair = (snapshot, derived)
+        self._swapped: list = []  # called with the new Derived after a swap
+
+    @property
+    def pair(self) -> tuple[Snapshot, Derived]:
+        pinned = _pinned.get()
+        if pinned is not None and pinned[0] is self:
+            return pinned[1]
+        return self._pair
+
+    def swap(self, snapshot: Snapshot, derived: Derived) -> None:
+        self._pair = (snapshot, derived)
+        for listener in self._swapped:
+            listener(derived)
+
+    def on_swap(self, listener) -> None:
+        self._swapped.append(listener)
+
+    def pin(self):
+        """Pin the current pair for the rest of this request (returns the token for `unpin`)."""
+        return _pinned.set((self, self._pair))
+
+    @staticmethod
+    def unpin(token) -> None:
+        _pinned.reset(token)
+
+
+_pinned: ContextVar[tuple[Served, tuple[Snapshot, Derived]] | None] = ContextVar(
+    "crosspilot_served", default=None
+)
+
+
+class _ServedSnapshot:
+    """`AppContext.snapshot`: given when the context is made, then whatever its `served` holds now
+    (a dataclass field whose value is a descriptor: `AppContext(snapshot=...)` still works)."""
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            raise AttributeError("snapshot")  # no default: the field is required
+        served = obj.__dict__.get("served")
+        return obj.__dict__["_given"] if served is None else served.pair[0]
+
+    def __set__(self, obj, value) -> None:
+        if "served" in obj.__dict__:
+            from dataclasses import FrozenInstanceError
+
+            raise FrozenInstanceError("cannot assign to field 'snapshot'")
+        obj.__dict__["_given"] = value
+
+
+class VersionsHolder:
+    """The app's dataset versions (crosspilot/versions) on the workshop service's engine, and the
+    Follower that keeps this app serving the active one (`follower.check()` before each request)."""
+
+    def __init__(self, context: AppContext):
+        self._context = context
+        self._lock = threading.Lock()
+        self._versions = None
+        from crosspilot.versions import Follower
+
+        self.follower = Follower(context, self)
+
+    def __call__(self):
+        if self._versions is None:
+            engine = self._context.workshop().engine
+            with self._lock:
+                if self._versions is None:
+                    from crosspilot.snapshots import FileStore
+                    from crosspilot.versions import Versions
+
+                    files = FileStore(self._context.config.snapshots())
+                    self._versions = Versions(self._context, engine, files)
+        return self._versions
+
+
 @dataclass(frozen=True)
 class AppContext:
-    """What one app serves. `pages` are the routed pages (layouts.shell.Page), in navigation order."""
+    """What one app serves. `pages` are the routed pages (layouts.shell.Page), in navigation order.
 
-    snapshot: Snapshot
+    `snapshot` and `derived` are the version served now: activating another dataset version swaps
+    both at once (`served.swap`, crosspilot/versions), and every caller reads the new one."""
+
+    snapshot: Snapshot = _ServedSnapshot()  # type: ignore[assignment]
     config: Config
     pages: tuple[Any, ...] = ()
-    derived: Derived = field(init=False)
+    served: Served = field(init=False, repr=False, compare=False)
     workshop: WorkshopHolder = field(init=False)
     snapshots: SnapshotsHolder | None = field(init=False)  # None on a snapshot's own frozen context
     accounts: AccountsHolder = field(init=False)
+    versions: VersionsHolder = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        derived = Derived(self.snapshot, self.config)
-        object.__setattr__(self, "derived", derived)
-        object.__setattr__(self, "workshop", WorkshopHolder(self.config, derived))
+        object.__setattr__(self, "served", Served(self._given, Derived(self._given, self.config)))
+        object.__setattr__(self, "versions", VersionsHolder(self))
+        holder = WorkshopHolder(self.config, self)
+        object.__setattr__(self, "workshop", holder)
         object.__setattr__(self, "snapshots", SnapshotsHolder(self))
         object.__setattr__(self, "accounts", AccountsHolder(self))
+        self.served.on_swap(holder.follow)
+
+    @property
+    def derived(self) -> Derived:
+        return self.served.pair[1]
 
     @property
     def fmt(self) -> Formatter:

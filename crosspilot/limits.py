@@ -33,6 +33,9 @@ class Limits:
     parquet_cells: int = 200_000_000  # rows x columns of a Parquet file
     parquet_unpacked_bytes: int = 2048 * MB  # a Parquet file's data once decompressed
     load_seconds: float = 600.0  # reading and checking one whole dataset
+    upload_entries: int = 2_000  # files inside an uploaded dataset zip (or files uploaded at once)
+    # An uploaded zip's contents once unzipped: `dataset_bytes` in all, `file_bytes` per entry, and no
+    # entry unpacking more than `xlsx_ratio` times its packed size (a zip bomb is far above).
 
 
 # The limits in force; read at call time (`limits.LIMITS`), so a test may lower one with monkeypatch.

@@ -7,7 +7,7 @@ from dash import html
 from crosspilot.contract import TABLES
 from crosspilot.i18n import t
 from crosspilot.views import data as views
-from layouts import ids
+from layouts import data_versions, ids
 from layouts import snapshot as snapshots_page
 from layouts.common import link_notice
 from layouts.tables import Column, table
@@ -67,6 +67,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                 ],
                 id=ids.DATA_REPORT,
             ),
+            *data_versions.section(context),
             *snapshots_page.listing(context),
         ]
     )

@@ -272,3 +272,23 @@ ADMIN_SET_ROLE = "admin-set-role"
 ADMIN_DISABLE = "admin-disable"
 ADMIN_ENABLE = "admin-enable"
 ADMIN_CHANGE_RESULT = "admin-change-result"
+
+# Data: dataset versions (upload, diff, activation; crosspilot/versions)
+DATA_VERSIONS = "data-versions"  # the list of versions, redrawn after an activation
+DATA_VERSIONS_STATUS = "data-versions-status"  # what an activation did, or why it was refused
+DATA_UPLOAD = "data-upload"
+DATA_UPLOAD_LABEL = "data-upload-label"
+DATA_UPLOAD_NOTE = "data-upload-note"
+DATA_UPLOAD_RESULT = "data-upload-result"  # the report and the diff of the upload
+DATA_STAGED = "data-staged"  # the checked upload's files (a manifest), checked again on the server
+DATA_ACTIVATE_UPLOAD = "data-activate-upload"
+DATA_SWITCH_TARGET = "data-switch-target"
+DATA_SWITCH_ASK = "data-switch-ask"  # "Serve this version…?" with Yes and Cancel
+DATA_SWITCH_CONFIRM = "data-switch-confirm"
+DATA_SWITCH_CANCEL = "data-switch-cancel"
+DATA_FOLLOW_FAILURE = "data-follow-failure"
+
+
+def data_activate(version: str) -> dict:
+    """A version's Activate button on /data: `version` is its id, or "folder"."""
+    return {"type": "data-activate", "version": version}

@@ -20,6 +20,7 @@ from sqlalchemy import MetaData, create_engine, func, inspect, select, text
 
 from crosspilot.accounts.models import metadata as accounts_metadata
 from crosspilot.snapshots.models import metadata as snapshot_metadata
+from crosspilot.versions.models import metadata as versions_metadata
 from crosspilot.workshop import WorkshopService
 from crosspilot.workshop.models import metadata, votes
 from crosspilot.workshop.participants import digest
@@ -37,6 +38,8 @@ TABLES = {
     "workshop_reveal",
     "workshop_join_failure",
     "snapshot",
+    "dataset_version",
+    "dataset_active",
 }
 PILOTS = {"hull", "turku"}
 TITLES = {"lesson:trust": "Trust takes time"}
@@ -79,7 +82,8 @@ def test_upgrade_head_on_a_fresh_database_makes_the_tables_the_models_describe(u
             # The revisions and models.py describe the same schema: nothing left to autogenerate.
             assert (
                 compare_metadata(
-                    MigrationContext.configure(conn), [metadata, snapshot_metadata, accounts_metadata]
+                    MigrationContext.configure(conn),
+                    [metadata, snapshot_metadata, accounts_metadata, versions_metadata],
                 )
                 == []
             )
@@ -298,7 +302,7 @@ def test_a_database_at_0001_with_votes_upgrades_to_head_keeping_them(url):
     before = fill_at_0001(url, versioned=True)
     assert revisions(url) == {"0001"}
     assert_everything_is_still_there(url, before)
-    assert revisions(url) == head_revisions() == {"0005"}
+    assert revisions(url) == head_revisions() == {"0006"}
 
 
 def test_alembic_upgrade_head_on_the_command_line(url):
@@ -318,7 +322,7 @@ def test_alembic_upgrade_head_on_the_command_line(url):
     again = subprocess.run(
         [sys.executable, "-m", "alembic", "current"], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    assert "0005" in again.stdout and "(head)" in again.stdout
+    assert "0006" in again.stdout and "(head)" in again.stdout
 
 
 def _start_a_worker(url: str, barrier, answers) -> None:

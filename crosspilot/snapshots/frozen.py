@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crosspilot.context import AppContext, Derived
+from crosspilot.context import AppContext, Derived, Served
 
 
 def decision_of(recorded: dict):
@@ -24,6 +24,7 @@ def decision_of(recorded: dict):
         round=int(recorded["round"]),
         workshop_title=recorded.get("workshop_title", ""),
         facilitator_name=recorded.get("facilitator_name", ""),
+        data_version=recorded.get("data_version", ""),
     )
 
 
@@ -40,7 +41,8 @@ class FrozenContext(AppContext):
     recorded: tuple = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "derived", self.shared or Derived(self.snapshot, self.config))
+        derived = self.shared or Derived(self._given, self.config)
+        object.__setattr__(self, "served", Served(self._given, derived))
         object.__setattr__(self, "workshop", _no_workshop)
         object.__setattr__(self, "snapshots", None)
 

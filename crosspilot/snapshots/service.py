@@ -67,7 +67,7 @@ class Snapshots:
         self.files = files
         self.max_frozen = max_frozen
         self._lock = threading.Lock()
-        self._live_manifest: Manifest | None = None
+        self._live_manifest: tuple[str, Manifest] | None = None  # (the served version, its files)
         self._frozen: OrderedDict[str, Derived] = OrderedDict()
 
     # --- publishing ------------------------------------------------------------------------------
@@ -99,19 +99,22 @@ class Snapshots:
     def live_manifest(self) -> Manifest:
         """The served dataset's files, kept (once per process): refused when the files on disk are no
         longer the ones this server loaded, since the snapshot would then not be what it shows."""
-        if self._live_manifest is None:
+        served = self.live.snapshot  # the version served now (another may have been activated)
+        kept = self._live_manifest
+        if kept is None or kept[0] != served.version:
             with self._lock:
-                if self._live_manifest is None:
-                    manifest = self.files.freeze(self.live.config.data_dir)
-                    if folder_version(self.files.tree(manifest)) != self.live.snapshot.version:
+                kept = self._live_manifest
+                if kept is None or kept[0] != served.version:
+                    manifest = self.files.freeze(Path(served.source))
+                    if folder_version(self.files.tree(manifest)) != served.version:
                         raise Refused(
                             t(
                                 "The dataset's files changed since this server loaded them: restart it to "
                                 "publish the data it serves."
                             )
                         )
-                    self._live_manifest = manifest
-        return self._live_manifest
+                    kept = self._live_manifest = (served.version, manifest)
+        return kept[1]
 
     def decisions_now(self) -> list[dict]:
         """Every workshop decision in force now (practice runs never make any), each with the vote

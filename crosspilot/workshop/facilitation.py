@@ -144,6 +144,7 @@ class Facilitation:
             if actor == "admin"
             else t("rule, when the facilitator closed voting"),
             decided_at=self._now(),
+            data_version=self.data_version(),
         )
 
     def set_revealed(self, workshop_id: object, secret: object, revealed: object) -> dict:
@@ -228,6 +229,7 @@ class Facilitation:
                 reason=outcome.reason,
                 decided_by=decided_by,
                 decided_at=now,
+                data_version=self.data_version(),
             )
             self._audit(
                 conn,

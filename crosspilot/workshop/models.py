@@ -47,6 +47,8 @@ workshops = Table(
     # whether anything changed reads one integer.
     Column("state_version", Integer, nullable=False, default=0, server_default="0"),
     Column("join_count", Integer, nullable=False, default=0, server_default="0"),  # joins, incl. repeats
+    # Revision 0006: the dataset version (Snapshot.version) served when the workshop was made.
+    Column("data_version", String(64)),
 )
 
 agenda_items = Table(
@@ -114,6 +116,8 @@ decisions = Table(
     Column("reason", String(REASON_MAX), nullable=False),
     Column("decided_by", String(64), nullable=False),
     Column("decided_at", DateTime(timezone=True), nullable=False),
+    # Revision 0006: the dataset version (Snapshot.version) served when the decision was made.
+    Column("data_version", String(64)),
 )
 Index("ix_decision_ref", decisions.c.item_ref)
 

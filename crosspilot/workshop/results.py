@@ -31,6 +31,7 @@ class Decision:
     round: int
     workshop_title: str = ""  # the workshop that decided, as the lesson history names it
     facilitator_name: str = ""
+    data_version: str = ""  # the dataset version served when it was decided ("" before revision 0006)
 
     def as_dict(self) -> dict:
         return {**asdict(self), "decided_at": self.decided_at.isoformat()}
@@ -139,6 +140,7 @@ def read_decisions(conn: Connection, *where) -> list[Decision]:
             r.round,
             r.title,
             r.facilitator_name or "",
+            r.data_version or "",
         )
         for r in rows
     ]

@@ -95,8 +95,12 @@ class WorkshopService(Participants, Facilitation):
         read_slide: Callable[[str], str] | None = None,
         slide_marks: Callable[[str], dict[str, str]] | None = None,
         slide_title: Callable[[str], str] | None = None,
+        data_version: Callable[[], str | None] | None = None,
     ):
         self.engine = engine
+        # The dataset version served now (Snapshot.version): kept with each workshop and decision, so
+        # they keep saying which data they were made on when another version is activated.
+        self.data_version = data_version or (lambda: None)
         # A page link on the agenda -> its canonical link (raises ValueError saying why it cannot be
         # read); the app passes its pages' view modules, so the API refuses what the set-up page does.
         self._read_slide = read_slide
@@ -186,6 +190,7 @@ class WorkshopService(Participants, Facilitation):
                         facilitator_name=request.facilitator_name or None,
                         state_version=0,
                         join_count=0,
+                        data_version=self.data_version(),
                     )
                 )
                 conn.execute(agenda_items.insert(), [{**r, "workshop_id": workshop_id} for r in rows])

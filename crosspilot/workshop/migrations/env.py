@@ -12,11 +12,12 @@ from sqlalchemy import Connection
 from crosspilot.accounts.models import metadata as accounts_metadata
 from crosspilot.config import Config
 from crosspilot.snapshots.models import metadata as snapshot_metadata
+from crosspilot.versions.models import metadata as versions_metadata
 from crosspilot.workshop import store
 from crosspilot.workshop.models import metadata as workshop_metadata
 
 # Every table in the database: autogenerate must never propose dropping the snapshots' one.
-metadata = [workshop_metadata, snapshot_metadata, accounts_metadata]
+metadata = [workshop_metadata, snapshot_metadata, accounts_metadata, versions_metadata]
 
 config = context.config
 
