@@ -54,7 +54,7 @@ def stricter(a: str, b: str) -> str:
 
 def network_tiers(pilots: pd.DataFrame) -> dict[str, str]:
     """pilot -> its network's tier (pilots.network_visibility; "named" where not given)."""
-    if "network_visibility" not in pilots:
+    if pilots is None or "network_visibility" not in pilots:
         return {}
     return {
         pilot: tier_of(tier)
