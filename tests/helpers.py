@@ -119,3 +119,13 @@ def sign_in(
     response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
     assert response.status_code == 303, response.get_data(as_text=True)
     return client
+
+
+def sign_in_browser(dash_duo, next_path: str, email: str, password: str = "a long test password") -> None:
+    """Sign in through the /login form in the browser, landing on `next_path` (an account made first)."""
+    from urllib.parse import quote
+
+    dash_duo.driver.get(f"{dash_duo.server_url}/login?next={quote(next_path, safe='')}")
+    dash_duo.wait_for_element("#login-email", timeout=10).send_keys(email)
+    dash_duo.find_element("#login-password").send_keys(password, "\n")
+    dash_duo.wait_for_contains_text("#shell-account", email, timeout=15)

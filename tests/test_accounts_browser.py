@@ -61,8 +61,12 @@ def test_a_partner_signs_in_by_keyboard_runs_the_admin_page_and_signs_out(dash_d
     dash_duo.wait_for_contains_text("#admin-invitations", "new@partner.org", timeout=10)
     dash_duo.wait_for_contains_text("#admin-audit", "invited", timeout=10)
 
-    dash_duo.find_element("#shell-sign-out").click()
-    dash_duo.wait_for_element("#shell-sign-in", timeout=30)  # the overview, anonymous again
+    dash_duo.find_element("#shell-sign-out").send_keys(Keys.ENTER)  # the form posts its CSRF token
+    try:
+        dash_duo.wait_for_element("#shell-sign-in", timeout=30)  # the overview, anonymous again
+    except Exception as error:  # say where the browser ended up
+        body = dash_duo.driver.find_element("tag name", "body").text[:500]
+        raise AssertionError(f"not signed out: {dash_duo.driver.current_url}: {body}") from error
     # Opened by its link, the admin page is now the server's refusal (401) with a way to sign in.
     dash_duo.driver.get(base + "/admin")
     dash_duo.wait_for_contains_text("main [role=alert]", "This needs an admin", timeout=10)

@@ -11,6 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.a11y import ALL_IMPACTS, STRUCTURE, WCAG, axe_violations
 from tests.conftest import make_app
+from tests.helpers import sign_in_browser
 
 PORT = 8157
 FIGURE_JS = """
@@ -22,7 +23,9 @@ return gd ? gd.data.map((t) => ({mode: t.mode, x: list(t.x), y: list(t.y)})) : n
 
 @pytest.fixture
 def app(tmp_path):
-    return make_app(instance_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'snapshots.db'}")
+    app = make_app(instance_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'snapshots.db'}")
+    app.context.accounts().add("editor@example.org", "editor", "a long test password")  # editors publish
+    return app
 
 
 def _marks(dash_duo, selector: str) -> dict[str, float]:
@@ -37,7 +40,7 @@ def _marks(dash_duo, selector: str) -> dict[str, float]:
 
 def test_publish_on_compare_lands_on_the_snapshot_with_its_chart(dash_duo, app):
     dash_duo.start_server(app, port=PORT)
-    dash_duo.wait_for_page(f"{dash_duo.server_url}/compare?indicators=participants&mode=change")
+    sign_in_browser(dash_duo, "/compare?indicators=participants&mode=change", "editor@example.org")
     dash_duo.wait_for_element("#compare-graph .js-plotly-plot .scatterlayer .point", timeout=15)
     live = _marks(dash_duo, "#compare-graph")
     assert live  # the values the live view draws
