@@ -168,9 +168,9 @@ def test_pseudonyms_are_numbered_by_id_per_sector_and_stable():
 
 
 def test_a_wrong_visibility_is_named_with_its_file_row_and_column(tmp_path):
-    from crosspilot.dataset import load_dataset
-
     import pandas as pd
+
+    from crosspilot.dataset import load_dataset
 
     folder, _ = protected_dataset(tmp_path / "data")
     nodes = pd.read_csv(folder / "nodes.csv", dtype=str, keep_default_na=False)

@@ -11,7 +11,10 @@ from tests.privacy_data import PARTNERS_PILOT, protected_dataset
 
 PORT = 8164
 PASSWORD = "a long test password"
-NODES = "return document.getElementById('networks-cyto')._cyreg.cy.nodes().map(n => [n.data('label'), n.position('x')]);"
+NODES = (
+    "return document.getElementById('networks-cyto')._cyreg.cy.nodes()"
+    ".map(n => [n.data('label'), n.position('x')]);"
+)
 
 
 @pytest.fixture
