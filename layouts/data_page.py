@@ -52,21 +52,7 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
             html.H2(t("Files")),
             html.Ul([html.Li(html.Code(f)) for f in snapshot.files]),
             html.H2(t("Validation report")),
-            html.Div(
-                [
-                    html.P(
-                        t(
-                            "Result: {e} error(s), {w} warning(s).",
-                            e=fmt.count(len(report.errors)),
-                            w=fmt.count(len(report.warnings)),
-                        )
-                    ),
-                    html.Ul([html.Li(str(p), className=f"problem-{p.severity}") for p in report.problems])
-                    if report.problems
-                    else html.P(t("No problems found.")),
-                ],
-                id=ids.DATA_REPORT,
-            ),
+            data_versions.report_block(fmt, report, id=ids.DATA_REPORT, className=None),
             *data_versions.section(context),
             *snapshots_page.listing(context),
         ]

@@ -101,7 +101,9 @@ def switch_question() -> html.Div:
     )
 
 
-def report_block(fmt, report) -> html.Div:
+def report_block(fmt, report, **props) -> html.Div:
+    """A validation report as the Data page shows it (the served dataset's, or an upload's)."""
+    props.setdefault("className", "data-upload-report")
     return html.Div(
         [
             html.P(
@@ -115,7 +117,7 @@ def report_block(fmt, report) -> html.Div:
             if report.problems
             else html.P(t("No problems found.")),
         ],
-        className="data-upload-report",
+        **props,
     )
 
 
