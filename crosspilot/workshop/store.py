@@ -19,6 +19,7 @@ was read-only read-only for good, is reopened read-write once the file is writab
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -158,5 +159,14 @@ def upgrade_schema(engine: Engine) -> None:
     with engine.connect() as connection:
         if current_revisions(connection) == head_revisions():
             return  # the usual start: nothing to do, no lock taken
-    with schema_lock(engine) as connection:
-        command.upgrade(alembic_config(connection), "head")  # env.py re-checks under the lock
+    # Several workers starting at once queue on the lock; on a loaded machine SQLite's busy timeout can
+    # run out while another one migrates. Waiting a little and asking again is what a person would do.
+    for attempt in range(4):
+        try:
+            with schema_lock(engine) as connection:
+                command.upgrade(alembic_config(connection), "head")  # env.py re-checks under the lock
+            return
+        except exc.OperationalError:
+            if attempt == 3:
+                raise
+            time.sleep(0.5 * (attempt + 1))
