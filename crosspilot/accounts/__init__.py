@@ -150,51 +150,53 @@ class Accounts:
             audit.record(conn, "account.add", email, who=by, role=role)
         return self.by_email(email)
 
-    def set_role(self, email: object, role: object, by: str | None = None) -> Account:
-        email, role = check_email(email), check_role(role)
+    def _change(self, email: str, action: str, by: str | None, values, refuse=None, detail=None) -> Account:
+        """One change to `email`'s account: `values(row)` are written with a new session version (its
+        sessions end), `refuse(conn, row)` may refuse it first, and the audit log gets `action` with
+        `detail(row)`, all in one transaction."""
         with store.writing(self.engine) as conn:
             row = conn.execute(select(accounts).where(accounts.c.email == email)).first()
             if row is None:
                 raise AccountError(t("No account for {email}", email=email))
-            if row.role == "admin" and role != "admin" and self.count_admins(conn) <= 1:
-                raise AccountError(t("{email} is the last admin: make another admin first", email=email))
+            if refuse is not None:
+                refuse(conn, row)
             conn.execute(
                 update(accounts)
                 .where(accounts.c.id == row.id)
-                .values(role=role, session_version=row.session_version + 1)
+                .values(**values(row), session_version=row.session_version + 1)
             )
-            audit.record(conn, "account.role", email, who=by, before=row.role, after=role)
+            audit.record(conn, action, email, who=by, **(detail(row) if detail else {}))
         return self.by_email(email)
 
+    def _keep_an_admin(self, conn, row, stays_admin: bool) -> None:
+        if row.role == "admin" and row.active and not stays_admin and self.count_admins(conn) <= 1:
+            raise AccountError(t("{email} is the last admin: make another admin first", email=row.email))
+
+    def set_role(self, email: object, role: object, by: str | None = None) -> Account:
+        email, role = check_email(email), check_role(role)
+        return self._change(
+            email,
+            "account.role",
+            by,
+            lambda row: {"role": role},
+            lambda conn, row: self._keep_an_admin(conn, row, role == "admin"),
+            lambda row: {"before": row.role, "after": role},
+        )
+
     def set_active(self, email: object, active: bool, by: str | None = None) -> Account:
-        email = check_email(email)
-        with store.writing(self.engine) as conn:
-            row = conn.execute(select(accounts).where(accounts.c.email == email)).first()
-            if row is None:
-                raise AccountError(t("No account for {email}", email=email))
-            if not active and row.role == "admin" and row.active and self.count_admins(conn) <= 1:
-                raise AccountError(t("{email} is the last admin: make another admin first", email=email))
-            conn.execute(
-                update(accounts)
-                .where(accounts.c.id == row.id)
-                .values(active=bool(active), session_version=row.session_version + 1)
-            )
-            audit.record(conn, "account.enable" if active else "account.disable", email, who=by)
-        return self.by_email(email)
+        return self._change(
+            check_email(email),
+            "account.enable" if active else "account.disable",
+            by,
+            lambda row: {"active": bool(active)},
+            lambda conn, row: self._keep_an_admin(conn, row, bool(active)),
+        )
 
     def set_password(self, email: object, password: object, by: str | None = None) -> Account:
         email, password = check_email(email), check_password(password)
-        with store.writing(self.engine) as conn:
-            row = conn.execute(select(accounts).where(accounts.c.email == email)).first()
-            if row is None:
-                raise AccountError(t("No account for {email}", email=email))
-            conn.execute(
-                update(accounts)
-                .where(accounts.c.id == row.id)
-                .values(password_hash=_hasher.hash(password), session_version=row.session_version + 1)
-            )
-            audit.record(conn, "account.password", email, who=by)
-        return self.by_email(email)
+        return self._change(
+            email, "account.password", by, lambda row: {"password_hash": _hasher.hash(password)}
+        )
 
     # --- signing in ----------------------------------------------------------------------------
 
