@@ -143,7 +143,6 @@ class DatasetError(Exception):
 
 def create_app(config=None):
     """A fresh, fully working app for `config` (default: `Config.from_env()`, the bundled CoSIE data)."""
-    import dash
     import dash_bootstrap_components  # noqa: F401  (registers the components before layouts use them)
 
     from callbacks import register
@@ -154,8 +153,6 @@ def create_app(config=None):
     from layouts.pages import pages
 
     config = config or Config.from_env()
-    import diskcache
-
     result = load_dataset(config.data_dir, config.cache_dir)
     if not result.ok:
         raise DatasetError(result.report)
@@ -181,10 +178,9 @@ def create_app(config=None):
         # layout; tests/test_app.py checks that every callback id exists in some page instead
         # (rendering every page here would put all their work into start-up).
         suppress_callback_exceptions=True,
-        # Long work (a large network's first layout and metrics) runs as background callbacks in a
-        # process of their own, never past gunicorn's 30 s worker timeout; their queue and results are
-        # in a diskcache folder that every worker on this host shares (Config.jobs()).
-        background_callback_manager=dash.DiskcacheManager(diskcache.Cache(str(config.jobs()))),
+        # Long work (a large network's first layout and metrics) runs as background callbacks, never
+        # past gunicorn's 30 s worker timeout (see background_manager).
+        background_callback_manager=background_manager(config),
     )
     app.index_string = INDEX_STRING
     _install_language(app.server)
@@ -205,6 +201,25 @@ def create_app(config=None):
     app.layout = lambda: shell.layout(list(context.pages))
     register(app, context)
     return app
+
+
+def background_manager(config):
+    """Where background callbacks run. Embedded default: Dash's DiskcacheManager, a process of its own
+    per job, with the queue and results in a diskcache folder that every worker on this host shares
+    (Config.jobs()). With a Redis URL: Dash's CeleryManager, the jobs queued in Redis for Celery
+    workers on any host (`celery -A crosspilot_celery:celery worker`, see crosspilot_celery.py)."""
+    import dash
+
+    if config.redis_url:
+        from celery import Celery
+
+        celery = Celery("crosspilot", broker=config.redis_url, backend=config.redis_url)
+        # A job's answer and progress are read once by the page that asked; an hour is plenty.
+        celery.conf.update(result_expires=3600, broker_connection_retry_on_startup=True)
+        return dash.CeleryManager(celery)
+    import diskcache
+
+    return dash.DiskcacheManager(diskcache.Cache(str(config.jobs())))
 
 
 def _print_report(report, folder, stream=sys.stderr) -> None:

@@ -39,6 +39,8 @@ CONTROLS = {
     "size": ids.NETWORKS_SIZE,
     "view": ids.NETWORKS_VIEW,
 }
+# A job nobody has started after this many seconds: the page says the workers are busy or stopped.
+WAITING_TOO_LONG = 30
 NOTHING_TICKED = "\u2205"  # no box ticked: read like a link's bad value, so the page says why
 
 
@@ -390,13 +392,24 @@ _PILOT_OUTPUTS = {
 def waiting_view(context, view: views.View) -> dict:
     """What the one-pilot part shows while the background job analyses a large network for the first
     time: no drawing yet, the reason in words (the progress bar is shown by the job's `running`)."""
-    graph, fmt = context.derived.networks.graph(view.pilot), context.fmt
-    mode = t(
-        "This network of {n} actors and {m} ties is being laid out and measured for the first time, "
-        "in the background; it is drawn here when that is done. The rest of the page works meanwhile.",
-        n=fmt.count(graph.number_of_nodes()),
-        m=fmt.count(graph.number_of_edges()),
-    )
+    store, fmt = context.derived.networks, context.fmt
+    graph = store.graph(view.pilot)
+    n, m = fmt.count(graph.number_of_nodes()), fmt.count(graph.number_of_edges())
+    if store.shelf_alive():
+        mode = t(
+            "This network of {n} actors and {m} ties is being laid out and measured for the first time, "
+            "in the background; it is drawn here when that is done. The rest of the page works meanwhile.",
+            n=n,
+            m=m,
+        )
+    else:  # `ask` tries again every few seconds (NETWORKS_RETRY) and starts the job once it answers
+        mode = t(
+            "This network of {n} actors and {m} ties needs a first analysis, but the background service "
+            "cannot be reached just now. This page asks again every few seconds and draws the network "
+            "once the service is back. The rest of the page works meanwhile.",
+            n=n,
+            m=m,
+        )
     waiting = [html.P(t("Shown when the analysis is done."))]
     return {
         "elements": [],
@@ -450,14 +463,19 @@ def update(context, controls: dict, search, triggered, drawn=None) -> dict:
     return {**out, "notices": notice_children, "notices_open": notices_open, "url": url}
 
 
-def ask(context, pilot, phase) -> dict:
+def ask(context, pilot, phase, _retry=None, now: float | None = None) -> dict:
     """The background job to start for the pilot and phase chosen, when their analysis is not ready;
-    no_update (no job, no process started) when it is."""
+    no job (no process started) when it is. While the background service cannot be reached, no job
+    either, and the retry timer on: this asks again every few seconds until it answers."""
     store = context.derived.networks
     if pilot not in store.pilots():
-        return no_update
+        return {"job": no_update, "retry_off": True}
     phase = phase if phase in store.phases(pilot) else nw.ALL_PHASES
-    return no_update if store.ready(pilot, phase) else {"pilot": pilot, "phase": phase}
+    if store.ready(pilot, phase):
+        return {"job": no_update, "retry_off": True}
+    if not store.shelf_alive():
+        return {"job": no_update, "retry_off": False}
+    return {"job": {"pilot": pilot, "phase": phase, "asked": now or time.time()}, "retry_off": True}
 
 
 def prepare(context, job) -> dict:
@@ -490,15 +508,24 @@ def step_words() -> dict[str, str]:
 
 def progress(context, job, now: float | None = None) -> dict:
     """The running job's progress bar and, in words, its step, share done and time left."""
-    checked, fmt = _job(context, job), context.fmt
+    checked, fmt, now = _job(context, job), context.fmt, now or time.time()
     said = context.derived.networks.progress(*checked) if checked else None
     if said is None:
+        asked = job.get("asked") if isinstance(job, dict) else None
+        if isinstance(asked, (int, float)) and now - asked > WAITING_TOO_LONG:
+            return {
+                "value": 0,
+                "text": t(
+                    "The analysis has not started yet: the background workers are busy or stopped. "
+                    "It starts as soon as one is free."
+                ),
+            }
         return {
             "value": 0,
             "text": t("Starting the analysis (another visitor's may already be running: it is shared)."),
         }
     share = min(max(float(said["share"]), 0.0), 1.0)
-    elapsed = max((now or time.time()) - float(said["started"]), 0.0)
+    elapsed = max(now - float(said["started"]), 0.0)
     # The network's size gives the first guess; once a tenth is done, the pace so far is better.
     left = elapsed * (1 - share) / share if share >= 0.1 else float(said["estimate"]) - elapsed
     text = t(
@@ -728,8 +755,12 @@ def register(app, context) -> None:
     # Not part of `update`: the job's answer fires `update`, so asking there would be a cycle.
     wire(
         ask,
-        output=Output(ids.NETWORKS_JOB, "data"),
-        inputs=dict(pilot=Input(ids.NETWORKS_PILOT, "value"), phase=Input(ids.NETWORKS_PHASE, "value")),
+        output=dict(job=Output(ids.NETWORKS_JOB, "data"), retry_off=Output(ids.NETWORKS_RETRY, "disabled")),
+        inputs=dict(
+            pilot=Input(ids.NETWORKS_PILOT, "value"),
+            phase=Input(ids.NETWORKS_PHASE, "value"),
+            _retry=Input(ids.NETWORKS_RETRY, "n_intervals"),
+        ),
     )
 
     # In a process of its own (app.py's background manager): no request waits for it.

@@ -42,6 +42,11 @@ class Config:
     # Background jobs' folder (Dash's DiskcacheManager: their queue, progress and results); None means
     # `<cache_dir>/jobs`, or `<instance_dir>/jobs` with the cache off. Workers on one host share it.
     jobs_dir: Path | None = None
+    # Redis for several hosts ("" means none): background jobs run on Celery workers that it queues,
+    # and the networks' analyses, locks and progress live in it, so hosts share no disk (README).
+    redis_url: str = ""
+    # Networks up to this many actors are analysed inside the request; larger ones by a background job.
+    inline_actors: int = 2000
     # Frozen snapshots' files (content-addressed); None means `<instance_dir>/snapshots`. Permanent
     # records, so never under the cache; hosts that share one database must share this folder too.
     snapshots_dir: Path | None = None
@@ -49,9 +54,8 @@ class Config:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
         """CROSSPILOT_DATA, CROSSPILOT_CACHE ('off' disables), CROSSPILOT_JOBS, CROSSPILOT_SNAPSHOTS,
-        CROSSPILOT_LANGUAGE,
-        DATABASE_URL, SECRET_KEY, CROSSPILOT_ADMIN_PASSWORD, CROSSPILOT_TRUSTED_PROXIES, then `overrides`
-        (None values are ignored)."""
+        CROSSPILOT_LANGUAGE, DATABASE_URL, SECRET_KEY, CROSSPILOT_ADMIN_PASSWORD, CROSSPILOT_REDIS_URL,
+        CROSSPILOT_INLINE_ACTORS, CROSSPILOT_TRUSTED_PROXIES, then `overrides` (None values are ignored)."""
         env = os.environ if env is None else env
         values: dict[str, object] = {}
         if env.get("CROSSPILOT_DATA"):
@@ -68,9 +72,15 @@ class Config:
             ("database_url", "DATABASE_URL"),
             ("secret_key", "SECRET_KEY"),
             ("admin_password", "CROSSPILOT_ADMIN_PASSWORD"),
+            ("redis_url", "CROSSPILOT_REDIS_URL"),
         ):
             if env.get(key, "").strip():
                 values[name] = env[key].strip()
+        inline = env.get("CROSSPILOT_INLINE_ACTORS", "").strip()
+        if inline:
+            if not inline.isdigit():
+                raise ValueError(f"CROSSPILOT_INLINE_ACTORS must be a whole number, not {inline!r}")
+            values["inline_actors"] = int(inline)
         proxies = env.get("CROSSPILOT_TRUSTED_PROXIES", "").strip()
         if proxies:
             if not proxies.isdigit():

@@ -202,8 +202,9 @@ class Derived:
     @cached_property
     def _full_networks(self) -> NetworkStore:
         from crosspilot.networks import NetworkStore
+        from crosspilot.networks.shelf import shelf_of
 
-        return NetworkStore(self._snapshot, self.config.cache_dir)
+        return NetworkStore(self._snapshot, shelf_of(self.config), inline_actors=self.config.inline_actors)
 
     @cached_property
     def _public_networks(self):
@@ -226,7 +227,7 @@ class Derived:
                     snapshot.networks[pilot], tiers.get(pilot, "named")
                 )
         public = SimpleNamespace(version=snapshot.version + "+public", networks=MappingProxyType(networks))
-        return PublicNetworkStore(public, self._full_networks, members, self.config.cache_dir)
+        return PublicNetworkStore(public, self._full_networks, members)
 
     def prepare_networks(self, pilot: str, phase: str) -> None:
         """A background job's work: the pilot's analysis for every audience (the job has no role)."""

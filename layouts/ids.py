@@ -232,6 +232,7 @@ NETWORKS_PROGRESS_BOX = "networks-progress-box"
 NETWORKS_PROGRESS = "networks-progress"  # <progress>
 NETWORKS_PROGRESS_TEXT = "networks-progress-text"  # what it does and about how long it still takes
 NETWORKS_PROGRESS_POLL = "networks-progress-poll"  # dcc.Interval, enabled while the job runs
+NETWORKS_RETRY = "networks-retry"  # dcc.Interval, enabled while the background service is unreachable
 
 # Snapshots: "Publish this view" on the publishable pages, the snapshot page /s/<id>, the Data page list
 PUBLISH_BOX = "publish-box"

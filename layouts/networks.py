@@ -311,6 +311,7 @@ def progress_box() -> html.Div:
             dcc.Store(id=ids.NETWORKS_JOB),
             dcc.Store(id=ids.NETWORKS_READY),
             dcc.Interval(id=ids.NETWORKS_PROGRESS_POLL, interval=500, disabled=True),
+            dcc.Interval(id=ids.NETWORKS_RETRY, interval=5000, disabled=True),
         ],
         id=ids.NETWORKS_PROGRESS_BOX,
         style={"display": "none"},

@@ -120,12 +120,16 @@ def test_a_cold_large_network_waits_for_the_background_job_then_is_drawn(tmp_pat
     context.derived.networks.inline_actors = 1000  # this 3,005-actor network is "large" here
     controls = {**dict.fromkeys(cb.CONTROLS), "pilot": "big", "phase": "two", "view": "webgl"}
     out = cb.update(context, controls, "", None)
-    job = cb.ask(context, "big", "two")
-    assert job == {"pilot": "big", "phase": "two"}
+    asked = cb.ask(context, "big", "two", now=1000.0)
+    job = asked["job"]
+    assert asked == {"job": {"pilot": "big", "phase": "two", "asked": 1000.0}, "retry_off": True}
     assert "is being laid out and measured for the first time, in the background" in out["mode"]
     assert "3,005 actors" in out["mode"] and out["elements"] == [] and out["figure"] is no_update
     assert context.derived.networks.computed == {}  # nothing heavy ran in the request
-    assert cb.progress(context, job)["text"].startswith("Starting the analysis")
+    assert cb.progress(context, job, now=1010.0)["text"].startswith("Starting the analysis")
+    # Nobody has started it half a minute later: the page says why it still waits.
+    late = cb.progress(context, job, now=1031.0)["text"]
+    assert late.startswith("The analysis has not started yet: the background workers are busy or stopped.")
     assert text_of(cb.actor_panel(context, None, None, "Actor 1", "big", "two", None)) == text_of(
         page.empty_panel()
     )
@@ -136,17 +140,16 @@ def test_a_cold_large_network_waits_for_the_background_job_then_is_drawn(tmp_pat
     assert said["value"] == 100 and said["text"].startswith("Done: 100% done")
     drawn = cb.update(context, controls, "", "networks-ready")
     assert drawn["mode"].startswith("WebGL drawing: 3,005 actors")
-    assert cb.ask(context, "big", "two") is no_update  # ready: no job, no process started
-    assert cb.ask(context, "nowhere", "two") is no_update
+    assert cb.ask(context, "big", "two")["job"] is no_update  # ready: no job, no process started
+    assert cb.ask(context, "nowhere", "two")["job"] is no_update
     assert "Actor 1" in text_of(cb.actor_panel(context, None, None, "Actor 1", "big", "two", None))
 
 
 def test_progress_says_the_step_and_the_time_left_from_the_pace_so_far(tmp_path):
     context = context_of(_Snapshot(MID), cache_dir=tmp_path)
     store = context.derived.networks
-    job = store._file("job", "big", "one").with_suffix(".json")
-    job.parent.mkdir(parents=True)
-    job.write_text('{"share": 0.25, "step": "paths", "started": 1000.0, "estimate": 40.0}')
+    job = store._name("job", "big", "one") + ".json"
+    store.shelf.put(job, b'{"share": 0.25, "step": "paths", "started": 1000.0, "estimate": 40.0}')
     said = cb.progress(context, {"pilot": "big", "phase": "one"}, now=1004.0)
     # A quarter done in 4 s: about 12 s left (the pace so far, not the first guess of 40 s).
     assert said == {"value": 25, "text": "Measuring shortest paths: 25% done, about 12 s left."}

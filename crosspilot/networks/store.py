@@ -1,27 +1,27 @@
 """The NetworkStore: a snapshot's network analyses, computed once and kept in memory and on disk.
 
 `context.derived.networks` owns one per snapshot, so everything here lives exactly as long as the data
-it was computed from and is never stale. Layout and metrics are also written under the cache folder,
+it was computed from and is never stale. Layout and metrics are also written to a shelf,
 keyed by a content hash of the dataset version and of this package's code, so another worker (or the
 next start) reads them instead of computing them again.
 
 A large network's first analysis takes seconds, longer than a request may run. `ready()` says whether
-an analysis can be read at once (in memory, on disk, or small enough to compute in the request);
-otherwise the page asks a background job to `prepare()` it. Each disk entry is computed under an
-exclusive lock on a file beside it, so several workers (or their background jobs) asking for the same
-cold network at once compute it once: the others wait for the lock, then read what the first wrote.
-While it computes, the job writes its progress (share done, step, start, estimate) to a small JSON file
-that `progress()` reads from any worker.
+an analysis can be read at once (in memory, on the shelf, or small enough to compute in the request);
+otherwise the page asks a background job to `prepare()` it. Each shelf entry is computed under an
+exclusive lock of its own, so several workers (or their background jobs) asking for the same cold
+network at once compute it once: the others wait for the lock, then read what the first wrote. While
+it computes, the job writes its progress (share done, step, start, estimate) to a small JSON entry that
+`progress()` reads from any worker.
+
+The shelf (crosspilot.networks.shelf) is the cache folder on one host, or Redis for several hosts.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
+import io
 import json
-import os
-import tempfile
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -36,6 +36,7 @@ from crosspilot.networks.arrays import TieArrays, tie_arrays
 from crosspilot.networks.diff import PhaseDiff, diff_ties, phase_diff
 from crosspilot.networks.labels import ALL_PHASES
 from crosspilot.networks.layout import compute_layout
+from crosspilot.networks.shelf import FolderShelf, RedisShelf
 from crosspilot.networks.summary import Finding, summary
 from crosspilot.networks.ties import Facets, facets, tie_graph
 
@@ -52,14 +53,21 @@ class NetworkStore:
     Positions are computed on the whole network (all phases) and shared by every phase, so that
     switching phase or showing what changed never moves an actor. Everything is keyed by stable
     values (pilot, phases, ...), never by an object's identity.
+
+    `shelf` is where analyses are shared: a FolderShelf or RedisShelf, a cache folder (its `networks`
+    subfolder becomes a FolderShelf), or None (memory only; every analysis is then computed inline).
     """
 
     def __init__(
-        self, snapshot, cache_dir: Path | None = None, memory: int = 256, inline_actors: int = INLINE_ACTORS
+        self,
+        snapshot,
+        shelf: FolderShelf | RedisShelf | Path | None = None,
+        memory: int = 256,
+        inline_actors: int = INLINE_ACTORS,
     ):
         self.snapshot = snapshot
         self.inline_actors = inline_actors
-        self.folder = Path(cache_dir) / "networks" if cache_dir is not None else None
+        self.shelf = FolderShelf(Path(shelf) / "networks") if isinstance(shelf, (str, Path)) else shelf
         self._memory: OrderedDict[tuple, object] = OrderedDict()
         self._limit = memory
         self._lock = threading.Lock()
@@ -124,26 +132,29 @@ class NetworkStore:
     def ready(self, pilot: str, phase: str = ALL_PHASES) -> bool:
         """Whether `analysis(pilot, phase)` answers at once: kept in memory, written on disk, small
         enough to compute in a request, or there is no disk cache for a background job to fill."""
-        if ("analysis", pilot, phase) in self._memory or self.folder is None:
+        if ("analysis", pilot, phase) in self._memory or self.shelf is None:
             return True
         if self.graph(pilot).number_of_nodes() <= self.inline_actors:
             return True
-        layout, metrics = self._file("layout", pilot), self._file("metrics", pilot, phase)
-        files = (layout.with_suffix(".parquet"), *(metrics.with_suffix(s) for s in (".parquet", ".json")))
-        return all(f.exists() for f in files)
+        layout, metrics = self._name("layout", pilot), self._name("metrics", pilot, phase)
+        return self.shelf.has(f"{layout}.parquet", f"{metrics}.parquet", f"{metrics}.json")
+
+    def shelf_alive(self) -> bool:
+        """Whether the shelf answers (a Redis shelf's server also queues the background jobs)."""
+        return self.shelf is None or self.shelf.alive()
 
     def prepare(self, pilot: str, phase: str = ALL_PHASES) -> Analysis:
         """The analysis, computed (once across workers) with its progress written for `progress()`:
         what a background job calls."""
-        job = self._file("job", pilot, phase)
+        job = self._name("job", pilot, phase)
         started = time.time()
         graph = self.graph(pilot)
         estimate = expected_seconds(graph.number_of_nodes(), graph.number_of_edges())
 
         def tell(share: float, step: str) -> None:
-            if job is not None:
+            if self.shelf is not None:
                 record = {"share": share, "step": step, "started": started, "estimate": estimate}
-                _atomic(job.with_suffix(".json"), lambda f: Path(f).write_text(json.dumps(record)))
+                self.shelf.put(f"{job}.json", json.dumps(record).encode())
 
         self._progress[(pilot, phase)] = tell
         try:
@@ -154,9 +165,9 @@ class NetworkStore:
     def progress(self, pilot: str, phase: str = ALL_PHASES) -> dict | None:
         """What the job computing `pilot`'s `phase` last said: share (0-1), step, started (epoch s),
         estimate (s, from the network's size); None before it has said anything."""
-        job = self._file("job", pilot, phase)
+        said = self.shelf.get(f"{self._name('job', pilot, phase)}.json") if self.shelf is not None else None
         try:
-            record = json.loads(job.with_suffix(".json").read_text(encoding="utf-8"))
+            record = json.loads(said)
             return {k: record[k] for k in ("share", "step", "started", "estimate")}
         except Exception:  # noqa: BLE001 - not started, or not this layout: no progress to show
             return None
@@ -182,11 +193,14 @@ class NetworkStore:
                     self._memory.popitem(last=False)
             return value
 
-    def _file(self, kind: str, *parts: str) -> Path | None:
-        if self.folder is None:
-            return None
+    def _name(self, kind: str, *parts: str) -> str:
+        """The shelf entry's name (without its suffix) for this dataset version and this code."""
         digest = hashlib.sha256("\0".join((self.snapshot.version, _CODE_HASH, kind, *parts)).encode())
-        return self.folder / f"{kind}-{digest.hexdigest()[:24]}"
+        return f"{kind}-{digest.hexdigest()[:24]}"
+
+    def _hold(self, name: str):
+        """The entry's lock across workers (none without a shelf)."""
+        return self.shelf.hold(name) if self.shelf is not None else contextlib.nullcontext()
 
     def _tell(self, pilot: str, start: float, end: float):
         """The running job's progress reporter for the span [start, end] of its work, if any job."""
@@ -194,17 +208,21 @@ class NetworkStore:
         return lambda share, step: [tell(start + (end - start) * share, step) for tell in tells]
 
     def _positions(self, pilot: str) -> dict:
-        path = self._file("layout", pilot)
-        with _exclusive(path):  # another worker computing the same layout: wait, then read its file
-            if path is not None:
-                try:
-                    frame = pd.read_parquet(path.with_suffix(".parquet"))
-                    return dict(zip(frame["node_id"], zip(frame["x"], frame["y"], strict=True), strict=True))
-                except Exception:  # missing or damaged: compute again
-                    pass
-            return self._compute_positions(pilot, path)
+        name = self._name("layout", pilot)
+        with self._hold(name):  # another worker computing the same layout: wait, then read its entry
+            frame = _frame(self._get(f"{name}.parquet"))
+            if frame is not None:
+                return dict(zip(frame["node_id"], zip(frame["x"], frame["y"], strict=True), strict=True))
+            return self._compute_positions(pilot, name)
 
-    def _compute_positions(self, pilot: str, path: Path | None) -> dict:
+    def _get(self, name: str) -> bytes | None:
+        return self.shelf.get(name) if self.shelf is not None else None
+
+    def _put(self, name: str, data: bytes) -> None:
+        if self.shelf is not None:
+            self.shelf.put(name, data)
+
+    def _compute_positions(self, pilot: str, name: str) -> dict:
         self.computed["layout"] += 1
         tell = self._tell(pilot, 0.0, 0.35)
         tell(0.0, "ties")
@@ -212,7 +230,7 @@ class NetworkStore:
         tell(0.5, "layout")
         positions = compute_layout(ties)
         tell(1.0, "layout")
-        if path is not None:
+        if self.shelf is not None:
             frame = pd.DataFrame(
                 {
                     "node_id": list(positions),
@@ -220,24 +238,24 @@ class NetworkStore:
                     "y": [p[1] for p in positions.values()],
                 }
             )
-            _atomic(path.with_suffix(".parquet"), lambda f: frame.to_parquet(f, index=False))
+            self._put(f"{name}.parquet", frame.to_parquet(index=False))
         return positions
 
     def _analysis(self, pilot: str, phase: str) -> Analysis:
         positions = self.positions(pilot)  # first: the job's progress runs layout, then metrics
-        path = self._file("metrics", pilot, phase)
-        with _exclusive(path):
-            loaded = _read_metrics(path) if path is not None else None
+        name = self._name("metrics", pilot, phase)
+        with self._hold(name):
+            loaded = _metrics(self._get(f"{name}.parquet"), self._get(f"{name}.json"))
             if loaded is None:
                 self.computed["metrics"] += 1
                 tell = self._tell(pilot, 0.35, 1.0)
                 tell(0.0, "ties")
                 ties = self.ties(pilot, phase)
                 frame, network, communities = compute_metrics(ties, progress=tell)
-                if path is not None:
+                if self.shelf is not None:
                     payload = {"network": network, "communities": [list(map(str, c)) for c in communities]}
-                    _atomic(path.with_suffix(".parquet"), lambda f: frame.to_parquet(f))
-                    _atomic(path.with_suffix(".json"), lambda f: Path(f).write_text(json.dumps(payload)))
+                    self._put(f"{name}.parquet", frame.to_parquet())
+                    self._put(f"{name}.json", json.dumps(payload).encode())
             else:
                 frame, network, communities = loaded
         ties = self.ties(pilot, phase)
@@ -255,48 +273,22 @@ def expected_seconds(actors: int, ties: int) -> float:
     return 0.5 + actors * 2e-4 + ties * 6e-5
 
 
-@contextlib.contextmanager
-def _exclusive(path: Path | None):
-    """An exclusive lock across processes on `path`'s lock file (none without a disk cache). A full or
-    read-only disk costs the lock, never the answer: each worker then computes on its own."""
-    if path is None:
-        yield
-        return
+def _frame(data: bytes | None) -> pd.DataFrame | None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path.with_suffix(".lock"), "a+b")  # noqa: SIM115 - held for the block below
-    except OSError:
-        yield
-        return
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        handle.close()  # closing releases the lock, also when the process dies
-
-
-def _read_metrics(path: Path):
-    try:
-        frame = pd.read_parquet(path.with_suffix(".parquet"))
-        payload = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        return frame, payload["network"], tuple(tuple(c) for c in payload["communities"])
-    except Exception:  # missing or damaged: compute again
+        return pd.read_parquet(io.BytesIO(data)) if data is not None else None
+    except Exception:  # noqa: BLE001 - damaged: compute again
         return None
 
 
-def _atomic(path: Path, write) -> None:
-    """Write through a temporary file so a half-written entry is never read; a full disk costs only time."""
+def _metrics(table: bytes | None, about: bytes | None):
+    frame = _frame(table)
+    if frame is None or about is None:
+        return None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".staging-", dir=path.parent)
-        os.close(handle)
-        write(temporary)
-        os.replace(temporary, path)
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except (OSError, UnboundLocalError):
-            pass
+        payload = json.loads(about)
+        return frame, payload["network"], tuple(tuple(c) for c in payload["communities"])
+    except Exception:  # noqa: BLE001 - damaged: compute again
+        return None
 
 
 class PublicNetworkStore(NetworkStore):
@@ -306,8 +298,8 @@ class PublicNetworkStore(NetworkStore):
 
     _SHARED = ("facets", "ties", "arrays", "diff", "diff_ties", "diff_arrays", "analysis", "summary")
 
-    def __init__(self, snapshot, full: NetworkStore, members: dict, cache_dir: Path | None = None):
-        super().__init__(snapshot, cache_dir, inline_actors=full.inline_actors)
+    def __init__(self, snapshot, full: NetworkStore, members: dict):
+        super().__init__(snapshot, full.shelf, inline_actors=full.inline_actors)
         self.full = full
         self.members = members  # protected pilot -> public node -> the full graph's nodes it stands for
         for name in self._SHARED:
@@ -332,12 +324,12 @@ class PublicNetworkStore(NetworkStore):
             return self.full.ready(pilot, phase)
         if not self.full.ready(pilot, phase):
             return False
-        if ("analysis", pilot, phase) in self._memory or self.folder is None:
+        if ("analysis", pilot, phase) in self._memory or self.shelf is None:
             return True
         if self.graph(pilot).number_of_nodes() <= self.inline_actors:
             return True
-        metrics = self._file("metrics", pilot, phase)  # positions are the full store's: no layout file
-        return all(metrics.with_suffix(s).exists() for s in (".parquet", ".json"))
+        metrics = self._name("metrics", pilot, phase)  # positions are the full store's: no layout entry
+        return self.shelf.has(f"{metrics}.parquet", f"{metrics}.json")
 
     def prepare(self, pilot: str, phase: str = ALL_PHASES) -> Analysis:
         self.full.prepare(pilot, phase)  # the layout comes from the full network: first
