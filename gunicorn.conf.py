@@ -1,7 +1,8 @@
 """gunicorn's settings for Crosspilot, read by `gunicorn wsgi:server` started in this folder.
 
 The app is built once, in the master, before the workers are forked (`preload_app`), and what every
-page derives from the data (the Compare and Lessons indexes) is built there too (`when_ready`): the
+page derives from the data (the Compare and Lessons indexes, the networks' analyses that answer at once)
+is built there too (`when_ready`): the
 workers start with it all in pages they share with the master until one of them writes to a page,
 instead of each building, and holding, its own. The data's own tables are memory-mapped from the cache
 (crosspilot/dataset.py) and shared either way. Measured with bench/memory_bench.py (README, Benchmarks).

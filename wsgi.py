@@ -25,3 +25,4 @@ def warm() -> None:
     master (gunicorn.conf.py) it is then built once and shared by every worker forked after it."""
     derived = app.context.derived
     derived.pilots, derived.compare_index, derived.lesson_index  # noqa: B018 (built on first use)
+    derived.warm_networks()

@@ -163,3 +163,18 @@ def test_a_forged_job_is_refused_and_computes_nothing(tmp_path, job):
     assert cb.prepare(context, job) is no_update
     assert cb.progress(context, job)["value"] == 0
     assert context.derived.networks.computed == {}
+
+
+def test_the_master_warms_the_analyses_on_the_shelf_and_leaves_cold_ones_to_the_job(tmp_path):
+    def master():
+        context = context_of(_Snapshot(MID), cache_dir=tmp_path)
+        context.derived.networks.inline_actors = 1000
+        return context
+
+    cold = master()
+    assert cold.derived.warm_networks() == [] and cold.derived.networks.computed == {}
+    cold.derived.prepare_networks("big", nw.ALL_PHASES)  # the background job
+    warm = master()  # the next start: read from the shelf, in memory before the workers fork
+    assert warm.derived.warm_networks() == ["big"]
+    store = warm.derived.networks
+    assert store.computed == {} and ("analysis", "big", nw.ALL_PHASES) in store._memory

@@ -113,6 +113,7 @@ hooks = runpy.run_path("gunicorn.conf.py")
 hooks["when_ready"](types.SimpleNamespace(cfg=types.SimpleNamespace(preload_app=True)))
 after = sorted(k for k in ("_compare_index", "_lesson_index") if k in derived.__dict__)
 print(before, after)
+print(sorted(key[1] for key in derived.networks._memory if key[0] == "analysis"))
 """
 
 
@@ -123,3 +124,8 @@ def test_the_preloaded_master_builds_the_indexes_the_workers_then_share(tmp_path
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[0] == "[] ['_compare_index', '_lesson_index']"
+    # Every network's analysis too (all small here): a worker's first Networks page computes none.
+    from crosspilot.dataset import load_dataset
+
+    networks = sorted(load_dataset(FIXTURES / "tiny").snapshot.networks)
+    assert networks and done.stdout.split("\n")[1] == str(networks)
