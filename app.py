@@ -109,6 +109,23 @@ def _install_page_roles(server, context) -> None:
         return None
 
 
+def _install_repeats(app, context) -> None:
+    """Repeatable callbacks (wired with `repeatable=True`) answered again from memory, per language,
+    role and served data version (crosspilot/responses.py); CROSSPILOT_RESPONSE_CACHE=0 turns it off."""
+    from callbacks.wiring import repeatable_outputs
+    from crosspilot import access, responses
+    from crosspilot.i18n import current_language
+
+    if not context.config.response_cache:
+        return
+    outputs = repeatable_outputs(app)  # filled as the pages' callbacks are wired, after this
+
+    def key_of() -> bytes:
+        return "\0".join((current_language(), access.current_role(), context.snapshot.version)).encode()
+
+    app.context_responses = responses.install(app.server, outputs, key_of)
+
+
 def _install_versions(server, context) -> None:
     """Every request is answered from the active dataset version: the follower reads the one small
     row naming it (at most every 1.5 s per worker) and swaps the data when another worker or host
@@ -191,6 +208,7 @@ def create_app(config=None):
     accounts_web.install(app.server, context.accounts)
     _install_page_roles(app.server, context)
     _install_versions(app.server, context)
+    _install_repeats(app, context)
     if config.trusted_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

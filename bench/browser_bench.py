@@ -254,9 +254,14 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--timeout", type=float, default=20.0)
     parser.add_argument("--port", type=int, default=8190, help="first of the four ports the servers use")
+    parser.add_argument(
+        "--afresh", action="store_true", help="every callback computed afresh (CROSSPILOT_RESPONSE_CACHE=0)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
         env = {"CROSSPILOT_CACHE": str(Path(folder) / "cache")}
+        if args.afresh:  # the repetitions ask for the same views again: without this, from memory
+            env["CROSSPILOT_RESPONSE_CACHE"] = "0"
         baseline = stack.enter_context(serve("bench.baseline_app:server", args.port, args.workers))
         app = stack.enter_context(serve("wsgi:server", args.port + 1, args.workers, env))
         scenarios = []

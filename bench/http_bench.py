@@ -5,6 +5,10 @@ request after another to /_dash-update-component for --seconds; the request bodi
 app's own /_dash-dependencies, with the values a browser would send. Both apps under gunicorn with 4
 workers (bench/servers.py). Prints requests per second, p50 and p95 latency, and the ratio.
 
+The clients cycle through a few views, so after the first round Crosspilot answers its repeatable
+callbacks from memory (crosspilot/responses.py), as for a room asking for the same views; the
+"afresh" rows are the same requests with CROSSPILOT_RESPONSE_CACHE=0, every answer computed.
+
     python bench/http_bench.py [--seconds 10] [--clients 1,20] [--actors 10000]
 """
 
@@ -118,6 +122,9 @@ def main() -> int:
         env = {"CROSSPILOT_CACHE": str(Path(folder) / "cache")}
         bare = stack.enter_context(serve("bench.baseline_app:server", 8194, args.workers))
         app = stack.enter_context(serve("wsgi:server", 8195, args.workers, env))
+        afresh = stack.enter_context(
+            serve("wsgi:server", 8197, args.workers, {**env, "CROSSPILOT_RESPONSE_CACHE": "0"})
+        )
         targets = {
             "bare Dash: radio -> 10-point scatter": (
                 bare,
@@ -152,6 +159,8 @@ def main() -> int:
                 ],
             ),
         }
+        for name, (_app, bodies) in list(targets.items())[1:]:
+            targets[f"{name}, afresh"] = (afresh, bodies)
         if args.actors:
             data = network_dataset(Path(folder) / "network", args.actors)
             big = stack.enter_context(

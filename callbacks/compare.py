@@ -121,6 +121,7 @@ def register(app, context) -> None:
         inputs={"controls": {name: Input(cid, "value") for name, cid in CONTROLS.items()}},
         state={"search": State(ids.URL, "search")},
         prevent_initial_call=True,
+        repeatable=True,  # the same view in the same language is the same answer
     )
     wire(
         update,

@@ -15,6 +15,7 @@ from dash import Input, Output, Patch, State, dcc, html, no_update, set_props
 
 from callbacks.wiring import wiring
 from crosspilot import networks as nw
+from crosspilot import responses
 from crosspilot.figures import networks as nf
 from crosspilot.figures.theme import normalise_theme
 from crosspilot.i18n import current_language, t
@@ -391,7 +392,9 @@ _PILOT_OUTPUTS = {
 
 def waiting_view(context, view: views.View) -> dict:
     """What the one-pilot part shows while the background job analyses a large network for the first
-    time: no drawing yet, the reason in words (the progress bar is shown by the job's `running`)."""
+    time: no drawing yet, the reason in words (the progress bar is shown by the job's `running`).
+    Provisional: the same request draws the network once the job is done."""
+    responses.provisional()
     store, fmt = context.derived.networks, context.fmt
     graph = store.graph(view.pilot)
     n, m = fmt.count(graph.number_of_nodes()), fmt.count(graph.number_of_edges())
@@ -719,6 +722,7 @@ def register(app, context) -> None:
         state=dict(search=State(ids.URL, "search"), drawn=State(ids.NETWORKS_DRAWN, "data")),
         triggered=True,
         prevent_initial_call="initial_duplicate",
+        repeatable=True,  # but not while the network is analysed: waiting_view says so
     )
 
     # The actors' table, a page at a time; the buttons stay put, so the keyboard focus stays on them.

@@ -47,6 +47,8 @@ class Config:
     redis_url: str = ""
     # Networks up to this many actors are analysed inside the request; larger ones by a background job.
     inline_actors: int = 2000
+    # Repeatable callbacks' answers kept in memory (crosspilot/responses.py); False answers afresh.
+    response_cache: bool = True
     # Frozen snapshots' files (content-addressed); None means `<instance_dir>/snapshots`. Permanent
     # records, so never under the cache; hosts that share one database must share this folder too.
     snapshots_dir: Path | None = None
@@ -55,7 +57,8 @@ class Config:
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
         """CROSSPILOT_DATA, CROSSPILOT_CACHE ('off' disables), CROSSPILOT_JOBS, CROSSPILOT_SNAPSHOTS,
         CROSSPILOT_LANGUAGE, DATABASE_URL, SECRET_KEY, CROSSPILOT_ADMIN_PASSWORD, CROSSPILOT_REDIS_URL,
-        CROSSPILOT_INLINE_ACTORS, CROSSPILOT_TRUSTED_PROXIES, then `overrides` (None values are ignored)."""
+        CROSSPILOT_INLINE_ACTORS, CROSSPILOT_RESPONSE_CACHE, CROSSPILOT_TRUSTED_PROXIES, then
+        `overrides` (None values are ignored)."""
         env = os.environ if env is None else env
         values: dict[str, object] = {}
         if env.get("CROSSPILOT_DATA"):
@@ -76,6 +79,8 @@ class Config:
         ):
             if env.get(key, "").strip():
                 values[name] = env[key].strip()
+        if env.get("CROSSPILOT_RESPONSE_CACHE", "").strip() == "0":
+            values["response_cache"] = False
         inline = env.get("CROSSPILOT_INLINE_ACTORS", "").strip()
         if inline:
             if not inline.isdigit():
