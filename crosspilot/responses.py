@@ -8,7 +8,7 @@ callback reads, the theme included) with the request's language, role and the se
 new dataset version, another language or a partner's view never sees another's answer. A handler whose
 answer is provisional (a network still being analysed) calls `provisional()` and it is not kept.
 
-Only 200 JSON answers are kept, at most `limit_bytes` in all (the least recently used go first). Set
+Only 200 JSON answers of at most 2 MB are kept, at most `limit_bytes` (16 MB) in all (the least recently used go first). Set
 CROSSPILOT_RESPONSE_CACHE=0 to answer every request afresh (benchmarks compare both).
 """
 
@@ -28,7 +28,7 @@ _MAX_ANSWER = 2 << 20
 class ResponseCache:
     """Kept answers of one worker, least recently used first."""
 
-    def __init__(self, limit_bytes: int = 64 << 20):
+    def __init__(self, limit_bytes: int = 16 << 20):
         self.limit = limit_bytes
         self.size = 0
         self.hits = self.misses = 0
