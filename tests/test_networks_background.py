@@ -178,3 +178,38 @@ def test_the_master_warms_the_analyses_on_the_shelf_and_leaves_cold_ones_to_the_
     assert warm.derived.warm_networks() == ["big"]
     store = warm.derived.networks
     assert store.computed == {} and ("analysis", "big", nw.ALL_PHASES) in store._memory
+
+
+def test_the_collector_is_held_off_while_a_network_is_built_and_comes_back_after():
+    import gc
+    import threading
+
+    from crosspilot.networks.store import collector_paused
+
+    seen = []
+    store = nw.NetworkStore(_Snapshot(MID))
+    store.remember(("probe",), lambda: seen.append(gc.isenabled()))
+    assert seen == [False] and gc.isenabled()
+    # Two builds at once: the collector comes back only when the last one ends.
+    first_in, second_done = threading.Event(), threading.Event()
+
+    def other_build():
+        with collector_paused():
+            first_in.wait(5)
+        second_done.set()
+
+    with collector_paused():
+        worker = threading.Thread(target=other_build)
+        worker.start()
+        first_in.set()
+        second_done.wait(5)
+        assert not gc.isenabled()
+    worker.join(5)
+    assert gc.isenabled()
+    gc.disable()  # a collector that was off before stays off
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

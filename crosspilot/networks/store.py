@@ -19,6 +19,7 @@ The shelf (crosspilot.networks.shelf) is the cache folder on one host, or Redis 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import json
@@ -186,7 +187,8 @@ class NetworkStore:
             with self._lock:
                 if key in self._memory:
                     return self._memory[key]
-            value = compute()
+            with collector_paused():
+                value = compute()
             with self._lock:
                 self._memory[key] = value
                 while len(self._memory) > self._limit:
@@ -265,6 +267,32 @@ class NetworkStore:
             y=[positions.get(v, (500.0, 500.0))[1] for v in frame.index],
         )
         return Analysis(pilot, phase, ties, frame, network, communities)
+
+
+_paused = 0  # builds running now
+_paused_lock = threading.Lock()
+_was_enabled = True  # the collector's state before the first of them
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector held off while a network's structures are built: a build
+    makes hundreds of thousands of objects that are all kept, and the collector, run again and again
+    over them, cost 40% of building a 10,000-actor tie graph (0.77 s of CPU against 0.44 s). Nested
+    and concurrent builds are counted, so the collector comes back when the last one ends."""
+    global _paused, _was_enabled
+    with _paused_lock:
+        _paused += 1
+        if _paused == 1:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            _paused -= 1
+            if _paused == 0 and _was_enabled:
+                gc.enable()
 
 
 def expected_seconds(actors: int, ties: int) -> float:
