@@ -8,8 +8,9 @@ callback reads, the theme included) with the request's language, role and the se
 new dataset version, another language or a partner's view never sees another's answer. A handler whose
 answer is provisional (a network still being analysed) calls `provisional()` and it is not kept.
 
-Only 200 JSON answers of at most 2 MB are kept, at most `limit_bytes` (16 MB) in all (the least recently used go first). Set
-CROSSPILOT_RESPONSE_CACHE=0 to answer every request afresh (benchmarks compare both).
+Only 200 JSON answers of at most 2 MB are kept, at most `limit_bytes` (16 MB) in all (the least
+recently used go first). Set CROSSPILOT_RESPONSE_CACHE=0 to answer every request afresh (benchmarks
+compare both).
 """
 
 from __future__ import annotations
