@@ -13,7 +13,8 @@ two more items) is made through the JSON API on a fresh SQLite file in a tempora
 2. Facilitator: Right arrow on /workshop/facilitate (Next; Left arrow goes back, untimed) -> the new
    item's title and view drawn.
 3. Projector: the facilitator moves on through `POST /api/workshops/<id>/control` (goto) -> the new
-   item on /workshop/present. This includes the page's polling interval (up to 1.5 s).
+   item on /workshop/present. This includes the page's polling interval (up to 1.5 s; each move is
+   made at a random moment of it, as a facilitator's are).
 
     python bench/workshop_browser.py [--reps 20] [--timeout 20] [--port 8290]
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import random
 import sys
 import tempfile
 import time
@@ -125,6 +127,9 @@ def workshop_scenarios(app: str, room: dict, timeout: float) -> list[Watched]:
     wid, code = room["id"], room["join_code"]
     key = {"X-Facilitator-Key": room["facilitator_key"]}
     votes = 0
+    # Each step starts just after the page's last redraw, which on the projector follows one of its
+    # polls: without a random pause every move would come at the same moment of the poll's cycle.
+    phase = random.Random(2024)
 
     def join(d) -> None:
         """A fresh participant, joined through the page: new browser id, empty local storage."""
@@ -153,6 +158,7 @@ def workshop_scenarios(app: str, room: dict, timeout: float) -> list[Watched]:
 
     def moved(d, i: int) -> None:
         projector.prepare(d)
+        time.sleep(phase.uniform(0, POLL_S))
         d.execute_script(WATCH, ".workshop-present-title")
         status, answer = call(
             app, "POST", f"/api/workshops/{wid}/control", {"action": "goto", "position": 1 - i % 2}, key
