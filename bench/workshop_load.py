@@ -211,7 +211,9 @@ def run(args, base: str, server: subprocess.Popen, url: str) -> int:
     pilots = ["hull", "turku", "houten", "valencia", "voru", "wroclaw", "jonkoping", "nieuwegein"]
     stakeholders = ["public_sector", "civil_society", "citizen", "business", "research", "other"]
     items = [f"governance:{pilots[i % len(pilots)]}" for i in range(args.items)]
-    status, created = call(base, "POST", "/api/workshops", {"title": "Load test", "items": items})
+    # Creating a workshop takes a partner's session or, for scripts, the admin password.
+    admin = {"X-Facilitator-Key": ADMIN}
+    status, created = call(base, "POST", "/api/workshops", {"title": "Load test", "items": items}, admin)
     assert status == 201, created
     wid, key = created["id"], {"X-Facilitator-Key": created["facilitator_key"]}
     rng = random.Random(770492)
