@@ -196,6 +196,29 @@
   }
   setInterval(pulse, 1500);
 
+  // --- the projector's pulse -----------------------------------------------------------------------
+  // The projector redraws its live counts every 1.5 s through Dash; when the facilitator moves the
+  // room on, it follows within half a second: one projector per room asks the small pulse that often.
+  var lastPresented = null;
+  function presentPulse() {
+    var workshop = new URLSearchParams(window.location.search).get("w");
+    if (!workshop || !window.dash_clientside || !window.dash_clientside.set_props ||
+        !document.querySelector(".workshop-present")) { return; }
+    fetch("/api/workshops/" + encodeURIComponent(workshop) + "/pulse", {cache: "no-store"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) {
+        if (!answer) { return; }
+        var key = workshop + ":" + answer.version;
+        // The first answer redraws too: the room may have moved since the page drew it.
+        if (key !== lastPresented) {
+          window.dash_clientside.set_props("workshop-present-pulse", {data: {version: answer.version}});
+        }
+        lastPresented = key;
+      })
+      .catch(function () { /* offline for now: the next pulse tries again */ });
+  }
+  setInterval(presentPulse, 500);
+
   var observer = new MutationObserver(function () { followFocus(); });
   function start() {
     var root = document.getElementById("react-entry-point") || document.body;

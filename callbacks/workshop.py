@@ -606,7 +606,10 @@ def register(app, context) -> None:
             view=Output(ids.WORKSHOP_PRESENT_BODY, "children"),
             digest=Output(ids.WORKSHOP_PRESENT_HASH, "data"),
         ),
-        inputs=dict(_poll=Input(ids.WORKSHOP_PRESENT_POLL, "n_intervals")),
+        inputs=dict(
+            _poll=Input(ids.WORKSHOP_PRESENT_POLL, "n_intervals"),
+            _pulse=Input(ids.WORKSHOP_PRESENT_PULSE, "data"),
+        ),
         state=dict(
             workshop_id=State(ids.WORKSHOP_PRESENT_ID, "data"),
             shown=State(ids.WORKSHOP_PRESENT_HASH, "data"),

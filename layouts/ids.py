@@ -81,6 +81,7 @@ WORKSHOP_FAC_EXPORT_HTML = "workshop-fac-export-html"
 WORKSHOP_FAC_DOWNLOAD = "workshop-fac-download"
 WORKSHOP_PRESENT_ID = "workshop-present-id"
 WORKSHOP_PRESENT_POLL = "workshop-present-poll"
+WORKSHOP_PRESENT_PULSE = "workshop-present-pulse"  # set by assets/40-workshop.js when the room moves
 WORKSHOP_PRESENT_BODY = "workshop-present-body"
 WORKSHOP_PRESENT_HASH = "workshop-present-hash"
 WORKSHOP_PRESENT_GRAPH = "workshop-present-graph"

@@ -1001,7 +1001,10 @@ def present_layout(context, query, theme) -> html.Div:
             notices_of(notices),
             dcc.Store(id=ids.WORKSHOP_PRESENT_ID, data=room.w),
             dcc.Store(id=ids.WORKSHOP_PRESENT_HASH),
+            # Live counts every 1.5 s; a move of the room within half a second (the pulse, polled by
+            # assets/40-workshop.js, sets this store when the room's version changes).
             dcc.Interval(id=ids.WORKSHOP_PRESENT_POLL, interval=POLL_MS),
+            dcc.Store(id=ids.WORKSHOP_PRESENT_PULSE),
             html.Div(
                 id=ids.WORKSHOP_PRESENT_BODY, className="workshop-present-body", **{"aria-live": "polite"}
             ),

@@ -344,3 +344,21 @@ def test_a_vote_on_one_pilots_mark_appears_on_the_projectors_overlay(dash_duo, a
     room.control("reveal")
     dash_duo.wait_for_contains_text(".workshop-marks", "A single event against a total", timeout=15)
     assert dash_duo.get_logs() == []
+
+
+def test_the_projector_follows_the_facilitators_move_through_the_pulse(dash_duo, app, monkeypatch):
+    from layouts import workshop as page
+
+    # The projector's own redraw every 1.5 s is turned off: only the room's pulse can move it on.
+    monkeypatch.setattr(page, "POLL_MS", 3_600_000)
+    items = [f"lesson:{LESSON}", "governance:hull"]
+    dash_duo.start_server(app, port=PORT)
+    base = dash_duo.server_url
+    room = Room(base, items)
+    dash_duo.wait_for_page(f"{base}/workshop/present?w={room.id}&theme=projector")
+    title = ".workshop-present-title"
+    first = dash_duo.wait_for_element(title, timeout=15).text
+    room.control("goto", position=1)
+    until(dash_duo, lambda: dash_duo.find_element(title).text not in ("", first), timeout=10)
+    assert dash_duo.find_element(title).text.startswith("Governance model:")
+    assert dash_duo.get_logs() == []
