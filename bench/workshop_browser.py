@@ -13,8 +13,8 @@ two more items) is made through the JSON API on a fresh SQLite file in a tempora
 2. Facilitator: Right arrow on /workshop/facilitate (Next; Left arrow goes back, untimed) -> the new
    item's title and view drawn.
 3. Projector: the facilitator moves on through `POST /api/workshops/<id>/control` (goto) -> the new
-   item on /workshop/present. This includes the page's polling interval (up to 1.5 s; each move is
-   made at a random moment of it, as a facilitator's are).
+   item on /workshop/present. This includes the projector's pulse interval (0.5 s, assets/40-workshop.js;
+   each move is made at a random moment of the page's 1.5 s redraw cycle, as a facilitator's are).
 
     python bench/workshop_browser.py [--reps 20] [--timeout 20] [--port 8290]
 
@@ -42,7 +42,7 @@ from servers import serve  # noqa: E402
 from workshop_load import ADMIN, call  # noqa: E402
 
 ITEMS = ["lesson:equal-participants", "governance:hull", "lesson:starting-from-zero", "governance:turku"]
-POLL_S = 1.5  # layouts/workshop.py POLL_MS: how often the projector and the facilitator re-read the room
+POLL_S = 1.5  # layouts/workshop.py POLL_MS: how often the projector and the facilitator redraw the room
 VOTES_PER_PARTICIPANT = 25  # the server allows 30 a minute per participant
 
 # Arms the measurement (browser_bench's ARM) and remembers the watched element's text: the wait ends
@@ -226,8 +226,8 @@ def main() -> int:
                 print(f"{s.name:44}{percentile(s.shown, 0.5):8.0f}{percentile(s.shown, 0.95):8.0f}")
         print(
             f"\nPhone: until the page says what the server holds (#workshop-vote-feedback, a Dash callback "
-            f"after the vote's API answer). Projector: includes the page's polling interval ({POLL_S} s, "
-            f"on average half of it). The facilitator's page also polls every {POLL_S} s, but Next "
+            f"after the vote's API answer). Projector: includes the room's pulse interval (0.5 s, on "
+            f"average half of it). The facilitator's page polls every {POLL_S} s, but Next "
             f"re-reads at once."
         )
     return 0
