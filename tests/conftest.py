@@ -22,6 +22,20 @@ def make_app(data_dir: Path = BUNDLED, **overrides):
     return create_app(Config(data_dir=data_dir, cache_dir=None, **overrides))
 
 
+@pytest.fixture
+def redis_url():
+    """The test server's URL, its database emptied; only a developer without one skips."""
+    url = os.environ.get("CROSSPILOT_TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI") or os.environ.get("CROSSPILOT_REQUIRE_BROWSER"):
+            pytest.fail("CROSSPILOT_TEST_REDIS_URL must be set here (see scripts/redis_test_server.sh)")
+        pytest.skip("CROSSPILOT_TEST_REDIS_URL is not set: no Redis server to test against")
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
 @pytest.fixture(scope="session")
 def cosie_app():
     return make_app(BUNDLED)

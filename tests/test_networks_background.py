@@ -90,29 +90,41 @@ def test_networks_above_the_documented_size_are_estimated_and_say_so():
     assert f"Betweenness, estimated ({nw.SAMPLES} samples)" in table
 
 
-def _prepare_in_another_process(folder, barrier, answers) -> None:
-    store = nw.NetworkStore(_Snapshot(MID), folder, inline_actors=0)  # a worker of its own
+def _shelf(where):
+    """A shelf from what pickles across a fork: a cache folder, or a Redis URL (no disk at all)."""
+    from crosspilot.networks.shelf import RedisShelf
+
+    return RedisShelf.from_url(where) if isinstance(where, str) else where
+
+
+def _prepare_in_another_process(where, barrier, answers) -> None:
+    store = nw.NetworkStore(_Snapshot(MID), _shelf(where), inline_actors=0)  # a worker of its own
     barrier.wait()  # all three ask at the same moment
     store.prepare("big", "one")
     answers.put(dict(store.computed))
 
 
-def test_three_workers_asking_for_the_same_cold_network_at_once_compute_it_once(tmp_path):
+@pytest.mark.parametrize("kind", ["folder", "redis"])
+def test_three_workers_asking_for_the_same_cold_network_at_once_compute_it_once(tmp_path, kind, request):
+    # One host's workers share the cache folder; several hosts' share Redis (conftest's redis_url).
+    where = tmp_path if kind == "folder" else request.getfixturevalue("redis_url")
     fork = multiprocessing.get_context("fork")
     barrier, answers = fork.Barrier(3), fork.Queue()
     workers = [
-        fork.Process(target=_prepare_in_another_process, args=(tmp_path, barrier, answers)) for _ in "abc"
+        fork.Process(target=_prepare_in_another_process, args=(where, barrier, answers)) for _ in "abc"
     ]
     for worker in workers:
         worker.start()
-    computed = [answers.get(timeout=120) for _ in workers]
+    computed = [answers.get(timeout=180) for _ in workers]
     for worker in workers:
         worker.join(timeout=30)
     assert sum(c.get("layout", 0) for c in computed) == 1
     assert sum(c.get("metrics", 0) for c in computed) == 1
-    store = nw.NetworkStore(_Snapshot(MID), tmp_path, inline_actors=0)
+    # A fourth worker reads the analysis: ready at once, nothing computed again.
+    store = nw.NetworkStore(_Snapshot(MID), _shelf(where), inline_actors=0)
     assert store.ready("big", "one") and not store.ready("big", "two")
     assert store.progress("big", "one")["share"] == 1.0
+    assert store.analysis("big", "one").nodes.shape[0] == 3005 and store.computed == {}
 
 
 def test_a_cold_large_network_waits_for_the_background_job_then_is_drawn(tmp_path):

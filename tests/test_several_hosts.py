@@ -22,45 +22,6 @@ from tests.test_networks_browser import _DRAWN, _WATCH_MODE, _big_dataset
 PORT = 8157
 
 
-@pytest.fixture
-def redis_url():
-    """The test server's URL, its database emptied; only a developer without one skips."""
-    url = os.environ.get("CROSSPILOT_TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") or os.environ.get("CROSSPILOT_REQUIRE_BROWSER"):
-            pytest.fail("CROSSPILOT_TEST_REDIS_URL must be set here (see scripts/redis_test_server.sh)")
-        pytest.skip("CROSSPILOT_TEST_REDIS_URL is not set: no Redis server to test against")
-    redis.Redis.from_url(url).flushdb()
-    return url
-
-
-def _prepare_in_another_host(url, barrier, answers) -> None:
-    store = nw.NetworkStore(_Snapshot(MID), RedisShelf.from_url(url), inline_actors=0)  # no disk at all
-    barrier.wait()  # all three ask at the same moment
-    store.prepare("big", "one")
-    answers.put(dict(store.computed))
-
-
-def test_three_hosts_asking_for_the_same_cold_network_at_once_compute_it_once(redis_url):
-    fork = multiprocessing.get_context("fork")
-    barrier, answers = fork.Barrier(3), fork.Queue()
-    workers = [
-        fork.Process(target=_prepare_in_another_host, args=(redis_url, barrier, answers)) for _ in "abc"
-    ]
-    for worker in workers:
-        worker.start()
-    computed = [answers.get(timeout=180) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=30)
-    assert sum(c.get("layout", 0) for c in computed) == 1
-    assert sum(c.get("metrics", 0) for c in computed) == 1
-    # A fourth host reads the analysis from Redis: ready at once, nothing computed again.
-    store = nw.NetworkStore(_Snapshot(MID), RedisShelf.from_url(redis_url), inline_actors=0)
-    assert store.ready("big", "one") and not store.ready("big", "two")
-    assert store.progress("big", "one")["share"] == 1.0
-    assert store.analysis("big", "one").nodes.shape[0] == 3005 and store.computed == {}
-
-
 def _hold_and_die(url, held) -> None:
     shelf = RedisShelf.from_url(url, lease=1)
     with shelf.hold("layout-x"):
