@@ -283,3 +283,27 @@ def test_a_new_pilot_leaves_all_phases_alone_so_all_pilots_compared_is_not_redra
     kept = cb.controls_for_pilot(hull, "turku", ids.NETWORKS_PILOT, phase="all")
     assert kept["phase"] is no_update and kept["find"] == ""
     assert cb.controls_for_pilot(hull, "turku", ids.NETWORKS_PILOT, phase="co-design")["phase"] == "all"
+
+
+def test_all_pilots_compared_groups_a_large_network_by_sector_and_says_so(big):
+    out = cb.compare_all(big, "all", "degree", "")
+    figure = out["multiples"].children[0].figure
+    # 900 actors and 1,200 ties: one circle per sector, sized by its actors, not 900 markers.
+    circles = [tr for tr in figure.data if tr.mode == "markers"]
+    assert sorted(tr.name for tr in circles) == ["citizen", "public"]
+    assert sorted(tr.text[0] for tr in circles) == ["citizen (450 actors)", "public (450 actors)"]
+    assert sum(len(tr.x) for tr in figure.data) < 10
+    assert "Too many actors for a small chart in Big: drawn grouped by sector" in text_of(out["multiples"])
+    # A network a small chart can show is drawn actor by actor, and the caption says nothing of groups.
+    panel = nf.Panel("Big", *_small_network())
+    assert not nf.drawn_grouped(panel)
+    drawn = nf.small_multiples_figure([panel])
+    assert sum(len(tr.x) for tr in drawn.data if tr.mode == "markers") == 3
+
+
+def _small_network():
+    multi = _multigraph(
+        [("a", "b", "partnership", "", "published")], {"a": "public", "b": "citizen", "c": "public"}
+    )
+    analysis = nw.NetworkStore(_FakeSnapshot({"s": multi})).analysis("s", nw.ALL_PHASES)
+    return analysis.ties, analysis.positions(), analysis.nodes
