@@ -143,17 +143,21 @@ def _elements_patch(old: list[dict], new: list[dict]):
     return patch
 
 
-def _figure_patch(arrays: nw.TieArrays, options: nf.NetworkView, before: Drawn, view: views.View):
-    """The WebGL drawing's change from `before` to `view`, as a Patch: every trace's visibility when
-    the sectors shown changed, the actors' opacity and outline when the focus changed."""
+def _figure_patch(figure: dict, before: Drawn, view: views.View):
+    """The WebGL drawing's change from `before` to `view` (whose whole drawing is `figure`), as a Patch
+    of a few traces' properties: the ties' segments and the sectors' visibility when the sectors shown
+    changed, the fading when the focus changed, and the focus's own small traces after either."""
     patch = Patch()
-    if set(before.view.sectors) != set(view.sectors):
-        for i, visible in enumerate(nf.network_visibility(arrays, options)):
-            patch["data"][i]["visible"] = visible
-    if (before.view.focus, before.view.steps) != (view.focus, view.steps):
-        for i, marker in nf.network_marks(arrays, options):
-            patch["data"][i]["marker"]["opacity"] = marker["opacity"]
-            patch["data"][i]["marker"]["line"] = marker["line"]
+    sectors = set(before.view.sectors) != set(view.sectors)
+    focus = (before.view.focus, before.view.steps) != (view.focus, view.steps)
+    for i, path, value in nf.network_patch(figure, sectors=sectors, focus=focus):
+        if not path:
+            patch["data"][i] = value
+            continue
+        at = patch["data"][i]
+        for key in path[:-1]:
+            at = at[key]
+        at[path[-1]] = value
     return patch
 
 
@@ -214,16 +218,16 @@ def page_view(context, view: views.View, theme: str, before: Drawn | None = None
         mode = t("Interactive graph: {n} actors, {m} ties.", **counts)
     elif drawing == "webgl":
         elements = no_update if kept else []
+        texts = store.remember(  # formatting every actor's number is the cost: once per metric
+            ("hover", view.size, current_language(), *drawn),
+            lambda: nf.hover_texts(arrays, analysis.nodes, view.size, fmt),
+        )
+        figure = nf.network_figure_dict(
+            ties, positions, analysis.nodes, options, arrays=arrays, fmt=fmt, texts=texts, toggles=True
+        )
         if kept:
-            figure = _figure_patch(arrays, options, before, view)
+            figure = _figure_patch(figure, before, view)
         else:
-            texts = store.remember(  # formatting every actor's number is the cost: once per metric
-                ("hover", view.size, current_language(), *drawn),
-                lambda: nf.hover_texts(arrays, analysis.nodes, view.size, fmt),
-            )
-            figure = nf.network_figure_dict(
-                ties, positions, analysis.nodes, options, arrays=arrays, fmt=fmt, texts=texts, toggles=True
-            )
             # The reader's zoom and pan are kept while the same network's drawing is patched.
             figure["layout"]["uirevision"] = "/".join(drawn)
         mode = t("WebGL drawing: {n} actors, {m} ties.", **counts)
@@ -645,6 +649,19 @@ def comparison(context, phase: str, size_by: str, theme: str) -> dict:
     chart = nf.metrics_comparison_figure(rows, metrics, theme, fmt)
     multiples = nf.small_multiples_figure(panels, nf.NetworkView(size_by=size_by, theme=theme), fmt=fmt)
     size_label = next(m.label for m in nw.node_metrics() if m.key == size_by)
+    caption = t(
+        "Every pilot's network with the same colours (sector), shapes (role) and sizes ({m}); "
+        "illustrative ties dotted, and {mark} after a pilot whose network is in part illustrative.",
+        m=size_label.lower(),
+        mark=MARKS["illustrative"],
+    )
+    grouped = [row.name for row, panel in zip(rows, panels, strict=True) if nf.drawn_grouped(panel)]
+    if grouped:
+        caption += " " + t(
+            "Too many actors for a small chart in {pilots}: drawn grouped by sector (circle size: "
+            "actors; line width: ties between sectors).",
+            pilots=nw.and_list(grouped),
+        )
     return {
         "chart": graph(
             ids.NETWORKS_COMPARE_FIGURE,
@@ -656,16 +673,7 @@ def comparison(context, phase: str, size_by: str, theme: str) -> dict:
             ),
         ),
         "table": [page.comparison_table(rows, metrics, fmt), later],
-        "multiples": graph(
-            ids.NETWORKS_MULTIPLES_FIGURE,
-            multiples,
-            t(
-                "Every pilot's network with the same colours (sector), shapes (role) and sizes ({m}); "
-                "illustrative ties dotted, and {mark} after a pilot whose network is in part illustrative.",
-                m=size_label.lower(),
-                mark=MARKS["illustrative"],
-            ),
-        ),
+        "multiples": graph(ids.NETWORKS_MULTIPLES_FIGURE, multiples, caption),
     }
 
 

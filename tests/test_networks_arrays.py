@@ -52,45 +52,57 @@ NETWORK = _random_network()
 
 
 def _reference_traces(ties, positions, metrics, view) -> list[dict]:
-    """What the WebGL figure drew before the arrays: a loop over the filtered graph's ties and actors."""
+    """What the WebGL figure drew before the arrays: a loop over the filtered graph's ties and actors;
+    with a focus, the ties between two actors in it and the chosen actor drawn again on top."""
     shown = nw.filtered(ties, view.sectors, view.relations)
     groups: dict[tuple[str, str], list] = {}
     for u, v, data in shown.edges(data=True):
         groups.setdefault((data.get("change") or "", data.get("status", "illustrative")), []).append((u, v))
-    traces = []
-    for (change, status), edges in sorted(groups.items()):
-        xs, ys = [], []
-        for u, v in edges:
-            xs += [positions[u][0], positions[v][0], np.nan]
-            ys += [positions[u][1], positions[v][1], np.nan]
-        name = t(CHANGE_NAMES[change]) if change else t("{status} ties", status=status_label(status))
-        traces.append(
-            {"mode": "lines", "name": name, "x": xs, "y": ys, "dash": STATUS_DASH.get(status, "dot")}
-        )
+
+    def lines(keep) -> list[dict]:
+        traces = []
+        for (change, status), edges in sorted(groups.items()):
+            xs, ys = [], []
+            for u, v in filter(keep, edges):
+                xs += [positions[u][0], positions[v][0], np.nan]
+                ys += [positions[u][1], positions[v][1], np.nan]
+            name = t(CHANGE_NAMES[change]) if change else t("{status} ties", status=status_label(status))
+            traces.append(
+                {"mode": "lines", "name": name, "x": xs, "y": ys, "dash": STATUS_DASH.get(status, "dot")}
+            )
+        return traces
+
+    def markers(ids, name, opacity) -> dict:
+        return {
+            "mode": "markers",
+            "name": name,
+            "x": [positions[n][0] for n in ids],
+            "y": [positions[n][1] for n in ids],
+            "symbol": [nf.role_shape(ties.nodes[n].get("role", ""))[1] for n in ids],
+            "size": [sizes[n] for n in ids],
+            "opacity": opacity,
+            "customdata": ids,
+            "text": [
+                f"{ties.nodes[n]['label']} · {Formatter().number(metrics.at[n, view.size_by], digits=3)}"
+                for n in ids
+            ],
+        }
+
+    traces = lines(lambda edge: True)
     sizes = nf.node_sizes(metrics, view.size_by, smallest=6, largest=28)
     by_sector: dict[str, list] = {}
     for node, data in shown.nodes(data=True):
         by_sector.setdefault(data.get("sector", ""), []).append(node)
     for sector in sorted(by_sector):
         ids = by_sector[sector]
-        traces.append(
-            {
-                "mode": "markers",
-                "name": nw.sector_label(sector),
-                "x": [positions[n][0] for n in ids],
-                "y": [positions[n][1] for n in ids],
-                "symbol": [nf.role_shape(ties.nodes[n].get("role", ""))[1] for n in ids],
-                "size": [sizes[n] for n in ids],
-                "opacity": [1.0 if view.focus is None or n in view.focus else 0.15 for n in ids],
-                "width": [3.0 if n == view.selected else 1.0 for n in ids],
-                "customdata": ids,
-                "text": [
-                    f"{ties.nodes[n]['label']} · {Formatter().number(metrics.at[n, view.size_by], digits=3)}"
-                    for n in ids
-                ],
-            }
-        )
-    return traces
+        opacity = [1.0 if view.focus is None or n in view.focus else 0.15 for n in ids]
+        traces.append(markers(ids, nw.sector_label(sector), opacity))
+    if view.focus is None:
+        return traces
+    traces += lines(lambda edge: edge[0] in view.focus and edge[1] in view.focus)
+    chosen = [view.selected] if view.selected in shown else []
+    sector = ties.nodes[view.selected].get("sector", "") if chosen else ""
+    return [*traces, markers(chosen, nw.sector_label(sector), None)]
 
 
 def _numbers(value) -> np.ndarray:
@@ -112,8 +124,10 @@ def _assert_same_drawing(figure: dict, expected: list[dict]) -> None:
         marker = trace["marker"]
         assert list(marker["symbol"]) == want["symbol"]
         np.testing.assert_allclose(_numbers(marker["size"]), want["size"], atol=1e-3)
-        np.testing.assert_allclose(_numbers(marker["opacity"]), want["opacity"], atol=1e-6)
-        np.testing.assert_allclose(_numbers(marker["line"]["width"]), want["width"])
+        if want["opacity"] is None:  # the chosen actor, outlined in the panel's colour
+            assert marker["line"] == {"width": 3, "color": nf.SELECTED_COLOUR}
+        else:
+            np.testing.assert_allclose(_numbers(marker["opacity"]), want["opacity"], atol=1e-6)
         assert list(trace["customdata"]) == want["customdata"]
         assert list(trace["text"]) == want["text"]
 

@@ -88,8 +88,8 @@ var gd = document.querySelector('#networks-webgl .js-plotly-plot');
 if (!gd || !gd._fullData) { return null; }
 var points = 0, segments = 0, gaps = 0, inside = true;
 gd._fullData.forEach(function (t) {
-  // Sectors filtered out stay in the figure, invisible; a legend entry of ties draws nothing.
-  if (t.visible !== true || t.meta === 'legend') { return; }
+  // Sectors filtered out stay in the figure, invisible; the focus's traces draw what is already drawn.
+  if (t.visible !== true || t.meta === 'focus') { return; }
   for (var i = 0; i < t.x.length; i++) {
     var x = t.x[i];
     if (x === null || Number.isNaN(x)) { gaps++; } else if (x < 0 || x > 1000) { inside = false; }

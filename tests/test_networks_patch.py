@@ -3,16 +3,20 @@ what did not change is not sent, and the actors' table comes a page at a time.""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import plotly.utils
 import pytest
 from dash import Patch, no_update
 
 from callbacks import networks as cb
+from crosspilot import networks as nw
 from crosspilot.dataset import BUNDLED, load_dataset
+from crosspilot.figures import networks as nf
 from layouts import ids
 from tests.helpers import context_of, text_of
 from tests.test_networks import _FakeSnapshot, _multigraph
@@ -80,43 +84,111 @@ def test_a_sector_filter_on_the_interactive_graph_resends_its_elements_and_its_t
     assert out["table"] is not no_update and out["metrics"] is no_update
 
 
-def test_webgl_focus_is_a_patch_of_the_actors_opacity_and_outline_only(big):
+def _numbers(value) -> np.ndarray:
+    """A trace's numbers, whether sent as a plotly.js typed array or a list."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype="<f4")
+    return np.asarray(value, dtype=float)
+
+
+def _segments(x) -> int:
+    return len(_numbers(x)) // 3  # each tie: two ends and a gap
+
+
+def _changes(patch) -> dict:
+    return {
+        (op["location"][1], tuple(op["location"][2:])): op["params"]["value"] for op in _operations(patch)
+    }
+
+
+def test_webgl_draws_few_traces_and_a_focus_patches_the_fading_and_its_own_ties(big):
     controls = {**CONTROLS, "pilot": "big", "view": "webgl"}
     first = cb.update(big, controls, "", None)
     traces = first["figure"]["data"]
-    actors = [i for i, tr in enumerate(traces) if tr["mode"] == "markers"]
+    # One trace per kind of tie and per sector, one for the focus's ties and one for the chosen actor:
+    # plotly redraws every WebGL trace on any change.
+    assert [tr["meta"] for tr in traces] == ["ties", "actors", "actors", "focus", "focus"]
     found = cb.update(big, {**controls, "find": "Actor 7"}, "", ids.NETWORKS_FIND, first["drawn"])
-    operations = _operations(found["figure"])
-    assert {tuple(op["location"][2:]) for op in operations} == {("marker", "opacity"), ("marker", "line")}
-    assert {op["location"][1] for op in operations} == set(actors)
-    # Actor 7 (a citizen) is outlined in the panel's colour; everyone outside its neighbourhood faded.
-    citizens = next(i for i in actors if traces[i]["name"] == "citizen")
-    line = next(op for op in operations if op["location"] == ["data", citizens, "marker", "line"])
-    assert line["params"]["value"]["color"].count(cb.nf.SELECTED_COLOUR) == 1
+    changed = _changes(found["figure"])
+    assert set(changed) == {
+        (0, ("opacity",)),
+        (1, ("marker", "opacity")),
+        (2, ("marker", "opacity")),
+        (3, ()),
+        (4, ()),
+    }
+    assert changed[0, ("opacity",)] == cb.nf.webgl.FADED  # every tie faded...
+    # ...and those between two actors of Actor 7's neighbourhood drawn again in full, in the same style.
+    graph = big.derived.networks.analysis("big", "all").ties
+    around = {"7", *graph.neighbors("7")}
+    within = sum(1 for u, v in graph.edges() if u in around and v in around)
+    assert _segments(changed[3, ()]["x"]) == within > 0
+    assert changed[3, ()]["line"]["dash"] == traces[0]["line"]["dash"]
+    # Actor 7 (a citizen) drawn again on top, outlined in the panel's colour; everyone outside faded.
+    chosen = changed[4, ()]
+    assert list(chosen["customdata"]) == ["7"] and chosen["marker"]["line"]["color"] == cb.nf.SELECTED_COLOUR
+    citizens = next(i for i in (1, 2) if traces[i]["name"] == "citizen")
+    opacity = _numbers(changed[citizens, ("marker", "opacity")])
+    assert 0 < (opacity == 1).sum() < len(opacity)
+    assert set(opacity.astype(float).round(2).tolist()) == {1.0, 0.15}
     assert found["elements"] is no_update and found["table"] is no_update
     assert _sent(found) * 4 < _sent(first)  # what travels: a fraction of the drawing
+    # Back to everyone: nothing faded, the focus's traces empty.
+    back = _changes(cb.update(big, controls, "", ids.NETWORKS_FIND, found["drawn"])["figure"])
+    assert (
+        back[0, ("opacity",)] == 0.55
+        and _segments(back[3, ()]["x"]) == 0
+        and len(_numbers(back[4, ()]["x"])) == 0
+    )
 
 
-def test_webgl_sector_filter_is_a_patch_of_visibility_and_the_table_starts_again(big):
+def test_webgl_traces_stay_few_at_10000_actors():
+    rng = np.random.default_rng(2)
+    sectors = ("public", "civil_society", "citizen", "commercial", "informal")
+    graph = nx.barabasi_albert_graph(10_000, 5, seed=2)
+    multi = _multigraph(
+        [
+            (str(u), str(v), "partnership", "", ("published", "illustrative")[(u + v) % 2])
+            for u, v in graph.edges()
+        ],
+        {str(n): sectors[n % 5] for n in graph.nodes},
+    )
+    ties = nw.tie_graph(multi)
+    positions = {n: tuple(rng.uniform(0, 1000, 2)) for n in ties}
+    metrics = pd.DataFrame({"betweenness": rng.uniform(0, 1, 10_000)}, index=[str(n) for n in graph.nodes])
+    view = nf.NetworkView(focus=frozenset(nw.neighbourhood(ties, "0", 1)), selected="0")
+    figure = nf.network_figure_dict(ties, positions, metrics, view, toggles=True)
+    # 2 kinds of tie + 5 sectors + the focus's 2 kinds of tie + the chosen actor (37 when split by pairs).
+    assert len(figure["data"]) == 10
+    assert sum(len(_numbers(tr["x"])) for tr in figure["data"] if tr["meta"] == "actors") == 10_000
+    # What a focus sends: the fading and the hub's own ties, never the network's 50,000 ties again.
+    changes = nf.network_patch(figure, sectors=False, focus=True)
+    assert not any(path == ("x",) for _, path, _ in changes)
+    focus_ties = sum(_segments(v["x"]) for _, path, v in changes if path == () and v["mode"] == "lines")
+    assert focus_ties >= graph.degree(0)
+
+
+def test_webgl_sector_filter_patches_the_ties_shown_and_visibility_and_the_table_starts_again(big):
     controls = {**CONTROLS, "pilot": "big", "view": "webgl"}
     first = cb.update(big, controls, "", None)
     traces = first["figure"]["data"]
     shown = cb.update(big, {**controls, "sectors": ["public"]}, "", ids.NETWORKS_SECTORS, first["drawn"])
-    operations = _operations(shown["figure"])
-    assert {op["location"][2] for op in operations} == {"visible"}
-    visible = {op["location"][1]: op["params"]["value"] for op in operations}
-    by_name = {traces[i]["name"]: v for i, v in visible.items() if traces[i]["mode"] == "markers"}
+    changed = _changes(shown["figure"])
+    by_name = {
+        traces[i]["name"]: v
+        for (i, path), v in changed.items()
+        if path == ("visible",) and traces[i]["meta"] == "actors"
+    }
     assert by_name == {"citizen": False, "public": True}
-    # Ties are kept by the pair of sectors they join: only public–public ones stay visible.
-    assert {
-        (traces[i]["legendgroup"], bool(v))
-        for i, v in visible.items()
-        if traces[i]["mode"] == "lines" and traces[i].get("meta") != "legend"
-    } == {("Illustrative ties", True), ("Illustrative ties", False)}
+    # The ties' trace now holds only the public–public ones; the focus's traces (empty) are resent.
+    graph = big.derived.networks.analysis("big", "all").ties
+    public = sum(1 for u, v in graph.edges() if int(u) % 2 == 0 and int(v) % 2 == 0)
+    assert _segments(changed[0, ("x",)]) == public and changed[0, ("visible",)] is True
+    assert {path for (i, path) in changed if traces[i]["meta"] == "focus"} == {()}
     assert shown["mode"].startswith("WebGL drawing: 450 actors")
     assert "Page 1 of 9: actors 1–50 of 450." in text_of(shown["table"])
-    # The drawing's change is a few hundred bytes; the table's new first page is most of the answer.
-    assert _sent({"figure": shown["figure"]}) * 50 < _sent({"figure": first["figure"]})
+    # The drawing's change is the ties shown: a fraction of the whole drawing.
+    assert _sent({"figure": shown["figure"]}) * 3 < _sent({"figure": first["figure"]})
     assert _sent(shown) * 2 < _sent(first)
 
 
@@ -211,3 +283,27 @@ def test_a_new_pilot_leaves_all_phases_alone_so_all_pilots_compared_is_not_redra
     kept = cb.controls_for_pilot(hull, "turku", ids.NETWORKS_PILOT, phase="all")
     assert kept["phase"] is no_update and kept["find"] == ""
     assert cb.controls_for_pilot(hull, "turku", ids.NETWORKS_PILOT, phase="co-design")["phase"] == "all"
+
+
+def test_all_pilots_compared_groups_a_large_network_by_sector_and_says_so(big):
+    out = cb.compare_all(big, "all", "degree", "")
+    figure = out["multiples"].children[0].figure
+    # 900 actors and 1,200 ties: one circle per sector, sized by its actors, not 900 markers.
+    circles = [tr for tr in figure.data if tr.mode == "markers"]
+    assert sorted(tr.name for tr in circles) == ["citizen", "public"]
+    assert sorted(tr.text[0] for tr in circles) == ["citizen (450 actors)", "public (450 actors)"]
+    assert sum(len(tr.x) for tr in figure.data) < 10
+    assert "Too many actors for a small chart in Big: drawn grouped by sector" in text_of(out["multiples"])
+    # A network a small chart can show is drawn actor by actor, and the caption says nothing of groups.
+    panel = nf.Panel("Big", *_small_network())
+    assert not nf.drawn_grouped(panel)
+    drawn = nf.small_multiples_figure([panel])
+    assert sum(len(tr.x) for tr in drawn.data if tr.mode == "markers") == 3
+
+
+def _small_network():
+    multi = _multigraph(
+        [("a", "b", "partnership", "", "published")], {"a": "public", "b": "citizen", "c": "public"}
+    )
+    analysis = nw.NetworkStore(_FakeSnapshot({"s": multi})).analysis("s", nw.ALL_PHASES)
+    return analysis.ties, analysis.positions(), analysis.nodes

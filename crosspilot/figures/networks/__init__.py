@@ -20,11 +20,11 @@ tie graph's `TieArrays` when the caller keeps them, e.g. `store.arrays(pilot, ph
     stylesheet(theme="standard") -> list[dict]                                               # its style
     network_figure(ties, positions, metrics, view, *, arrays=None, fmt=None) -> go.Figure    # Scattergl
     network_figure_dict(..., texts=None) -> dict   # fast path; texts=hover_texts(arrays, metrics, size, fmt)
-    network_figure_dict(..., toggles=True) -> dict # the page's: traces as network_slots(arrays, relations)
-    network_visibility(arrays, view) -> list[bool] # a sector filter, as each slot's `visible`
-    network_marks(arrays, view) -> list[(i, marker)]  # a focus change, as the actors' marker styles
+    network_figure_dict(..., toggles=True) -> dict # the page's: the same few traces whatever the view
+    network_patch(figure, sectors, focus) -> list[(i, path, value)]  # what a filter or focus changes
     aggregate_elements(groups, by="sector", theme="standard", fmt=None) -> list[dict]        # aggregate()
     small_multiples_figure(panels, view=NetworkView(), columns=5, fmt=None) -> go.Figure     # Panel(...)
+    drawn_grouped(panel) -> bool  # a panel too large for a small chart: its sectors drawn, not its actors
     metrics_comparison_figure(table, metrics, theme="standard", fmt=None) -> go.Figure       # pilots x metric
     legend_entries(ties) -> dict[str, list[dict]]                                            # HTML legend
 
@@ -54,12 +54,11 @@ from crosspilot.figures.networks.encoding import (
     sector_colour,
 )
 from crosspilot.figures.networks.webgl import (
+    drawn_grouped,
     hover_texts,
     network_figure,
     network_figure_dict,
-    network_marks,
-    network_slots,
-    network_visibility,
+    network_patch,
     small_multiples_figure,
 )
 
@@ -76,6 +75,7 @@ __all__ = [
     "NetworkView",
     "Panel",
     "aggregate_elements",
+    "drawn_grouped",
     "graph_to_elements",
     "hover_texts",
     "legend_entries",
@@ -83,9 +83,7 @@ __all__ = [
     "metrics_comparison_figure",
     "network_figure",
     "network_figure_dict",
-    "network_marks",
-    "network_slots",
-    "network_visibility",
+    "network_patch",
     "node_sizes",
     "relation_style",
     "role_shape",

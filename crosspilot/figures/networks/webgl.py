@@ -71,40 +71,68 @@ def _tie_trace(scatter, xy, arrays: TieArrays, edges: np.ndarray, change: str, s
     xs, ys = _segments(xy, arrays.source[edges], arrays.target[edges])
     name = _tie_name(change, status)
     return scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        line=dict(
-            color=CHANGE_COLOURS.get(change, "#6b6b6b"),
-            width=4 if change in ("added", "removed") else 1,
-            dash=STATUS_DASH.get(status, "dot"),
+        **{
+            "x": xs,
+            "y": ys,
+            "mode": "lines",
+            "line": dict(
+                color=CHANGE_COLOURS.get(change, "#6b6b6b"),
+                width=4 if change in ("added", "removed") else 1,
+                dash=STATUS_DASH.get(status, "dot"),
+            ),
+            "opacity": _tie_opacity(change),
+            "hoverinfo": "skip",
+            "name": name,
+            "legendgroup": name,
+            **extra,
+        }
+    )
+
+
+def _tie_opacity(change: str) -> float:
+    return 0.9 if change else 0.55
+
+
+FADED = 0.15  # what is outside the focus: drawn, but faint (cytoscape's `.faded` is 0.12)
+
+
+def _in_focus(arrays: TieArrays, view: NetworkView) -> np.ndarray | None:
+    """Which actors are in the focus (None: no focus, everyone drawn in full)."""
+    if view.focus is None:
+        return None
+    in_focus = np.zeros(len(arrays.nodes), dtype=bool)
+    in_focus[[arrays.index[n] for n in view.focus if n in arrays.index]] = True
+    return in_focus
+
+
+def _actor_trace(scatter, arrays, xy, sector, ids, sizes, symbols, texts, opacity, legend, **extra) -> dict:
+    """One sector's actors as markers, each with its own opacity (faded outside the focus)."""
+    return scatter(
+        x=xy[ids, 0],
+        y=xy[ids, 1],
+        mode="markers",
+        # a dark outline: light sector colours keep 3:1 against white
+        marker=dict(
+            color=sector_colour(sector),
+            symbol=symbols[ids],
+            size=sizes[ids],
+            opacity=opacity[ids],
+            line=dict(width=1, color="#000000"),
         ),
-        opacity=0.9 if change else 0.55,
-        hoverinfo="skip",
-        name=name,
-        legendgroup=name,
+        customdata=arrays.nodes[ids],
+        text=texts[ids],
+        hovertemplate="%{text}<extra>" + sector_label(sector) + "</extra>",
+        name=sector_label(sector),
+        legendgroup=f"sector-{sector}",
+        showlegend=legend,
         **extra,
     )
 
 
-def _node_marks(arrays: TieArrays, view: NetworkView) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every actor's (opacity, outline width, outline colour): faded outside the focus, the selected
-    actor outlined. A focus change changes only these, so the page patches them alone."""
-    in_focus = np.ones(len(arrays.nodes), dtype=bool)
-    if view.focus is not None:
-        in_focus[:] = False
-        in_focus[[arrays.index[n] for n in view.focus if n in arrays.index]] = True
-    selected = np.zeros(len(arrays.nodes), dtype=bool)
-    if view.selected in arrays.index:
-        selected[arrays.index[view.selected]] = True
-    # a dark outline: the orange alone is 2.3:1 on white
-    colour = np.where(selected, SELECTED_COLOUR, "#000000").astype(object)
-    return np.where(in_focus, 1.0, 0.15), np.where(selected, 3.0, 1.0), colour
-
-
-def _actor_trace(scatter, arrays, xy, sector, ids, sizes, symbols, texts, marks, legend, **extra) -> dict:
-    """One sector's actors as markers."""
-    opacity, width, colour = marks
+def _selected_trace(scatter, arrays, xy, ids, sizes, symbols, texts, **extra) -> dict:
+    """The actor whose panel is open (`ids`: it, or none), drawn again on top with a thick outline in the
+    panel's colour (the orange alone is 2.3:1 on white: the actor's own colour and shape stay inside)."""
+    sector = str(arrays.sector[ids[0]]) if len(ids) else ""
     return scatter(
         x=xy[ids, 0],
         y=xy[ids, 1],
@@ -113,15 +141,14 @@ def _actor_trace(scatter, arrays, xy, sector, ids, sizes, symbols, texts, marks,
             color=sector_colour(sector),
             symbol=symbols[ids],
             size=sizes[ids],
-            opacity=opacity[ids],
-            line=dict(width=width[ids], color=colour[ids]),
+            line=dict(width=3, color=SELECTED_COLOUR),
         ),
         customdata=arrays.nodes[ids],
         text=texts[ids],
         hovertemplate="%{text}<extra>" + sector_label(sector) + "</extra>",
         name=sector_label(sector),
         legendgroup=f"sector-{sector}",
-        showlegend=legend,
+        showlegend=False,
         **extra,
     )
 
@@ -140,8 +167,14 @@ def _network_traces(
 ) -> list:
     # Plain dicts of numpy arrays, sliced from the tie graph's cached arrays with the view's masks:
     # the page builds this on every view change of networks up to 10,000 actors and 50,000 ties.
-    # `toggles`: every sector's actors and ties are drawn, those filtered out with `visible: false`,
-    # so that a sector filter is a change of visibility only (`network_slots`).
+    # Few traces, whatever the network: one per kind of tie, one per sector's actors; a focus fades them
+    # and draws its own ties (and the chosen actor) again in full on top, in a trace per kind of tie.
+    # Plotly redraws every WebGL trace on any change. Measured in headless Chromium (software GL), the
+    # number of traces is not what a focus costs: drawing the 50,000 ties again is (~7-10 s at 10,000
+    # actors; ~0.5 s with the ties hidden), whatever the traces they are split into.
+    # `toggles`: the same traces whatever the view (every sector's actors, those filtered out with
+    # `visible: false`; empty traces kept), each with its part in `meta`, so that `network_patch` can
+    # change a few of their properties in place.
     kind = "scattergl" if gl else "scatter"
     scatter = lambda **trace: {"type": kind, **trace}  # noqa: E731
     arrays = tie_arrays(ties) if arrays is None else arrays
@@ -154,86 +187,69 @@ def _network_traces(
         .to_numpy(dtype=float)
     )
     texts = hover_texts(arrays, metrics, view.size_by, fmt) if texts is None else texts
-    marks, symbols = _node_marks(arrays, view), _symbols(arrays.role)
-    if toggles:
-        slots, shown = network_slots(arrays, view.relations), network_visibility(arrays, view)
-        traces = []
-        for slot, visible in zip(slots, shown, strict=True):
-            kind_, key, ids = slot
-            if kind_ == "actors":
-                traces.append(
-                    _actor_trace(
-                        scatter, arrays, xy, key, ids, sizes, symbols, texts, marks, legend, visible=visible
-                    )
-                )
-            elif kind_ == "ties":
-                traces.append(
-                    _tie_trace(scatter, xy, arrays, ids, *key[0], showlegend=False, visible=visible)
-                )
-            else:  # the legend's entry of a group of ties, drawn once whatever the sector pairs
-                trace = _tie_trace(scatter, xy, arrays, ids[:0], *key, showlegend=legend, visible=visible)
-                traces.append({**trace, "x": [None], "y": [None], "meta": "legend"})
-        return traces
+    symbols = _symbols(arrays.role)
+    in_focus = _in_focus(arrays, view)
+    opacity = np.ones(len(arrays.nodes)) if in_focus is None else np.where(in_focus, 1.0, FADED)
+    part = (lambda name: {"meta": name}) if toggles else (lambda name: {})  # noqa: E731
+    # The kinds of tie drawn: with `toggles`, every kind among the relations shown, whatever the sectors.
+    _, related = arrays.masks((), view.relations)
+    groups = [
+        (key, members, members[edge_ok[members]])
+        for key, members in arrays.edge_groups
+        if (related if toggles else edge_ok)[members].any()
+    ]
     traces = []
-    for (change, status), members in arrays.edge_groups:
-        edges = members[edge_ok[members]]
-        if len(edges):
-            traces.append(_tie_trace(scatter, xy, arrays, edges, change, status, showlegend=legend))
-    for sector in sorted(set(arrays.sector[node_ok])):
-        ids = np.flatnonzero(node_ok & (arrays.sector == sector))
-        traces.append(_actor_trace(scatter, arrays, xy, sector, ids, sizes, symbols, texts, marks, legend))
+    for (change, status), _, edges in groups:
+        extra = {"visible": bool(len(edges))} if toggles else {}
+        if in_focus is not None:
+            extra["opacity"] = FADED
+        traces.append(
+            _tie_trace(scatter, xy, arrays, edges, change, status, showlegend=legend, **extra, **part("ties"))
+        )
+    sectors = sorted(set(arrays.sector if toggles else arrays.sector[node_ok]))
+    shown = set(arrays.sector[node_ok])
+    for sector in sectors:
+        ids = np.flatnonzero((arrays.sector == sector) & (node_ok | toggles))
+        extra = {"visible": sector in shown, **part("actors")} if toggles else {}
+        traces.append(
+            _actor_trace(scatter, arrays, xy, sector, ids, sizes, symbols, texts, opacity, legend, **extra)
+        )
+    if in_focus is None and not toggles:
+        return traces
+    focused = np.zeros(len(arrays.nodes), dtype=bool) if in_focus is None else in_focus & node_ok
+    for (change, status), _, edges in groups:
+        within = edges[focused[arrays.source[edges]] & focused[arrays.target[edges]]]
+        traces.append(_tie_trace(scatter, xy, arrays, within, change, status, showlegend=False, meta="focus"))
+    chosen = arrays.index.get(view.selected) if view.selected is not None else None
+    ids = np.array([chosen] if chosen is not None and focused[chosen] else [], dtype=np.int64)
+    traces.append(_selected_trace(scatter, arrays, xy, ids, sizes, symbols, texts, meta="focus"))
     return traces
 
 
-def network_slots(arrays: TieArrays, relations=()) -> list[tuple[str, object, np.ndarray]]:
-    """The traces of the page's WebGL drawing, in order, whatever sectors are shown: for each (change,
-    status) group of ties (of `relations`; empty: all) one legend entry ("legend", (change, status),
-    its ties) then one trace per pair of sectors ("ties", ((change, status), (sector, sector)), ties);
-    then one trace per sector's actors ("actors", sector, actors). Pure and cheap (array operations)."""
-    _, edge_ok = arrays.masks((), relations)
-    sectors = sorted(set(arrays.sector))
-    code = {s: i for i, s in enumerate(sectors)}
-    codes = np.array([code[s] for s in arrays.sector], dtype=np.int64)
-    a, b = codes[arrays.source], codes[arrays.target]
-    pair = np.minimum(a, b) * len(sectors) + np.maximum(a, b)
-    slots: list = []
-    for key, members in arrays.edge_groups:
-        edges = members[edge_ok[members]]
-        if not len(edges):
+# What a change of the view changes in the page's drawing (`toggles`), by the part each trace plays.
+_FILTERED = {"ties": (("x",), ("y",), ("visible",)), "actors": (("visible",),)}
+_FOCUSED = {"ties": (("opacity",),), "actors": (("marker", "opacity"),)}
+
+
+def network_patch(figure: dict, sectors: bool, focus: bool) -> list[tuple[int, tuple, object]]:
+    """What to set in the drawing the browser shows (built with `toggles` for the same network and
+    relations) so that it becomes `figure` (the same, for the new view), as (trace, path, value): after a
+    change of the sectors shown (`sectors`), each kind of tie's segments and each sector's visibility;
+    of the focus (`focus`), the fading; after either, the focus's own traces (a few hundred points)."""
+    changes = []
+    for i, trace in enumerate(figure["data"]):
+        part = trace.get("meta")
+        if part == "focus":
+            if sectors or focus:
+                changes.append((i, (), trace))
             continue
-        slots.append(("legend", key, edges))
-        for p in np.unique(pair[edges]):
-            pair_key = (sectors[p // len(sectors)], sectors[p % len(sectors)])
-            slots.append(("ties", (key, pair_key), edges[pair[edges] == p]))
-    slots += [("actors", s, np.flatnonzero(codes == code[s])) for s in sectors]
-    return slots
-
-
-def network_visibility(arrays: TieArrays, view: NetworkView) -> list[bool]:
-    """Which of `network_slots(arrays, view.relations)` are visible with `view.sectors` shown."""
-    shown = set(view.sectors) or set(arrays.sector)
-    visible, groups = [], {}
-    for kind, key, _ in network_slots(arrays, view.relations):
-        if kind == "actors":
-            visible.append(key in shown)
-        elif kind == "ties":
-            on = key[1][0] in shown and key[1][1] in shown
-            visible.append(on)
-            groups[key[0]] = groups.get(key[0], False) or on
-        else:
-            visible.append(key)  # filled in below, once the group's pairs are known
-    return [groups.get(v, False) if isinstance(v, tuple) else v for v in visible]
-
-
-def network_marks(arrays: TieArrays, view: NetworkView) -> list[tuple[int, dict]]:
-    """What a focus or selection change changes in the page's WebGL drawing: for each actors' trace
-    (its index among `network_slots`), its markers' opacity and outline, as typed arrays."""
-    opacity, width, colour = _node_marks(arrays, view)
-    return [
-        (i, _typed({"opacity": opacity[ids], "line": {"width": width[ids], "color": list(colour[ids])}}))
-        for i, (kind, _, ids) in enumerate(network_slots(arrays, view.relations))
-        if kind == "actors"
-    ]
+        paths = (_FILTERED.get(part, ()) if sectors else ()) + (_FOCUSED.get(part, ()) if focus else ())
+        for path in paths:
+            value = trace
+            for key in path:
+                value = value.get(key, {}) if isinstance(value, dict) else {}
+            changes.append((i, path, value))
+    return changes
 
 
 def _typed(value):
@@ -278,8 +294,8 @@ def network_figure_dict(
 ) -> dict:
     """The network as the plain dict dcc.Graph takes: no copy, no validation, numbers as typed arrays
     unless `typed` is False (the page's fast path). `arrays`: `tie_arrays(ties)` and `texts`:
-    `hover_texts(...)`, when the caller keeps them. `toggles`: drawn as `network_slots` (every sector,
-    those filtered out invisible), so that `network_visibility` and `network_marks` can patch it."""
+    `hover_texts(...)`, when the caller keeps them. `toggles`: the same traces whatever the sectors and
+    focus (every sector's actors, those filtered out invisible), so that `network_patch` can patch it."""
     traces = _network_traces(
         ties, positions, metrics, view, True, True, arrays, fmt or Formatter(), texts, toggles
     )
@@ -316,6 +332,67 @@ def _panel_title(title: str, theme: str) -> str:
     return f"{head}<br>({tail}"
 
 
+def drawn_grouped(panel: Panel) -> bool:
+    """Whether `small_multiples_figure` draws `panel` grouped by sector: more actors and ties than the
+    page draws apart at first (MAX_CYTOSCAPE_ELEMENTS), far more than a 300-pixel chart can show."""
+    return panel.ties.number_of_nodes() + panel.ties.number_of_edges() > MAX_CYTOSCAPE_ELEMENTS
+
+
+def _grouped_traces(arrays: TieArrays, fmt: Formatter) -> list[dict]:
+    """A network's actors grouped by sector, as the page's grouped view places them (on a circle, the
+    largest first): one circle per sector, its area the actors in it, and a line per pair of sectors,
+    its width the ties between them. A few dozen points, whatever the network's size."""
+    names, codes = np.unique(arrays.sector.astype(str), return_inverse=True)
+    counts = np.bincount(codes.reshape(-1), minlength=len(names))
+    order = sorted(range(len(names)), key=lambda i: (-counts[i], names[i]))
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    a, b = rank[codes.reshape(-1)[arrays.source]], rank[codes.reshape(-1)[arrays.target]]
+    between = np.zeros((len(names), len(names)), dtype=np.int64)
+    np.add.at(between, (np.minimum(a, b), np.maximum(a, b)), 1)
+    angles = 2 * np.pi * np.arange(len(names)) / max(len(names), 1)
+    x, y = 500 + 350 * np.cos(angles), 500 + 350 * np.sin(angles)
+    most_ties = max(int(between[np.triu_indices(len(names), 1)].max(initial=0)), 1)
+    traces = [
+        {
+            "type": "scatter",
+            "x": [x[i], x[j]],
+            "y": [y[i], y[j]],
+            "mode": "lines",
+            "line": {"color": "#444444", "width": round(1 + 9 * int(between[i, j]) / most_ties, 1)},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "legendgroup": "grouped",
+        }
+        for i in range(len(names))
+        for j in range(i + 1, len(names))
+        if between[i, j]
+    ]
+    most = max(int(counts.max(initial=0)), 1)
+    for k, i in enumerate(order):
+        sector, members = str(names[i]), int(counts[i])
+        label = t("{label} ({n} actors)", label=sector_label(sector), n=fmt.count(members))
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [x[k]],
+                "y": [y[k]],
+                "mode": "markers",
+                "marker": {
+                    "color": sector_colour(sector),
+                    "size": round(10 + 30 * math.sqrt(members / most), 1),
+                    "line": {"width": 1, "color": "#000000"},
+                },
+                "text": [label],
+                "hovertemplate": "%{text}<extra></extra>",
+                "name": sector_label(sector),
+                "legendgroup": f"sector-{sector}",
+                "showlegend": True,
+            }
+        )
+    return traces
+
+
 def small_multiples_figure(
     panels: Sequence[Panel],
     view: NetworkView = DEFAULT_VIEW,
@@ -323,8 +400,9 @@ def small_multiples_figure(
     fmt: Formatter | None = None,
 ) -> go.Figure:
     """Every pilot's network in its own panel, with the same colours, shapes and sizes. One legend
-    names every sector and kind of tie drawn in any panel (each once). `columns`: panels a row
-    (default MULTIPLES_COLUMNS of the theme)."""
+    names every sector and kind of tie drawn in any panel (each once). A panel too large for a small
+    chart (`drawn_grouped`) shows its sectors instead of its actors; the caption should say so.
+    `columns`: panels a row (default MULTIPLES_COLUMNS of the theme)."""
     fmt = fmt or Formatter()
     columns = columns or MULTIPLES_COLUMNS.get(view.theme, 4)
     rows = max(1, math.ceil(len(panels) / columns))
@@ -339,14 +417,19 @@ def small_multiples_figure(
     )
     named: set[str] = set()
     for i, panel in enumerate(panels):
-        big = panel.ties.number_of_nodes() + panel.ties.number_of_edges() > MAX_CYTOSCAPE_ELEMENTS
-        traces = _network_traces(
-            panel.ties, panel.positions, panel.metrics, view, big, True, panel.arrays, fmt
+        # Every panel drawn has at most MAX_CYTOSCAPE_ELEMENTS: SVG draws that as fast as WebGL would.
+        traces = (
+            _grouped_traces(panel.arrays or tie_arrays(panel.ties), fmt)
+            if drawn_grouped(panel)
+            else _network_traces(
+                panel.ties, panel.positions, panel.metrics, view, False, True, panel.arrays, fmt
+            )
         )
         for trace in traces:
             # The first panel that draws a sector or kind of tie names it in the legend.
-            trace["showlegend"] = trace["legendgroup"] not in named
-            named.add(trace["legendgroup"])
+            if trace["showlegend"]:
+                trace["showlegend"] = trace["legendgroup"] not in named
+                named.add(trace["legendgroup"])
             fig.add_trace(trace, row=i // columns + 1, col=i % columns + 1)
     fig.update_layout(
         template=template(view.theme),
