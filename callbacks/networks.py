@@ -231,6 +231,13 @@ def page_view(context, view: views.View, theme: str, before: Drawn | None = None
             # The reader's zoom and pan are kept while the same network's drawing is patched.
             figure["layout"]["uirevision"] = "/".join(drawn)
         mode = t("WebGL drawing: {n} actors, {m} ties.", **counts)
+        if nf.hides_ties(arrays, options):
+            notes.append(
+                t(
+                    "While an actor is in focus, the ties outside the focus are hidden: there are too many "
+                    "to redraw quickly. Clear the focus to see them all."
+                )
+            )
     else:
         groups = store.remember(("aggregate", drawing, *drawn), lambda: nw.aggregate(analysis, by=drawing))
         elements = no_update if kept else nf.aggregate_elements(groups, by=drawing, theme=theme, fmt=fmt)

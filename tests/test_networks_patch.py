@@ -112,12 +112,14 @@ def test_webgl_draws_few_traces_and_a_focus_patches_the_fading_and_its_own_ties(
     changed = _changes(found["figure"])
     assert set(changed) == {
         (0, ("opacity",)),
+        (0, ("visible",)),
         (1, ("marker", "opacity")),
         (2, ("marker", "opacity")),
         (3, ()),
         (4, ()),
     }
-    assert changed[0, ("opacity",)] == cb.nf.webgl.FADED  # every tie faded...
+    assert changed[0, ("opacity",)] == cb.nf.webgl.FADED  # every tie faded (1,200: not hidden)...
+    assert changed[0, ("visible",)] is True
     # ...and those between two actors of Actor 7's neighbourhood drawn again in full, in the same style.
     graph = big.derived.networks.analysis("big", "all").ties
     around = {"7", *graph.neighbors("7")}
@@ -166,6 +168,13 @@ def test_webgl_traces_stay_few_at_10000_actors():
     assert not any(path == ("x",) for _, path, _ in changes)
     focus_ties = sum(_segments(v["x"]) for _, path, v in changes if path == () and v["mode"] == "lines")
     assert focus_ties >= graph.degree(0)
+    # 50,000 ties are too many to redraw faded: the focus hides them and draws its own on top; the
+    # actors stay, faded. Without a focus every tie is drawn again.
+    assert nf.hides_ties(nw.tie_arrays(ties), view)
+    background = [v for i, path, v in changes if path == ("visible",) and figure["data"][i]["meta"] == "ties"]
+    assert background and not any(background)
+    unfocused = nf.network_figure_dict(ties, positions, metrics, nf.NetworkView(), toggles=True)
+    assert all(tr["visible"] for tr in unfocused["data"] if tr["meta"] == "ties")
 
 
 def test_webgl_sector_filter_patches_the_ties_shown_and_visibility_and_the_table_starts_again(big):

@@ -22,6 +22,7 @@ tie graph's `TieArrays` when the caller keeps them, e.g. `store.arrays(pilot, ph
     network_figure_dict(..., texts=None) -> dict   # fast path; texts=hover_texts(arrays, metrics, size, fmt)
     network_figure_dict(..., toggles=True) -> dict # the page's: the same few traces whatever the view
     network_patch(figure, sectors, focus) -> list[(i, path, value)]  # what a filter or focus changes
+    hides_ties(arrays, view) -> bool               # a focus above HIDE_TIES_ABOVE ties hides the others
     aggregate_elements(groups, by="sector", theme="standard", fmt=None) -> list[dict]        # aggregate()
     small_multiples_figure(panels, view=NetworkView(), columns=5, fmt=None) -> go.Figure     # Panel(...)
     drawn_grouped(panel) -> bool  # a panel too large for a small chart: its sectors drawn, not its actors
@@ -54,7 +55,9 @@ from crosspilot.figures.networks.encoding import (
     sector_colour,
 )
 from crosspilot.figures.networks.webgl import (
+    HIDE_TIES_ABOVE,
     drawn_grouped,
+    hides_ties,
     hover_texts,
     network_figure,
     network_figure_dict,
@@ -64,6 +67,7 @@ from crosspilot.figures.networks.webgl import (
 
 __all__ = [
     "CHANGE_COLOURS",
+    "HIDE_TIES_ABOVE",
     "CHANGE_MARKS",
     "LABEL_ALL_UP_TO",
     "MAX_CYTOSCAPE_ELEMENTS",
@@ -77,6 +81,7 @@ __all__ = [
     "aggregate_elements",
     "drawn_grouped",
     "graph_to_elements",
+    "hides_ties",
     "hover_texts",
     "legend_entries",
     "metric_text",

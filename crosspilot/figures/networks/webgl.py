@@ -94,6 +94,18 @@ def _tie_opacity(change: str) -> float:
 
 
 FADED = 0.15  # what is outside the focus: drawn, but faint (cytoscape's `.faded` is 0.12)
+# Above this many ties shown, a focus hides the ties outside it instead of fading them: redrawing
+# 50,000 faint lines took 7–11 s in a browser without a GPU (0.4–0.8 s with them hidden), and the
+# focus's own ties, drawn again on top, are what the reader looks at.
+HIDE_TIES_ABOVE = 20_000
+
+
+def hides_ties(arrays: TieArrays, view: NetworkView) -> bool:
+    """Whether the drawing of `view` hides the ties outside its focus (see HIDE_TIES_ABOVE)."""
+    if view.focus is None:
+        return False
+    _, edge_ok = arrays.masks(view.sectors, view.relations)
+    return int(edge_ok.sum()) > HIDE_TIES_ABOVE
 
 
 def _in_focus(arrays: TieArrays, view: NetworkView) -> np.ndarray | None:
@@ -199,8 +211,11 @@ def _network_traces(
         if (related if toggles else edge_ok)[members].any()
     ]
     traces = []
+    hidden = in_focus is not None and hides_ties(arrays, view)
     for (change, status), _, edges in groups:
-        extra = {"visible": bool(len(edges))} if toggles else {}
+        extra = {"visible": bool(len(edges)) and not hidden} if toggles else {}
+        if hidden and not toggles:
+            extra["visible"] = False
         if in_focus is not None:
             extra["opacity"] = FADED
         traces.append(
@@ -228,7 +243,7 @@ def _network_traces(
 
 # What a change of the view changes in the page's drawing (`toggles`), by the part each trace plays.
 _FILTERED = {"ties": (("x",), ("y",), ("visible",)), "actors": (("visible",),)}
-_FOCUSED = {"ties": (("opacity",),), "actors": (("marker", "opacity"),)}
+_FOCUSED = {"ties": (("opacity",), ("visible",)), "actors": (("marker", "opacity"),)}
 
 
 def network_patch(figure: dict, sectors: bool, focus: bool) -> list[tuple[int, tuple, object]]:
