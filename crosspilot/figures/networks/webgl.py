@@ -117,20 +117,13 @@ def _in_focus(arrays: TieArrays, view: NetworkView) -> np.ndarray | None:
     return in_focus
 
 
-def _actor_trace(scatter, arrays, xy, sector, ids, sizes, symbols, texts, opacity, legend, **extra) -> dict:
-    """One sector's actors as markers, each with its own opacity (faded outside the focus)."""
+def _markers(scatter, arrays, xy, sector, ids, sizes, symbols, texts, outline, legend, **extra) -> dict:
+    """Actors `ids` of one sector as markers with the sector's colour, their shapes and sizes."""
     return scatter(
         x=xy[ids, 0],
         y=xy[ids, 1],
         mode="markers",
-        # a dark outline: light sector colours keep 3:1 against white
-        marker=dict(
-            color=sector_colour(sector),
-            symbol=symbols[ids],
-            size=sizes[ids],
-            opacity=opacity[ids],
-            line=dict(width=1, color="#000000"),
-        ),
+        marker=dict(color=sector_colour(sector), symbol=symbols[ids], size=sizes[ids], **outline),
         customdata=arrays.nodes[ids],
         text=texts[ids],
         hovertemplate="%{text}<extra>" + sector_label(sector) + "</extra>",
@@ -141,28 +134,19 @@ def _actor_trace(scatter, arrays, xy, sector, ids, sizes, symbols, texts, opacit
     )
 
 
+def _actor_trace(scatter, arrays, xy, sector, ids, sizes, symbols, texts, opacity, legend, **extra) -> dict:
+    """One sector's actors as markers, each with its own opacity (faded outside the focus)."""
+    # a dark outline: light sector colours keep 3:1 against white
+    outline = {"opacity": opacity[ids], "line": dict(width=1, color="#000000")}
+    return _markers(scatter, arrays, xy, sector, ids, sizes, symbols, texts, outline, legend, **extra)
+
+
 def _selected_trace(scatter, arrays, xy, ids, sizes, symbols, texts, **extra) -> dict:
     """The actor whose panel is open (`ids`: it, or none), drawn again on top with a thick outline in the
     panel's colour (the orange alone is 2.3:1 on white: the actor's own colour and shape stay inside)."""
     sector = str(arrays.sector[ids[0]]) if len(ids) else ""
-    return scatter(
-        x=xy[ids, 0],
-        y=xy[ids, 1],
-        mode="markers",
-        marker=dict(
-            color=sector_colour(sector),
-            symbol=symbols[ids],
-            size=sizes[ids],
-            line=dict(width=3, color=SELECTED_COLOUR),
-        ),
-        customdata=arrays.nodes[ids],
-        text=texts[ids],
-        hovertemplate="%{text}<extra>" + sector_label(sector) + "</extra>",
-        name=sector_label(sector),
-        legendgroup=f"sector-{sector}",
-        showlegend=False,
-        **extra,
-    )
+    outline = {"line": dict(width=3, color=SELECTED_COLOUR)}
+    return _markers(scatter, arrays, xy, sector, ids, sizes, symbols, texts, outline, False, **extra)
 
 
 def _network_traces(
