@@ -2,16 +2,18 @@
 
 Pages keep their own view state in the query string (written by their callbacks through
 `shell-url.search` with allow_duplicate). The router re-renders a page only when the path or
-the theme changes, so a page writing its own query never re-renders itself.
+the theme changes, so a page writing its own query never re-renders itself. The links that follow
+the query (the navigation keeps the theme, the theme switch and each language link keep the view)
+are written in the browser (assets/15-links.js): an in-page change costs no second round trip.
 """
 
 from __future__ import annotations
 
-from dash import Input, Output, State, html, no_update
+from dash import ClientsideFunction, Input, Output, State, html, no_update
 
-from crosspilot.i18n import t
+from crosspilot.i18n import languages, t
 from layouts import ids, snapshot
-from layouts.shell import data_language_note, language_links, parse_query, theme_of, with_theme
+from layouts.shell import data_language_note, parse_query, theme_of
 
 
 def not_found(pathname: str) -> html.Div:
@@ -25,7 +27,8 @@ def not_found(pathname: str) -> html.Div:
 
 
 def render(context, pathname: str | None, search: str | None, rendered: dict | None = None):
-    """Page content (or no_update), root class, theme toggle, nav links and what was rendered."""
+    """Page content (or no_update), the data's language note, root class, theme switch label and what
+    was rendered."""
     pathname = pathname or "/"
     query = parse_query(search)
     theme = theme_of(search)
@@ -40,20 +43,8 @@ def render(context, pathname: str | None, search: str | None, rendered: dict | N
             content = snapshot.page(context, pathname[len(snapshot.PREFIX) :].rstrip("/"), theme)
         else:
             content = not_found(pathname)
-    other = "standard" if theme == "projector" else "projector"
     toggle_label = t("Standard view") if theme == "projector" else t("Projector view")
-    nav_hrefs = [with_theme(p.path, theme) for p in context.pages if p.in_nav]
-    languages = language_links(pathname, query)
-    return (
-        content,
-        data_language_note(context.derived.data_coverage()),
-        f"theme-{theme}",
-        with_theme(pathname, other, query),
-        toggle_label,
-        key,
-        languages,
-        *nav_hrefs,
-    )
+    return content, data_language_note(context.derived.data_coverage()), f"theme-{theme}", toggle_label, key
 
 
 def register(app, context) -> None:
@@ -61,19 +52,32 @@ def register(app, context) -> None:
         Output(ids.CONTENT, "children"),
         Output(ids.DATA_LANGUAGE, "children"),
         Output(ids.ROOT, "className"),
-        Output(ids.THEME_TOGGLE, "href"),
         Output(ids.THEME_TOGGLE, "children"),
         Output(ids.RENDERED, "data"),
-        Output(ids.LANGUAGES, "children"),
-        *[Output(ids.nav_link(p.key), "href") for p in context.pages if p.in_nav],
         Input(ids.URL, "pathname"),
-        Input(ids.URL, "search"),
+        Input(ids.THEME, "data"),  # only a trigger: the theme is read from the address itself
+        State(ids.URL, "search"),
         State(ids.RENDERED, "data"),
     )
-    def route(pathname, search, rendered):
+    def route(pathname, _theme, search, rendered):
         if not isinstance(rendered, dict):  # a value from the browser: trust nothing in it
             rendered = None
-        return render(context, pathname, search, rendered)
+        if not isinstance(pathname, str):
+            pathname = None
+        return render(context, pathname, search if isinstance(search, str) else None, rendered)
+
+    # The links that follow the address, written in the browser: no round trip per in-page change.
+    app.clientside_callback(
+        ClientsideFunction("crosspilot", "links"),
+        Output(ids.THEME, "data"),
+        Output(ids.THEME_TOGGLE, "href"),
+        *[Output(ids.nav_link(p.key), "href") for p in context.pages if p.in_nav],
+        *[Output(ids.language_link(lang.code), "href") for lang in languages()],
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+        State(ids.LINK_TARGETS, "data"),
+        State(ids.THEME, "data"),
+    )
 
     # Screen readers and browser tabs should say which page is open.
     app.clientside_callback(

@@ -10,7 +10,9 @@ LANGUAGE_SWITCHER = "shell-language"
 GLOSSARY_LINK = "shell-glossary"
 DATA_LANGUAGE = "shell-data-language"  # which data labels are not in the page's language
 ABOUT_TRANSLATIONS_LINK = "shell-about-translations"
-LANGUAGES = "shell-languages"  # the switcher's links, redrawn for each page by the router
+LANGUAGES = "shell-languages"  # the switcher's links, their hrefs following the address in the browser
+THEME = "shell-theme"  # the address's theme, read in the browser: the router renders again when it changes
+LINK_TARGETS = "shell-link-targets"  # the navigation's paths and the languages, for the links' hrefs
 
 
 def language_link(code: str) -> str:

@@ -32,7 +32,8 @@ def theme_of(search: str | None) -> str:
 
 
 def with_theme(path: str, theme: str, query: dict[str, str] | None = None) -> str:
-    """`path` with `query`, the theme and the current language written only when not the default."""
+    """`path` with `query`, the theme and the current language written only when not the default
+    (assets/15-links.js writes the same in the browser)."""
     params = {k: v for k, v in (query or {}).items() if k not in ("theme", "lang")}
     if theme != "standard":
         params["theme"] = theme
@@ -50,15 +51,20 @@ ABOUT_TRANSLATIONS = "/about/translations"
 GLOSSARY = "/glossary"
 
 
+def language_href(path: str, query: dict[str, str] | None, code: str) -> str:
+    """This view (`path` and `query`) in language `code`, as assets/15-links.js writes it in the browser."""
+    link = {**{k: v for k, v in (query or {}).items() if k != "lang"}, "lang": code}
+    return f"{path}?{urlencode(link)}"  # lang explicit, even the default: it beats Accept-Language
+
+
 def language_links(path: str, query: dict[str, str] | None = None) -> list:
     """The switcher's entries: this page in each language, as plain links (the page reloads, so
-    everything, <html lang> included, is served in the new language), then About translations."""
+    everything, <html lang> included, is served in the new language), then About translations. Their
+    hrefs then follow the address in the browser (callbacks/router.py)."""
     here = current_language()
-    params = {k: v for k, v in (query or {}).items() if k != "lang"}
     items = []
     for lang in languages():
-        link = {**params, "lang": lang.code}  # explicit, even the default: it beats Accept-Language
-        href = path + (f"?{urlencode(link)}" if link else "")
+        href = language_href(path, query, lang.code)
         label = [html.Span(lang.name, lang=lang.code)]
         if lang.review != "reviewed":
             label.append(html.Span(" · " + t("draft"), className="lang-draft"))
@@ -201,6 +207,11 @@ def layout(pages: list[Page]) -> html.Div:
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.TITLE_SINK),
             dcc.Store(id=ids.RENDERED),
+            dcc.Store(id=ids.THEME),
+            dcc.Store(
+                id=ids.LINK_TARGETS,
+                data={"nav": [p.path for p in pages if p.in_nav], "languages": [x.code for x in languages()]},
+            ),
             html.A(t("Skip to content"), href="#main", className="skip-link"),
             dbc.Navbar(
                 dbc.Container(

@@ -150,6 +150,7 @@ def test_the_switcher_opens_by_keyboard_and_keeps_the_view(dash_duo, app):
     assert "form=bars" in dash_duo.driver.current_url and "lang=fi" in dash_duo.driver.current_url
     assert dash_duo.find_element("#shell-content h1").text == translator("fi").gettext("Compare")
     # A chart's toolbar and number format follow: plotly was given the Finnish locale.
+    dash_duo.wait_for_element("#compare-graph .js-plotly-plot .main-svg", timeout=15)  # drawn
     locale = dash_duo.driver.execute_script(
         "const g = document.querySelector('#compare-graph .js-plotly-plot');"
         "return g && g._context ? g._context.locale : null;"
@@ -160,6 +161,76 @@ def test_the_switcher_opens_by_keyboard_and_keeps_the_view(dash_duo, app):
     until(dash_duo, lambda: "/data" in dash_duo.driver.current_url)
     dash_duo.wait_for_text_to_equal("#shell-content h1", translator("fi").gettext("Data"), timeout=15)
     assert "lang=fi" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+# Every callback request the page sends from now on, by the outputs it asks for.
+RECORD_REQUESTS = """
+window.__outputs = [];
+if (!window.__recording) {
+  window.__recording = true;
+  var original = window.fetch;
+  window.fetch = function (input, init) {
+    if (String(input).indexOf('_dash-update-component') !== -1 && init && init.body) {
+      window.__outputs.push(JSON.parse(init.body).output);
+    }
+    return original.apply(this, arguments);
+  };
+}
+"""
+SHELL_HREFS = """
+var out = {};
+document.querySelectorAll('#shell-nav .nav-link, #shell-theme-toggle, .lang-option').forEach(function (a) {
+  out[a.id] = a.getAttribute('href');
+});
+return out;
+"""
+
+
+def test_the_shells_links_follow_an_in_page_change_as_the_server_writes_them(dash_duo, app):
+    from urllib.parse import urlsplit
+
+    from crosspilot.i18n import languages
+    from layouts.shell import language_href, parse_query, theme_of, with_theme
+
+    dash_duo.start_server(app, port=PORT)
+    # A value that needs quoting, as a shared link may carry: the links keep it as Python quotes it.
+    _open(
+        dash_duo, f"{dash_duo.server_url}/compare?form=bars&theme=projector&note=a+b%2A%7E%21&lang=fi", "fi"
+    )
+
+    def expected() -> dict[str, str]:
+        parts = urlsplit(dash_duo.driver.current_url)
+        query, theme = parse_query(parts.query), theme_of(parts.query)
+        with use_language("fi"):
+            hrefs = {f"shell-nav-{p.key}": with_theme(p.path, theme) for p in app.context.pages if p.in_nav}
+            other = "standard" if theme == "projector" else "projector"
+            hrefs["shell-theme-toggle"] = with_theme(parts.path, other, query)
+        for lang in languages():
+            hrefs[f"shell-lang-{lang.code}"] = language_href(parts.path, query, lang.code)
+        return hrefs
+
+    assert dash_duo.driver.execute_script(SHELL_HREFS) == expected()
+    assert (
+        dash_duo.find_element("#shell-nav-data")
+        .get_attribute("href")
+        .endswith("/data?theme=projector&lang=fi")
+    )
+    dash_duo.driver.execute_script(RECORD_REQUESTS)
+    radio = dash_duo.find_element("#compare-form input[value='lines']")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", radio)
+    radio.send_keys(Keys.SPACE)
+    until(dash_duo, lambda: "form=lines" in dash_duo.find_element("#shell-lang-sv").get_attribute("href"))
+    assert "form=lines" in dash_duo.driver.current_url
+    assert dash_duo.driver.execute_script(SHELL_HREFS) == expected()
+    # The change cost its own callbacks only: the page was not asked for again.
+    outputs = dash_duo.driver.execute_script("return window.__outputs")
+    assert outputs and not [o for o in outputs if "shell-content.children" in o]
+    # The theme switch still works, on the view as it now is.
+    dash_duo.find_element("#shell-theme-toggle").send_keys(Keys.ENTER)
+    dash_duo.wait_for_class_to_equal("#shell-root", "theme-standard", timeout=10)
+    assert "form=lines" in dash_duo.driver.current_url and "theme=" not in dash_duo.driver.current_url
+    assert dash_duo.driver.execute_script(SHELL_HREFS) == expected()
     assert dash_duo.get_logs() == []
 
 
