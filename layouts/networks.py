@@ -21,7 +21,10 @@ from layouts.common import ANY, computed_from, graph_config, marks_note, source_
 from layouts.controls import checklist, select
 from layouts.tables import Column, table
 
-TABLE_ROWS = 50  # actors a page of the table: a page is a few hundred cells, never 10,000 rows
+# Actors a page of the table: never 10,000 rows. Every cell is a component that Dash's renderer mounts
+# on its own, each mount notifying every component on the page (bench/trace_page.py): at 50 rows the
+# table was half of a large network's first view's components and most of its time in the browser.
+TABLE_ROWS = 25
 # Names the find box suggests. Each is a component that Dash's renderer mounts one at a time, and each
 # mount notifies every component on the page: 2,000 suggestions took seconds to show (bench/trace_page.py).
 FIND_SUGGESTIONS = 50
@@ -515,7 +518,7 @@ def table_pages(analysis: nw.Analysis, sectors: Collection) -> tuple[int, int]:
 
 
 def table_status(number: int, pages: int, shown: int, fmt: Formatter) -> str:
-    """Where the table is, in words: "Page 2 of 200: actors 51–100 of 10,000."."""
+    """Where the table is, in words: "Page 2 of 400: actors 26–50 of 10,000."."""
     first = (number - 1) * TABLE_ROWS + 1 if shown else 0
     return t(
         "Page {p} of {n}: actors {first}–{last} of {total}.",

@@ -407,7 +407,7 @@ def test_above_the_element_limit_the_first_view_is_grouped_and_every_actor_one_c
     assert out["elements"] == [] and out["webgl_style"] == {}
     assert out["draw_all_style"] == {"display": "none"}
     assert out["mode"].startswith("WebGL drawing: 900 actors, 1,200 ties.")
-    assert "Page 1 of 18: actors 1–50 of 900." in text_of(out["table"])
+    assert "Page 1 of 36: actors 1–25 of 900." in text_of(out["table"])
     # Finding an actor draws every actor, so that it can be seen.
     found = page_view(context, dataclasses.replace(view, focus="1"), "standard")
     assert found["mode"].startswith("WebGL drawing: 900 actors")
