@@ -7,18 +7,11 @@ the theme changes, so a page writing its own query never re-renders itself.
 
 from __future__ import annotations
 
-from dash import Input, Output, Patch, State, html, no_update
+from dash import Input, Output, State, html, no_update
 
 from crosspilot.i18n import t
 from layouts import ids, snapshot
-from layouts.shell import (
-    data_language_note,
-    language_hrefs,
-    language_links,
-    parse_query,
-    theme_of,
-    with_theme,
-)
+from layouts.shell import data_language_note, language_links, parse_query, theme_of, with_theme
 
 
 def not_found(pathname: str) -> html.Div:
@@ -31,24 +24,13 @@ def not_found(pathname: str) -> html.Div:
     )
 
 
-def _hrefs_patch(hrefs: list[str]) -> Patch:
-    """The language links' addresses only (each <li>'s <a>): the page writing its own query changes
-    nothing else in them, and new components would each be mounted by the browser afresh."""
-    patch = Patch()
-    for i, href in enumerate(hrefs):
-        patch[i]["props"]["children"]["props"]["href"] = href
-    return patch
-
-
 def render(context, pathname: str | None, search: str | None, rendered: dict | None = None):
-    """Page content (or no_update), root class, theme toggle, nav links and what was rendered. A page
-    writing its own query (the same path and theme) gets the links' new addresses only."""
+    """Page content (or no_update), root class, theme toggle, nav links and what was rendered."""
     pathname = pathname or "/"
     query = parse_query(search)
     theme = theme_of(search)
     key = {"path": pathname, "theme": theme}
-    same_page = rendered == key
-    if same_page:
+    if rendered == key:
         content = no_update
     else:
         page = next((p for p in context.pages if p.path == pathname), None)
@@ -61,13 +43,10 @@ def render(context, pathname: str | None, search: str | None, rendered: dict | N
     other = "standard" if theme == "projector" else "projector"
     toggle_label = t("Standard view") if theme == "projector" else t("Projector view")
     nav_hrefs = [with_theme(p.path, theme) for p in context.pages if p.in_nav]
-    if same_page:  # the language and the data are those of the page on screen
-        languages, note = _hrefs_patch(language_hrefs(pathname, query)), no_update
-    else:
-        languages, note = language_links(pathname, query), data_language_note(context.derived.data_coverage())
+    languages = language_links(pathname, query)
     return (
         content,
-        note,
+        data_language_note(context.derived.data_coverage()),
         f"theme-{theme}",
         with_theme(pathname, other, query),
         toggle_label,

@@ -50,19 +50,15 @@ ABOUT_TRANSLATIONS = "/about/translations"
 GLOSSARY = "/glossary"
 
 
-def language_hrefs(path: str, query: dict[str, str] | None = None) -> list[str]:
-    """This page, with its view, in each language (the order of the switcher's links)."""
-    params = {k: v for k, v in (query or {}).items() if k != "lang"}
-    # The language is explicit, even the default: it beats Accept-Language.
-    return [f"{path}?{urlencode({**params, 'lang': lang.code})}" for lang in languages()]
-
-
 def language_links(path: str, query: dict[str, str] | None = None) -> list:
     """The switcher's entries: this page in each language, as plain links (the page reloads, so
     everything, <html lang> included, is served in the new language), then About translations."""
     here = current_language()
+    params = {k: v for k, v in (query or {}).items() if k != "lang"}
     items = []
-    for lang, href in zip(languages(), language_hrefs(path, query), strict=True):
+    for lang in languages():
+        link = {**params, "lang": lang.code}  # explicit, even the default: it beats Accept-Language
+        href = path + (f"?{urlencode(link)}" if link else "")
         label = [html.Span(lang.name, lang=lang.code)]
         if lang.review != "reviewed":
             label.append(html.Span(" · " + t("draft"), className="lang-draft"))

@@ -172,17 +172,6 @@ def test_links_keep_the_language_and_the_switcher_keeps_the_view(cosie_app):
     assert english["shell-nav-data.href"] == "/data"
 
 
-def test_a_page_writing_its_own_query_gets_the_language_links_new_addresses_only(cosie_app):
-    """New link components would each be mounted by the browser afresh on every change of a control:
-    the same page gets a Patch of the links' addresses, and keeps its note on the data's language."""
-    same = _route(cosie_app, "/compare", "?form=lines", rendered={"path": "/compare", "theme": "standard"})
-    assert "shell-content.children" not in same and "shell-data-language.children" not in same
-    patch = same["shell-languages.children"]
-    hrefs = {op["params"]["value"] for op in patch["operations"]}
-    assert all(op["location"][-1] == "href" for op in patch["operations"])
-    assert {"/compare?form=lines&lang=sv", "/compare?form=lines&lang=en"} <= hrefs
-
-
 @pytest.mark.parametrize(
     ("code", "number", "percent", "day"),
     [
