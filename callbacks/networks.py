@@ -382,7 +382,8 @@ def controls_for_pilot(context, pilot, triggered, phase=None) -> dict:
         "sectors": [o["value"] for o in sectors],
         "relation_options": relations,
         "relations": [o["value"] for o in relations],
-        "find_options": page.find_options(store.graph(pilot)),
+        "find_options": page.find_options(store, pilot),
+        "find_hint": page.find_hint(store, pilot, context.fmt),
         "find": "",
     }
 
@@ -397,6 +398,7 @@ _PILOT_OUTPUTS = {
     "relation_options": Output(ids.NETWORKS_RELATIONS, "options"),
     "relations": Output(ids.NETWORKS_RELATIONS, "value"),
     "find_options": Output(ids.NETWORKS_FIND_OPTIONS, "children"),
+    "find_hint": Output(ids.NETWORKS_FIND_HINT, "children"),
     "find": Output(ids.NETWORKS_FIND, "value"),
 }
 

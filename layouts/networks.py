@@ -21,7 +21,13 @@ from layouts.common import ANY, computed_from, graph_config, marks_note, source_
 from layouts.controls import checklist, select
 from layouts.tables import Column, table
 
-TABLE_ROWS = 50  # actors a page of the table: a page is a few hundred cells, never 10,000 rows
+# Actors a page of the table: never 10,000 rows. Every cell is a component that Dash's renderer mounts
+# on its own, each mount notifying every component on the page (bench/trace_page.py): at 50 rows the
+# table was half of a large network's first view's components and most of its time in the browser.
+TABLE_ROWS = 25
+# Names the find box suggests. Each is a component that Dash's renderer mounts one at a time, and each
+# mount notifies every component on the page: 2,000 suggestions took seconds to show (bench/trace_page.py).
+FIND_SUGGESTIONS = 50
 
 
 def view_labels() -> dict[str, str]:
@@ -61,9 +67,23 @@ def _filter_boxes(component_id: str, legend: str, options: list[dict], chosen) -
     )
 
 
-def find_options(graph, limit: int = 2000) -> list:
-    labels = sorted({str(d.get("label", n)) for n, d in graph.nodes(data=True)})[:limit] if graph else []
-    return [html.Option(value=label) for label in labels]
+def find_options(store: nw.NetworkStore, pilot: str) -> list:
+    """The find box's suggestions: every actor's name, or the most connected actors' in a large network."""
+    known = store.suggestions(pilot, FIND_SUGGESTIONS) if pilot in store.pilots() else []
+    return [html.Option(value=label) for label in known]
+
+
+def find_hint(store: nw.NetworkStore, pilot: str, fmt: Formatter) -> str:
+    """What the find box says under it when it suggests only some of the names (else nothing)."""
+    actors = store.graph(pilot).number_of_nodes() if pilot in store.pilots() else 0
+    if actors <= FIND_SUGGESTIONS:
+        return ""
+    return t(
+        "Suggested: the {k} actors with the most ties, of {n}. Any other actor is found too: type its "
+        "name, or part of it, and press Enter.",
+        k=fmt.count(FIND_SUGGESTIONS),
+        n=fmt.count(actors),
+    )
 
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
@@ -115,7 +135,12 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                                 placeholder=t("Type a name, then Enter"),
                                 autocomplete="off",
                             ),
-                            html.Datalist(find_options(graph), id=ids.NETWORKS_FIND_OPTIONS),
+                            html.Datalist(find_options(store, view.pilot), id=ids.NETWORKS_FIND_OPTIONS),
+                            dbc.FormText(
+                                find_hint(store, view.pilot, context.fmt),
+                                id=ids.NETWORKS_FIND_HINT,
+                                className="d-block",
+                            ),
                         ],
                         xs=12,
                         md=5,
@@ -493,7 +518,7 @@ def table_pages(analysis: nw.Analysis, sectors: Collection) -> tuple[int, int]:
 
 
 def table_status(number: int, pages: int, shown: int, fmt: Formatter) -> str:
-    """Where the table is, in words: "Page 2 of 200: actors 51–100 of 10,000."."""
+    """Where the table is, in words: "Page 2 of 400: actors 26–50 of 10,000."."""
     first = (number - 1) * TABLE_ROWS + 1 if shown else 0
     return t(
         "Page {p} of {n}: actors {first}–{last} of {total}.",

@@ -407,12 +407,43 @@ def test_above_the_element_limit_the_first_view_is_grouped_and_every_actor_one_c
     assert out["elements"] == [] and out["webgl_style"] == {}
     assert out["draw_all_style"] == {"display": "none"}
     assert out["mode"].startswith("WebGL drawing: 900 actors, 1,200 ties.")
-    assert "Page 1 of 18: actors 1–50 of 900." in text_of(out["table"])
+    assert "Page 1 of 36: actors 1–25 of 900." in text_of(out["table"])
     # Finding an actor draws every actor, so that it can be seen.
     found = page_view(context, dataclasses.replace(view, focus="1"), "standard")
     assert found["mode"].startswith("WebGL drawing: 900 actors")
     grouped = page_view(context, dataclasses.replace(view, view="sector"), "standard")
     assert len(grouped["elements"]) == 3 and grouped["draw_all_style"] == {"display": "none"}
+
+
+def test_the_find_box_suggests_the_most_connected_actors_of_a_large_network_and_finds_any():
+    """Every suggestion is a component the browser mounts one at a time: a large network's box
+    suggests a few names, says so, and still finds any actor by a part of its name."""
+    from callbacks.networks import checked_view, controls_for_pilot
+    from layouts import ids
+    from layouts import networks as page
+
+    star = nx.star_graph(120)  # actor 0 has a tie with every other; the rest one tie each
+    star.add_edges_from([(1, 2), (1, 3), (2, 3)])
+    multi = _multigraph(
+        [(str(u), str(v), "partnership", "", "illustrative") for u, v in star.edges()],
+        {str(n): "public" for n in star.nodes},
+    )
+    assert nw.suggested_names(nw.tie_graph(multi), 3) == ["0", "1", "2"]
+    assert nw.suggested_names(nw.tie_graph(multi), 500) == sorted(str(n) for n in star.nodes)
+    snapshot = _FakeSnapshot({"big": multi})
+    snapshot.pilots = pd.DataFrame({"pilot_id": ["big"], "name": ["Big"], "place": [""]})
+    context = context_of(snapshot)
+    shown = page.layout(context, {"pilot": "big"}, "standard")
+    options = by_id(shown, ids.NETWORKS_FIND_OPTIONS).children
+    assert len(options) == page.FIND_SUGGESTIONS and options[0].value == "0"
+    assert text_of(by_id(shown, ids.NETWORKS_FIND_HINT)) == (
+        f"Suggested: the {page.FIND_SUGGESTIONS} actors with the most ties, of 121. Any other actor is "
+        "found too: type its name, or part of it, and press Enter."
+    )
+    reset = controls_for_pilot(context, "big", ids.NETWORKS_PILOT)
+    assert len(reset["find_options"]) == page.FIND_SUGGESTIONS and reset["find_hint"].startswith("Suggested")
+    view, _ = checked_view(context, {"pilot": "big", "find": "119"})  # never suggested, still found
+    assert view.focus == "119"
 
 
 def test_no_comparison_is_a_choosable_option_and_means_no_diff():

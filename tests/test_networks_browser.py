@@ -120,13 +120,13 @@ def test_a_big_network_is_drawn_with_webgl_and_filters_redraw_it(dash_duo, tmp_p
     assert "sectors=public" in dash_duo.driver.current_url
     # The actors' table, a page at a time, by keyboard: the focus stays on the button pressed.
     status = "#networks-table-status"
-    dash_duo.wait_for_text_to_equal(status, "Page 1 of 9: actors 1–50 of 450.", timeout=10)
+    dash_duo.wait_for_text_to_equal(status, "Page 1 of 18: actors 1–25 of 450.", timeout=10)
     dash_duo.find_element("#networks-table-next").send_keys(Keys.ENTER)
-    dash_duo.wait_for_text_to_equal(status, "Page 2 of 9: actors 51–100 of 450.", timeout=10)
+    dash_duo.wait_for_text_to_equal(status, "Page 2 of 18: actors 26–50 of 450.", timeout=10)
     assert dash_duo.driver.switch_to.active_element.get_attribute("id") == "networks-table-next"
-    assert len(dash_duo.find_elements("#networks-table tbody tr")) == 50
+    assert len(dash_duo.find_elements("#networks-table tbody tr")) == 25
     dash_duo.find_element("#networks-table-last").send_keys(Keys.ENTER)
-    dash_duo.wait_for_text_to_equal(status, "Page 9 of 9: actors 401–450 of 450.", timeout=10)
+    dash_duo.wait_for_text_to_equal(status, "Page 18 of 18: actors 426–450 of 450.", timeout=10)
     assert dash_duo.get_logs() == []
 
 

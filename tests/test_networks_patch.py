@@ -195,7 +195,7 @@ def test_webgl_sector_filter_patches_the_ties_shown_and_visibility_and_the_table
     assert _segments(changed[0, ("x",)]) == public and changed[0, ("visible",)] is True
     assert {path for (i, path) in changed if traces[i]["meta"] == "focus"} == {()}
     assert shown["mode"].startswith("WebGL drawing: 450 actors")
-    assert "Page 1 of 9: actors 1–50 of 450." in text_of(shown["table"])
+    assert "Page 1 of 18: actors 1–25 of 450." in text_of(shown["table"])
     # The drawing's change is the ties shown: a fraction of the whole drawing.
     assert _sent({"figure": shown["figure"]}) * 3 < _sent({"figure": first["figure"]})
     assert _sent(shown) * 2 < _sent(first)
@@ -217,7 +217,7 @@ def test_a_forged_or_stale_drawing_state_gets_the_whole_drawing(big):
 def test_the_table_shows_page_one_of_n_and_its_buttons_turn_it(big):
     controls = {**CONTROLS, "pilot": "big", "view": "webgl", "size": "degree"}
     first = cb.update(big, controls, "", None)
-    assert first["table_status"] == "Page 1 of 18: actors 1–50 of 900."
+    assert first["table_status"] == "Page 1 of 36: actors 1–25 of 900."
     assert first["table_page"] == 1
     frame = big.derived.networks.analysis("big", "all").nodes.sort_values(
         ["degree", "degree"], ascending=False
@@ -227,19 +227,19 @@ def test_the_table_shows_page_one_of_n_and_its_buttons_turn_it(big):
         rows = [r for r in _rows(table)]
         return [text_of(r.children[0]) for r in rows]
 
-    assert labels(first["table"]) == list(frame["label"][:50])
+    assert labels(first["table"]) == list(frame["label"][:25])
     second = cb.turn_page(big, controls, 1, ids.NETWORKS_TABLE_NEXT)
-    assert second["table_page"] == 2 and second["table_status"] == "Page 2 of 18: actors 51–100 of 900."
-    assert labels(second["table"]) == list(frame["label"][50:100])
+    assert second["table_page"] == 2 and second["table_status"] == "Page 2 of 36: actors 26–50 of 900."
+    assert labels(second["table"]) == list(frame["label"][25:50])
     last = cb.turn_page(big, controls, 2, ids.NETWORKS_TABLE_LAST)
     assert (
-        last["table_status"] == "Page 18 of 18: actors 851–900 of 900." and len(labels(last["table"])) == 50
+        last["table_status"] == "Page 36 of 36: actors 876–900 of 900." and len(labels(last["table"])) == 25
     )
-    assert cb.turn_page(big, controls, 18, ids.NETWORKS_TABLE_NEXT)["table_page"] == 18  # stays at the end
+    assert cb.turn_page(big, controls, 36, ids.NETWORKS_TABLE_NEXT)["table_page"] == 36  # stays at the end
     assert cb.turn_page(big, controls, "<x>", ids.NETWORKS_TABLE_PREV)["table_page"] == 1
     assert cb.turn_page(big, controls, 5, ids.NETWORKS_TABLE_FIRST)["table_page"] == 1
     # The caption names the page, so a screen reader knows which rows these are.
-    assert "Page 2 of 18" in text_of(_caption(second["table"]))
+    assert "Page 2 of 36" in text_of(_caption(second["table"]))
 
 
 def _rows(component) -> list:

@@ -54,6 +54,7 @@ from crosspilot.networks.ties import (
     phases,
     relations,
     sectors,
+    suggested_names,
     tie_graph,
 )
 
@@ -99,6 +100,7 @@ __all__ = [
     "relations",
     "sector_label",
     "sectors",
+    "suggested_names",
     "summary",
     "tie_arrays",
     "tie_graph",

@@ -39,7 +39,7 @@ from crosspilot.networks.labels import ALL_PHASES
 from crosspilot.networks.layout import compute_layout
 from crosspilot.networks.shelf import FolderShelf, RedisShelf
 from crosspilot.networks.summary import Finding, summary
-from crosspilot.networks.ties import Facets, facets, tie_graph
+from crosspilot.networks.ties import Facets, facets, suggested_names, tie_graph
 
 _PACKAGE = Path(__file__).resolve().parent
 # Any change to how networks are analysed or laid out makes older disk entries unreachable.
@@ -96,6 +96,10 @@ class NetworkStore:
 
     def ties(self, pilot: str, phase: str = ALL_PHASES) -> nx.Graph:
         return self._memo(("ties", pilot, phase), lambda: tie_graph(self.graph(pilot), phase))
+
+    def suggestions(self, pilot: str, limit: int) -> list[str]:
+        """The names the find box suggests for `pilot` (ties.suggested_names), worked out once."""
+        return self._memo(("suggestions", pilot, limit), lambda: suggested_names(self.ties(pilot), limit))
 
     def arrays(self, pilot: str, phase: str = ALL_PHASES) -> TieArrays:
         """The phase's tie graph as arrays (every view change slices them)."""

@@ -8,6 +8,7 @@ NetworkStore keeps what is worth keeping, per snapshot.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -124,6 +125,16 @@ def neighbourhood(ties: nx.Graph, node, steps: int) -> set:
     if node not in ties:
         return set()
     return set(nx.single_source_shortest_path_length(ties, node, cutoff=max(0, int(steps))))
+
+
+def suggested_names(ties: nx.Graph, limit: int) -> list[str]:
+    """The names the find box suggests, alphabetically: every actor's, or in a network of more than
+    `limit` actors those of the `limit` with the most ties (ties broken by name). Any other actor is
+    still found by typing its name (find_node)."""
+    named = [(ties.degree(n), str(d.get("label", n))) for n, d in ties.nodes(data=True)]
+    if len(named) > limit:
+        named = heapq.nsmallest(limit, named, key=lambda pair: (-pair[0], pair[1]))
+    return sorted({label for _, label in named})
 
 
 def find_node(ties: nx.Graph, text: str):
