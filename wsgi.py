@@ -24,5 +24,7 @@ def warm() -> None:
     """Build what the pages derive from the data now rather than on their first visit: in gunicorn's
     master (gunicorn.conf.py) it is then built once and shared by every worker forked after it."""
     derived = app.context.derived
-    derived.pilots, derived.compare_index, derived.lesson_index  # noqa: B018 (built on first use)
+    # Built on first use: the Overview's pilot cards and value counts, Compare's and Lessons' indexes.
+    derived.pilots, derived.pilot_cards, derived.outcome_statuses  # noqa: B018
+    derived.compare_index, derived.lesson_index  # noqa: B018
     derived.warm_networks()
