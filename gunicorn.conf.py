@@ -2,10 +2,10 @@
 
 The app is built once, in the master, before the workers are forked (`preload_app`), and what every
 page derives from the data (the Overview's pilot cards, the Compare and Lessons indexes, the networks'
-analyses that answer at once) is built there too (`when_ready`): the workers start with it all in pages
-they share with the master until one of them writes to a page, instead of each building, and holding,
-its own. The data's own tables are memory-mapped from the cache (crosspilot/dataset.py) and shared
-either way.
+analyses that answer at once, and a Compare chart in each form, so that plotly's figure classes are
+imported) is built there too (`when_ready`): the workers start with it all in pages they share with the
+master until one of them writes to a page, instead of each building, and holding, its own. The data's
+own tables are memory-mapped from the cache (crosspilot/dataset.py) and shared either way.
 
 Before the workers fork, the master then collects its garbage, hands the heap's free pages back to the
 system (glibc's `malloc_trim`: building the indexes leaves freed temporaries that every worker would
