@@ -106,14 +106,16 @@ def test_gunicorn_preloads_the_app_unless_told_not_to():
 
 
 WARMED = """
-import runpy, types, wsgi
+import gc, runpy, types, wsgi
 derived = wsgi.app.context.derived
-before = sorted(k for k in ("_compare_index", "_lesson_index") if k in derived.__dict__)
+built = ("_compare_index", "_lesson_index", "_pilot_cards", "outcome_statuses")
+before = sorted(k for k in built if k in derived.__dict__)
 hooks = runpy.run_path("gunicorn.conf.py")
 hooks["when_ready"](types.SimpleNamespace(cfg=types.SimpleNamespace(preload_app=True)))
-after = sorted(k for k in ("_compare_index", "_lesson_index") if k in derived.__dict__)
+after = sorted(k for k in built if k in derived.__dict__)
 print(before, after)
 print(sorted(key[1] for key in derived.networks._memory if key[0] == "analysis"))
+print(gc.get_freeze_count() > 0, not any(o is derived for o in gc.get_objects()))
 """
 
 
@@ -123,9 +125,13 @@ def test_the_preloaded_master_builds_the_indexes_the_workers_then_share(tmp_path
         [sys.executable, "-c", WARMED], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[0] == "[] ['_compare_index', '_lesson_index']"
+    assert done.stdout.split("\n")[0] == (
+        "[] ['_compare_index', '_lesson_index', '_pilot_cards', 'outcome_statuses']"
+    )
     # Every network's analysis too (all small here): a worker's first Networks page computes none.
     from crosspilot.dataset import load_dataset
 
     networks = sorted(load_dataset(FIXTURES / "tiny").snapshot.networks)
     assert networks and done.stdout.split("\n")[1] == str(networks)
+    # Then frozen out of the collector's reach: a worker's collections leave the shared pages alone.
+    assert done.stdout.split("\n")[2] == "True True"
