@@ -94,6 +94,31 @@ def post_callback(
     )
 
 
+def router_request(deps: list[dict], pathname: str, search: str = "", rendered=None) -> dict:
+    """The body the browser posts to the router (callbacks/router.py) on navigation to `pathname` with
+    `search`: the address's theme (read in the browser, assets/15-links.js) is its trigger, the query
+    and what is on screen its state. `deps` is the app's /_dash-dependencies."""
+    from layouts.shell import theme_of
+
+    router = next(d for d in deps if "shell-content.children" in d["output"])
+    return {
+        "output": router["output"],
+        "outputs": [
+            dict(zip(("id", "property"), o.split(".", 1), strict=True))
+            for o in router["output"].strip(".").split("...")
+        ],
+        "inputs": [
+            {"id": "shell-url", "property": "pathname", "value": pathname},
+            {"id": "shell-theme", "property": "data", "value": theme_of(search)},
+        ],
+        "changedPropIds": ["shell-url.pathname"],
+        "state": [
+            {"id": "shell-url", "property": "search", "value": search},
+            {"id": "shell-rendered", "property": "data", "value": rendered},
+        ],
+    }
+
+
 def context_of(snapshot, **config):
     """An AppContext for `snapshot` (no Parquet cache unless `config` says), as create_app() builds one."""
     from crosspilot.config import Config

@@ -15,7 +15,7 @@ from crosspilot import access
 from crosspilot.accounts import AccountError, Accounts, audit
 from crosspilot.workshop import store
 from tests.conftest import ROOT, make_app
-from tests.helpers import post_callback, sign_in
+from tests.helpers import post_callback, router_request, sign_in
 from tests.test_workshop_contract import own_database
 
 PASSWORD = "a long test password"
@@ -38,23 +38,8 @@ def login(client, email, password, **extra):
 def route(client, path: str, search: str = ""):
     """The router callback's answer for `path`, as the browser asks for it on navigation (with the
     client's session, so the server decides by the client's role)."""
-    deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if d["output"].startswith("..shell-content.children"))
-    outputs = [
-        {"id": part.split(".", 1)[0], "property": part.split(".", 1)[1]}
-        for part in dep["output"].strip(".").split("...")
-    ]
-    return post_callback(
-        client,
-        dep["output"],
-        outputs,
-        [
-            {"id": "shell-url", "property": "pathname", "value": path},
-            {"id": "shell-url", "property": "search", "value": search},
-        ],
-        ["shell-url.pathname"],
-        [{"id": "shell-rendered", "property": "data", "value": None}],
-    )
+    body = router_request(client.get("/_dash-dependencies").get_json(), path, search)
+    return client.post("/_dash-update-component", json=body)
 
 
 def layout_token(client) -> str:

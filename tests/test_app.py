@@ -9,9 +9,8 @@ import sys
 import pytest
 
 from crosspilot import access
-from layouts.shell import theme_of
 from tests.conftest import FIXTURES, ROOT, make_app
-from tests.helpers import component_ids, post_callback
+from tests.helpers import component_ids, router_request
 
 # Every routed page and the one heading (H1) it must show.
 PAGES = {
@@ -56,30 +55,10 @@ def _text(node) -> str:
 
 
 def _route(app, pathname: str, search: str = "", rendered=None, raw: bool = False, headers=None):
-    """Call the router as the browser does and return its outputs by id.prop (or the response): the
-    address's theme, read in the browser (assets/15-links.js), is its trigger, the query its state."""
+    """Call the router as the browser does and return its outputs by id.prop (or the response)."""
     client = app.server.test_client()
-    deps = client.get("/_dash-dependencies").get_json()
-    router = next(d for d in deps if "shell-content.children" in d["output"])
-    outputs = [
-        dict(zip(("id", "property"), o.split(".", 1), strict=True))
-        for o in router["output"].strip(".").split("...")
-    ]
-    response = post_callback(
-        client,
-        router["output"],
-        outputs,
-        [
-            {"id": "shell-url", "property": "pathname", "value": pathname},
-            {"id": "shell-theme", "property": "data", "value": theme_of(search)},
-        ],
-        ["shell-url.pathname"],
-        state=[
-            {"id": "shell-url", "property": "search", "value": search},
-            {"id": "shell-rendered", "property": "data", "value": rendered},
-        ],
-        headers=headers,
-    )
+    body = router_request(client.get("/_dash-dependencies").get_json(), pathname, search, rendered)
+    response = client.post("/_dash-update-component", json=body, headers=headers)
     if raw:
         return response
     assert response.status_code == 200, response.data[:500]

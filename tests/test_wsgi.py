@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, ROOT
+from tests.helpers import router_request
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
@@ -49,23 +50,7 @@ def test_gunicorn_workers_serve_pages_and_callbacks(tmp_path):
         pages = [urllib.request.urlopen(base + "/", timeout=5) for _ in range(8)]
         assert {p.status for p in pages} == {200}
         deps = json.load(urllib.request.urlopen(base + "/_dash-dependencies", timeout=5))
-        router = next(d for d in deps if "shell-content.children" in d["output"])
-        outputs = [
-            dict(zip(("id", "property"), o.split(".", 1), strict=True))
-            for o in router["output"].strip(".").split("...")
-        ]
-        body = json.dumps(
-            {
-                "output": router["output"],
-                "outputs": outputs,
-                "changedPropIds": ["shell-url.pathname"],
-                "inputs": [
-                    {"id": "shell-url", "property": "pathname", "value": "/"},
-                    {"id": "shell-url", "property": "search", "value": ""},
-                ],
-                "state": [{"id": "shell-rendered", "property": "data", "value": None}],
-            }
-        ).encode()
+        body = json.dumps(router_request(deps, "/")).encode()
         for _ in range(4):  # several requests, so both workers are likely to answer one
             request = urllib.request.Request(
                 base + "/_dash-update-component", data=body, headers={"Content-Type": "application/json"}
