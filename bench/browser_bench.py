@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import WebDriverException  # noqa: E402
+from selenium.common.exceptions import TimeoutException, WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from servers import network_dataset, serve  # noqa: E402
 
@@ -84,7 +84,10 @@ def redrawn(driver, timeout: float) -> float | None:
     """Milliseconds from the change to its last redraw; None if nothing was redrawn in time."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        took, quiet, pending = driver.execute_script(STATE)
+        try:
+            took, quiet, pending = driver.execute_script(STATE)
+        except TimeoutException:  # the page's main thread is still busy (software GL, say)
+            continue
         if took is not None and pending == 0 and quiet > 150:
             return took
         time.sleep(0.02)
