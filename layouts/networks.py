@@ -21,13 +21,12 @@ from layouts.common import ANY, computed_from, graph_config, marks_note, source_
 from layouts.controls import checklist, select
 from layouts.tables import Column, table
 
-# Actors a page of the table: never 10,000 rows. Every cell is a component that Dash's renderer mounts
-# on its own, each mount notifying every component on the page (bench/trace_page.py): at 50 rows the
-# table was half of a large network's first view's components and most of its time in the browser.
-TABLE_ROWS = 25
-# Names the find box suggests. Each is a component that Dash's renderer mounts one at a time, and each
-# mount notifies every component on the page: 2,000 suggestions took seconds to show (bench/trace_page.py).
-FIND_SUGGESTIONS = 50
+# Every table cell and every suggested name is a component that Dash's renderer mounts on its own, and
+# every later store action re-runs each mounted component's selector (bench/trace_page.py; the mounts'
+# own no-op resets are skipped by assets/01-renderer.js). At 50 rows the table was half of a large
+# network's first view's components, and 2,000 suggestions took seconds to show.
+TABLE_ROWS = 25  # actors a page of the table: never 10,000 rows
+FIND_SUGGESTIONS = 50  # names the find box suggests
 
 
 def view_labels() -> dict[str, str]:
