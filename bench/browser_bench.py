@@ -68,7 +68,12 @@ s.dispatchEvent(new Event('change', {bubbles: true}));
 )
 STATE = """
 var b = window.__bench, st = window.store && window.store.getState();
-var pending = st ? (st.pendingCallbacks || []).length : 0;
+var pending = 0;  // callbacks requested, waiting or running (dash-renderer's lists in state.callbacks)
+if (st && st.callbacks) {
+  Object.keys(st.callbacks).forEach(function (k) {
+    if (Array.isArray(st.callbacks[k])) { pending += st.callbacks[k].length; }
+  });
+}
 return [b.last === null ? null : b.last - b.t0, performance.now() - (b.last || b.t0), pending];
 """
 

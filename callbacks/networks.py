@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 
 import dash_cytoscape as cyto
-from dash import Input, Output, Patch, State, dcc, html, no_update, set_props
+from dash import ClientsideFunction, Input, Output, Patch, State, dcc, html, no_update, set_props
 
 from callbacks.wiring import wiring
 from crosspilot import networks as nw
@@ -699,7 +699,14 @@ def export_comparison_csv(context, phase):
     )
 
 
-def compare_all(context, phase, size, search) -> dict:
+COMPARE_ALL_OUTPUTS = ("chart", "table", "multiples")
+
+
+def compare_all(context, phase, size, search, near) -> dict:
+    """All pilots compared, once the reader is near the section (`near` is true): until then nothing
+    is built or sent, and the page keeps its note that the section is drawn when scrolled to."""
+    if near is not True:
+        return dict.fromkeys(COMPARE_ALL_OUTPUTS, no_update)
     store = context.derived.networks
     known = {nw.ALL_PHASES, *(p for pilot in store.pilots() for p in store.phases(pilot))}
     phase = phase if phase in known else nw.ALL_PHASES
@@ -857,6 +864,14 @@ def register(app, context) -> None:
             phase=Input(ids.NETWORKS_PHASE, "value"),
             size=Input(ids.NETWORKS_SIZE, "value"),
             _ready=Input(ids.NETWORKS_READY, "data"),
+            near=Input(ids.NETWORKS_COMPARE_NEAR, "data"),
         ),
         state=dict(search=State(ids.URL, "search")),
+        prevent_initial_call=True,  # the store turns true when the reader comes near the section
+    )
+    app.clientside_callback(
+        ClientsideFunction("crosspilot", "near"),
+        Output(ids.NETWORKS_COMPARE_NEAR, "data"),
+        Input(ids.NETWORKS_COMPARE_SECTION, "id"),
+        State(ids.NETWORKS_COMPARE_NEAR, "id"),
     )

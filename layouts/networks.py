@@ -294,28 +294,39 @@ def layout(context, query: dict[str, str], theme: str) -> html.Div:
                 className="networks-table-details",
                 open=True,
             ),
-            html.H2(t("All pilots compared")),
-            html.P(
-                t(
-                    "The same metrics for every pilot's network in the chosen phase, "
-                    "then every network drawn alike."
-                ),
-            ),
-            html.Div(id=ids.NETWORKS_COMPARE_CHART),
-            html.Div(id=ids.NETWORKS_COMPARE_TABLE),
-            html.Div(
+            html.Section(
                 [
-                    dbc.Button(
-                        t("Download every pilot's metrics (CSV)"),
-                        id=ids.NETWORKS_COMPARE_CSV,
-                        n_clicks=0,
-                        size="sm",
+                    html.H2(t("All pilots compared")),
+                    html.P(
+                        t(
+                            "The same metrics for every pilot's network in the chosen phase, "
+                            "then every network drawn alike."
+                        ),
                     ),
-                    dcc.Download(id=ids.NETWORKS_COMPARE_DOWNLOAD),
+                    # Drawn when the reader comes near (assets/16-near.js): two charts of a dozen panels
+                    # each, far below the first screen, were half of every visit's load.
+                    dcc.Store(id=ids.NETWORKS_COMPARE_NEAR, data=False),
+                    html.Div(
+                        html.P(t("Drawn when you scroll down to it."), className="small"),
+                        id=ids.NETWORKS_COMPARE_CHART,
+                    ),
+                    html.Div(id=ids.NETWORKS_COMPARE_TABLE),
+                    html.Div(
+                        [
+                            dbc.Button(
+                                t("Download every pilot's metrics (CSV)"),
+                                id=ids.NETWORKS_COMPARE_CSV,
+                                n_clicks=0,
+                                size="sm",
+                            ),
+                            dcc.Download(id=ids.NETWORKS_COMPARE_DOWNLOAD),
+                        ],
+                        className="networks-exports d-flex flex-wrap gap-2 my-2",
+                    ),
+                    html.Div(id=ids.NETWORKS_MULTIPLES),
                 ],
-                className="networks-exports d-flex flex-wrap gap-2 my-2",
+                id=ids.NETWORKS_COMPARE_SECTION,
             ),
-            html.Div(id=ids.NETWORKS_MULTIPLES),
         ],
         className="networks-page",
     )

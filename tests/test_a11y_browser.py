@@ -39,6 +39,8 @@ PAGES = {
     ),
     "compare-el": ("/compare?lang=el", "#compare-graph .js-plotly-plot .scatterlayer .point"),
 }
+# Parts drawn only when the reader comes near them: scrolled to, then what exists once drawn.
+BELOW = {"networks": ("#networks-compare", "#networks-multiples .js-plotly-plot")}
 
 
 ADMIN = "admin-pass-123"
@@ -104,6 +106,10 @@ def test_page_passes_axe(dash_duo, app, page, theme):
     base = _start(dash_duo, app)
     dash_duo.wait_for_page(base + _url(path, theme))
     dash_duo.wait_for_element(ready, timeout=20)
+    if page in BELOW:
+        section, drawn = BELOW[page]
+        dash_duo.driver.execute_script("document.querySelector(arguments[0]).scrollIntoView()", section)
+        dash_duo.wait_for_element(drawn, timeout=20)
     _check(dash_duo, f"{page} ({theme})")
     assert dash_duo.get_logs() == []
 

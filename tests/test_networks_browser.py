@@ -192,11 +192,37 @@ def _overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
     ]
 
 
+def _scroll_to_all_pilots_compared(dash_duo) -> None:
+    section = dash_duo.wait_for_element("#networks-compare", timeout=10)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView()", section)
+
+
+def test_all_pilots_compared_is_drawn_when_the_reader_comes_near_it(dash_duo, app):
+    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.start_server(app, port=PORT)
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/networks?pilot=hull")
+    dash_duo.wait_for_contains_text("#networks-table", "Interserve", timeout=10)
+    # A change above it redraws the pilot's network, and still not the section below the screen.
+    Select(dash_duo.find_element("#networks-size")).select_by_value("degree")
+    until(lambda: "size=degree" in dash_duo.driver.current_url, timeout=10)
+    dash_duo.wait_for_contains_text("#networks-legend", "Size: Ties.", timeout=10)
+    assert dash_duo.find_elements("#networks-compare .js-plotly-plot") == []
+    assert dash_duo.find_element("#networks-compare-chart").text == "Drawn when you scroll down to it."
+    _scroll_to_all_pilots_compared(dash_duo)
+    dash_duo.wait_for_element("#networks-multiples-figure .js-plotly-plot", timeout=20)
+    dash_duo.wait_for_element("#networks-compare-figure .js-plotly-plot", timeout=20)
+    dash_duo.wait_for_contains_text("#networks-compare-table", "Hull", timeout=10)
+    # Drawn with the page's choices: sizes by ties, as chosen above.
+    assert "sizes (ties)" in dash_duo.find_element("#networks-multiples").text
+    assert dash_duo.get_logs() == []
+
+
 @pytest.mark.parametrize(("theme", "smallest"), [("standard", 12), ("projector", 20)])
 def test_all_pilots_compared_is_readable_at_1280x800(dash_duo, app, theme, smallest):
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.start_server(app, port=PORT)
     dash_duo.wait_for_page(f"{dash_duo.server_url}/networks?pilot=houten&theme={theme}")
+    _scroll_to_all_pilots_compared(dash_duo)
     metrics = "#networks-compare-figure .annotation-text"
     until(lambda: len(dash_duo.driver.execute_script(_BOXES, metrics)) == 10, timeout=20)
     titles = dash_duo.driver.execute_script(_BOXES, metrics)

@@ -114,15 +114,24 @@ def test_exports_name_the_pilot_and_the_csv_keeps_plain_numbers(context):
     assert cb.export_csv(context, "atlantis", "all") is no_update
 
 
+def test_all_pilots_compared_is_built_only_once_the_reader_is_near_it(context):
+    # Until the browser says the section is near (true, nothing else), nothing is built or sent.
+    for near in (False, None, "true", 1, [True]):
+        assert cb.compare_all(context, "all", "degree", "", near=near) == dict.fromkeys(
+            ("chart", "table", "multiples"), no_update
+        )
+    assert "sizes (ties)" in text_of(cb.compare_all(context, "all", "degree", "", near=True)["multiples"])
+
+
 def test_all_pilots_compared_writes_shares_as_percentages_and_is_built_once(context):
-    first = cb.compare_all(context, "co-design", "degree", "")
+    first = cb.compare_all(context, "co-design", "degree", "", near=True)
     table = text_of(first["table"])
     # Pilots by their short label (the place), so that eleven panels stay readable.
     assert "Hull and the East Riding" in table and "My Direction" not in table and "%" in table
     chart = first["chart"].children[0].figure
     shares = [bar for bar in chart.data if bar.hovertemplate.endswith("<extra>Ties with citizens</extra>")]
     assert shares and all(text.rstrip(" †*").endswith("%") for bar in shares for text in bar.text)
-    assert cb.compare_all(context, "co-design", "degree", "") is first
+    assert cb.compare_all(context, "co-design", "degree", "", near=True) is first
     assert "sizes (ties)" in text_of(first["multiples"])
 
 
@@ -175,7 +184,7 @@ def test_houtens_metrics_and_findings_say_they_are_computed_from_illustrative_ti
 
 
 def test_all_pilots_compared_marks_every_value_in_the_table_the_chart_and_the_csv(context):
-    out = cb.compare_all(context, "all", "degree", "")
+    out = cb.compare_all(context, "all", "degree", "", near=True)
     table = by_id(out["table"], ids.NETWORKS_COMPARE_TABLE_BODY)
     rows = {
         text_of(tr.children[0]): [text_of(td) for td in tr.children] for tr in of_type(table, html.Tr)[1:]
@@ -209,7 +218,7 @@ def test_all_pilots_compared_marks_every_value_in_the_table_the_chart_and_the_cs
 
 
 def test_the_small_multiples_legend_names_every_sector_drawn_once(context):
-    out = cb.compare_all(context, "all", "degree", "")
+    out = cb.compare_all(context, "all", "degree", "", near=True)
     figure = out["multiples"].children[0].figure
     drawn = {trace.name for trace in figure.data if trace.mode == "markers"}
     named = [trace.name for trace in figure.data if trace.showlegend]

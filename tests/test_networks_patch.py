@@ -295,7 +295,7 @@ def test_a_new_pilot_leaves_all_phases_alone_so_all_pilots_compared_is_not_redra
 
 
 def test_all_pilots_compared_groups_a_large_network_by_sector_and_says_so(big):
-    out = cb.compare_all(big, "all", "degree", "")
+    out = cb.compare_all(big, "all", "degree", "", near=True)
     figure = out["multiples"].children[0].figure
     # 900 actors and 1,200 ties: one circle per sector, sized by its actors, not 900 markers.
     circles = [tr for tr in figure.data if tr.mode == "markers"]

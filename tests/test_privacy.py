@@ -70,7 +70,7 @@ def everything_a_visitor_can_fetch(app, client) -> str:
                 as_bytes(cb.actor_panel(context, None, None, first, pilot, ALL_PHASES, "networks-find"))
             )
             out.append(as_bytes(cb.controls_for_pilot(context, pilot, None)))
-        out.append(as_bytes(cb.compare_all(context, ALL_PHASES, "betweenness", "")))
+        out.append(as_bytes(cb.compare_all(context, ALL_PHASES, "betweenness", "", near=True)))
         out.append(as_bytes(cb.export_comparison_csv(context, ALL_PHASES)))
         from layouts.workshop_slides import evidence
 
