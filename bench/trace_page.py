@@ -156,9 +156,7 @@ def main() -> int:
     parser.add_argument("--actors", type=int, default=10000)
     parser.add_argument("--page", default="/networks?pilot=hungary")
     parser.add_argument("--switch")
-    parser.add_argument(
-        "--ready", default="#networks-multiples .js-plotly-plot", help="CSS of what must be shown"
-    )
+    parser.add_argument("--ready", default="#networks-summary li", help="CSS of what must be shown")
     parser.add_argument("--reps", type=int, default=2)
     parser.add_argument("--port", type=int, default=8490)
     parser.add_argument("--workers", type=int, default=4)

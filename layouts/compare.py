@@ -15,10 +15,11 @@ from crosspilot.views import compare as views
 from layouts import ids
 from layouts.common import graph, scroll_box, source_links, status_badge
 from layouts.controls import checklist, radios, select_columns
+from layouts.static import static
 from layouts.tables import Column
 from layouts.tables import table as build_table
 
-MAX_TABLE_ROWS = 100  # the CSV has every row; the page shows the first ones (each cell is a component)
+MAX_TABLE_ROWS = 100  # the CSV has every row; the page shows the first ones
 
 
 def layout(context, query: dict[str, str], theme: str) -> html.Div:
@@ -272,7 +273,7 @@ def table(comparison: Comparison, fmt: Formatter):
     caption = t("{n} rows: exactly the values plotted, and the pilots with no data.", n=fmt.count(total))
     if total > MAX_TABLE_ROWS:
         caption += " " + t("The first {n} are shown here; the CSV has them all.", n=fmt.count(MAX_TABLE_ROWS))
-    return build_table(_columns(), rows, caption=caption, className="compare-table")
+    return static(build_table(_columns(), rows, caption=caption, className="compare-table"))
 
 
 def _assessment(verdict: str, comparability: str):

@@ -19,12 +19,13 @@ from crosspilot.vocabulary import term, terms
 from layouts import ids
 from layouts.common import ANY, computed_from, graph_config, marks_note, source_links, status_badge
 from layouts.controls import checklist, select
+from layouts.static import static
 from layouts.tables import Column, table
 
-# Every table cell and every suggested name is a component that Dash's renderer mounts on its own, and
-# every later store action re-runs each mounted component's selector (bench/trace_page.py; the mounts'
-# own no-op resets are skipped by assets/01-renderer.js). At 50 rows the table was half of a large
-# network's first view's components, and 2,000 suggestions took seconds to show.
+# Every suggested name is a component that Dash's renderer mounts on its own, and every later store
+# action re-runs each mounted component's selector (bench/trace_page.py; the mounts' own no-op resets
+# are skipped by assets/01-renderer.js): 2,000 suggestions took seconds to show. The tables are one
+# component each (layouts.static), and a page of 25 rows is still what a reader can take in.
 TABLE_ROWS = 25  # actors a page of the table: never 10,000 rows
 FIND_SUGGESTIONS = 50  # names the find box suggests
 
@@ -570,7 +571,7 @@ def actors_table(
     sectors: Collection,
     fmt: Formatter,
     page: int = 1,
-) -> html.Div:
+) -> dcc.Markdown:
     """Page `page` of the actors shown (of `sectors`; empty: all), the most central by `size_by` first,
     TABLE_ROWS a page. `arrays`: the phase's tie arrays, whose kept partner order names partners without
     a pass over a hub's ties. Only the page's rows are sorted out and built."""
@@ -608,20 +609,22 @@ def actors_table(
         n=fmt.count(shown),
         metric=size_label.lower(),
     )
-    return html.Div(
-        [
-            html.P(
-                [note, " ", t("Their metrics are"), " ", computed_from(arrays.inputs, fmt), "."],
-                className="small",
-            ),
-            table(
-                columns,
-                rows,
-                striped=True,
-                caption=table_status(page, pages, shown, fmt),
-                scroll_label=t("Actors, scrollable"),
-            ),
-        ]
+    return static(
+        html.Div(
+            [
+                html.P(
+                    [note, " ", t("Their metrics are"), " ", computed_from(arrays.inputs, fmt), "."],
+                    className="small",
+                ),
+                table(
+                    columns,
+                    rows,
+                    striped=True,
+                    caption=table_status(page, pages, shown, fmt),
+                    scroll_label=t("Actors, scrollable"),
+                ),
+            ]
+        )
     )
 
 
@@ -691,7 +694,7 @@ def _source(source: str) -> list:
     return source_links(source) if source else [t("no source given")]
 
 
-def comparison_table(compared: list[nw.ComparedNetwork], metrics, fmt: Formatter):
+def comparison_table(compared: list[nw.ComparedNetwork], metrics, fmt: Formatter) -> dcc.Markdown:
     """The pilots' network metrics (one row per pilot), as the chart above shows them: every value
     marked, and what each pilot's metrics are computed from in words."""
     columns = [
@@ -710,17 +713,19 @@ def comparison_table(compared: list[nw.ComparedNetwork], metrics, fmt: Formatter
         )
 
     rows = [[r.name, *[cell(m, r) for m in metrics], computed_from(r.inputs, fmt)] for r in compared]
-    return html.Div(
-        [
-            table(
-                columns,
-                rows,
-                striped=True,
-                id=ids.NETWORKS_COMPARE_TABLE_BODY,
-                scroll_label=t("Pilots' networks compared, scrollable"),
-            ),
-            marks_note(),
-        ]
+    return static(
+        html.Div(
+            [
+                table(
+                    columns,
+                    rows,
+                    striped=True,
+                    id=ids.NETWORKS_COMPARE_TABLE_BODY,
+                    scroll_label=t("Pilots' networks compared, scrollable"),
+                ),
+                marks_note(),
+            ]
+        )
     )
 
 

@@ -3,10 +3,60 @@
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
+
+
+class _Tree(HTMLParser):
+    """HTML back into dash.html components (layouts.static writes tables as HTML): what the browser
+    gets, in the shape the other helpers read."""
+
+    # The parser lowercases names; layouts.static writes React's.
+    _PROPS = {"classname": "className", "tabindex": "tabIndex", "colspan": "colSpan", "rowspan": "rowSpan"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root, self.open = [], []
+
+    def _add(self, node):
+        (self.open[-1].children if self.open else self.root).append(node)
+
+    def _node(self, tag, attrs):
+        from dash import html
+
+        node = getattr(html, tag.capitalize())(
+            children=[], **{self._PROPS.get(k, k): (True if v is None else v) for k, v in attrs}
+        )
+        self._add(node)
+        return node
+
+    def handle_starttag(self, tag, attrs):
+        self.open.append(self._node(tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):  # <br/>
+        self._node(tag, attrs)
+
+    def handle_endtag(self, tag):
+        self.open.pop()
+
+    def handle_data(self, data):
+        self._add(data)
+
+
+def from_html(text: str) -> list:
+    parser = _Tree()
+    parser.feed(text)
+    parser.close()
+    return parser.root
+
+
+def _static(node) -> bool:
+    static_class = "cp-static" in (getattr(node, "className", None) or "")
+    return static_class and bool(getattr(node, "dangerously_allow_html", False))
 
 
 def walk(component):
-    """Every Dash component in a tree, depth first, including those in a label, header or footer."""
+    """Every Dash component in a tree, depth first, including those in a label, header or footer, and
+    the elements of the HTML a static part (layouts.static) holds."""
     stack = [component]
     while stack:
         node = stack.pop()
@@ -15,6 +65,8 @@ def walk(component):
             continue
         if not hasattr(node, "to_plotly_json"):
             continue
+        if _static(node):
+            stack.extend(from_html(node.children))
         yield node
         children = getattr(node, "children", None)
         if children is not None:
@@ -68,6 +120,8 @@ def text_of(component) -> str:
             parts.append(str(node))
         elif isinstance(node, (list, tuple)):
             stack.extend(reversed(node))
+        elif _static(node):
+            stack.append(from_html(node.children))
         elif hasattr(node, "to_plotly_json"):
             stack.append(getattr(node, "children", None))
     return " ".join(" ".join(parts).split())

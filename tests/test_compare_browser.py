@@ -42,8 +42,8 @@ def test_shared_link_draws_the_same_indexed_chart(dash_duo, app):
     dash_duo.wait_for_page(f"{dash_duo.server_url}/compare?indicators=participants&mode=indexed")
     _wait_for_graph(dash_duo)
     assert _marks(dash_duo) == {"Võru county": 389}
-    text = dash_duo.find_element("#shell-content").text
-    assert "only one period" in text  # pilots with a single value are "no data", with the reason
+    # Pilots with a single value are "no data", with the reason, in the table of plotted data.
+    dash_duo.wait_for_contains_text("#compare-table", "only one period", timeout=10)
     assert dash_duo.find_element("#compare-mode input[value='indexed']").is_selected()
     # SVG export is drawn by plotly.js in the browser, offline, with the chart's values.
     svg = dash_duo.driver.execute_async_script(

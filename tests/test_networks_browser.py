@@ -193,7 +193,9 @@ def _overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
 
 
 def _scroll_to_all_pilots_compared(dash_duo) -> None:
-    section = dash_duo.wait_for_element("#networks-compare", timeout=10)
+    # Once the parts above are drawn: scrolled to before, it is pushed back down below the screen.
+    dash_duo.wait_for_contains_text("#networks-table", "Page 1 of", timeout=10)
+    section = dash_duo.find_element("#networks-compare")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView()", section)
 
 

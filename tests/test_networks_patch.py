@@ -18,7 +18,7 @@ from crosspilot import networks as nw
 from crosspilot.dataset import BUNDLED, load_dataset
 from crosspilot.figures import networks as nf
 from layouts import ids
-from tests.helpers import context_of, text_of
+from tests.helpers import context_of, of_type, text_of
 from tests.test_networks import _FakeSnapshot, _multigraph
 from tests.test_networks_callbacks import CONTROLS
 
@@ -245,31 +245,14 @@ def test_the_table_shows_page_one_of_n_and_its_buttons_turn_it(big):
 def _rows(component) -> list:
     from dash import html
 
-    found = []
-
-    def walk(c):
-        if isinstance(c, html.Tbody):
-            found.extend(c.children)
-            return
-        children = getattr(c, "children", None)
-        for child in children if isinstance(children, list) else [children]:
-            if hasattr(child, "children"):
-                walk(child)
-
-    walk(component)
-    return found
+    return [row for body in of_type(component, html.Tbody) for row in body.children]
 
 
 def _caption(component):
     from dash import html
 
-    children = getattr(component, "children", None)
-    if isinstance(component, html.Caption):
-        return component
-    for child in children if isinstance(children, list) else [children]:
-        if hasattr(child, "children") and (found := _caption(child)) is not None:
-            return found
-    return None
+    (caption,) = of_type(component, html.Caption)
+    return caption
 
 
 def test_the_pager_is_labelled_and_every_button_is_a_real_button(hull):

@@ -58,6 +58,6 @@ def test_a_change_skips_the_no_op_resets_and_draws_the_new_view(dash_duo, app):
     # The new view is drawn: the table of plotted data says what indexing left out.
     dash_duo.wait_for_contains_text("#compare-table", "only one period", timeout=10)
     after = dash_duo.driver.execute_script("return Object.assign({}, window.store.__crosspilotResets)")
-    assert after["skipped"] - before["skipped"] >= 50  # the table's new cells, each a component
+    assert after["skipped"] - before["skipped"] >= 5  # the badge's reasons, the sources' links, drawn anew
     assert "mode=indexed" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
